@@ -1,0 +1,56 @@
+// include/svcenv/decode.h
+//
+// Reads Kubernetes objects from JSON or YAML text, files, directories and
+// standard input into `svcenv::Objects`. Accepts single objects, multi-document
+// YAML streams and `kind: List` (also `ServiceList`, `PodList`, ...) as
+// printed by `kubectl get -o json|yaml`. Kinds svcenv does not use are
+// skipped. Workloads (Deployment, StatefulSet, DaemonSet, ReplicaSet,
+// ReplicationController, Job, CronJob) contribute their pod template as a
+// `Pod` whose `workload_kind`/`workload_name` name the workload.
+//
+// Errors never crash and never leave partial output: the first bad field
+// makes the whole call fail with `InvalidArgumentError` whose message names
+// the file, the document (and YAML line), the object and the field path:
+//   deploy.yaml: document 2 (line 31): Service shop/redis: spec.ports[1].port:
+//   must be an integer in 1..65535, got 70000
+// An unreadable file is `NotFoundError` or `PermissionDeniedError`.
+//
+// Functions here are thread-safe.
+//
+// Example:
+//   svcenv::Objects objects;
+//   absl::Status s = svcenv::DecodeText(text, "svc.yaml", {}, &objects);
+#ifndef SVCENV_INCLUDE_SVCENV_DECODE_H_
+#define SVCENV_INCLUDE_SVCENV_DECODE_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "svcenv/objects.h"
+
+namespace svcenv {
+
+struct DecodeOptions {
+  // Namespace given to namespaced objects that have none.
+  std::string default_namespace = "default";
+};
+
+// Decodes `text` (JSON when its first non-blank byte is `{` or `[`, YAML
+// otherwise) and appends the objects to `out`. `file_name` is used in
+// messages and in each object's `Origin`. On error `out` is unchanged.
+absl::Status DecodeText(absl::string_view text, absl::string_view file_name,
+                        const DecodeOptions& options, Objects* out);
+
+// Reads and decodes every path in order: "-" is standard input, a directory
+// contributes its `.json`, `.yaml` and `.yml` files in lexical order
+// (recursing into subdirectories only when `recursive`). On error `out` is
+// unchanged.
+absl::Status DecodePaths(const std::vector<std::string>& paths,
+                         bool recursive, const DecodeOptions& options,
+                         Objects* out);
+
+}  // namespace svcenv
+
+#endif  // SVCENV_INCLUDE_SVCENV_DECODE_H_

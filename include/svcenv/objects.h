@@ -1,0 +1,211 @@
+// include/svcenv/objects.h
+//
+// Plain value types for the Kubernetes objects svcenv reads: Service, Pod
+// (or a workload's pod template), ConfigMap, Secret and Node. Only the fields
+// that shape a container's environment are kept. Values are as stored by the
+// API server, with API defaulting not applied: an absent field stays absent
+// (`std::optional`, empty string or empty container), so callers can tell
+// "unset" from "set to the default".
+//
+// Every object remembers where it came from (`Origin`), so that findings and
+// errors can name the file, the document and the line.
+//
+// These are value types with no behaviour; const access from several threads
+// is safe.
+//
+// Example:
+//   svcenv::Service redis;
+//   redis.meta.namespace_name = "shop";
+//   redis.meta.name = "redis";
+//   redis.cluster_ip = "10.0.0.11";
+//   redis.ports.push_back({.name = "", .port = 6379, .protocol = "TCP"});
+#ifndef SVCENV_INCLUDE_SVCENV_OBJECTS_H_
+#define SVCENV_INCLUDE_SVCENV_OBJECTS_H_
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace svcenv {
+
+// Where an object was read from.
+struct Origin {
+  std::string file;   // As given by the user; "-" for standard input.
+  int document = 0;   // 0-based index of the document in the file.
+  int line = 0;       // 1-based line of the object's start; 0 when unknown.
+  int item = -1;      // 0-based index inside a `kind: List`; -1 if not in one.
+  int sequence = 0;   // 0-based position among all objects read, any kind.
+};
+
+// An RFC 3339 timestamp such as `2024-05-01T10:00:00Z`.
+struct Timestamp {
+  std::string text;          // As written.
+  int64_t unix_seconds = 0;  // Seconds since the Unix epoch, UTC.
+};
+
+// The part of `metadata` svcenv uses.
+struct ObjectMeta {
+  std::string namespace_name;  // Filled with the caller's default if absent.
+  std::string name;
+  std::string uid;
+  std::optional<Timestamp> creation_timestamp;
+  std::map<std::string, std::string> labels;
+  std::map<std::string, std::string> annotations;
+};
+
+// One entry of `spec.ports` of a Service.
+struct ServicePort {
+  std::string name;      // May be empty (only legal for a single port).
+  int32_t port = 0;      // 1..65535 after decoding.
+  std::string protocol;  // As written: "TCP", "UDP", "SCTP" or empty.
+};
+
+struct Service {
+  ObjectMeta meta;
+  std::string type;  // "ClusterIP", "NodePort", "ExternalName", ... or empty.
+  std::string cluster_ip;                // Verbatim; "None" for headless.
+  std::vector<std::string> cluster_ips;  // Dual-stack list, verbatim.
+  std::vector<ServicePort> ports;        // In spec order.
+  Origin origin;
+};
+
+// `configMapKeyRef` / `secretKeyRef`.
+struct KeySelector {
+  std::string name;  // The ConfigMap or Secret, in the pod's namespace.
+  std::string key;
+  bool optional = false;
+};
+
+// `fieldRef`.
+struct ObjectFieldSelector {
+  std::string api_version;  // Empty means "v1".
+  std::string field_path;   // e.g. "metadata.labels['app']".
+};
+
+// `resourceFieldRef`.
+struct ResourceFieldSelector {
+  std::string container_name;  // Empty means the container itself.
+  std::string resource;        // e.g. "limits.memory".
+  std::string divisor;         // Quantity text as written; empty means "1".
+};
+
+// `valueFrom`: exactly one member is set in a valid object.
+struct EnvVarSource {
+  std::optional<ObjectFieldSelector> field_ref;
+  std::optional<ResourceFieldSelector> resource_field_ref;
+  std::optional<KeySelector> config_map_key_ref;
+  std::optional<KeySelector> secret_key_ref;
+  bool file_key_ref = false;  // `fileKeyRef` (EnvFiles, alpha): present.
+};
+
+// One `env` entry.
+struct EnvVar {
+  std::string name;
+  std::string value;
+  std::optional<EnvVarSource> value_from;
+  int line = 0;  // 1-based YAML line of the entry; 0 when unknown.
+};
+
+// `configMapRef` / `secretRef` inside `envFrom`.
+struct EnvFromReference {
+  std::string name;
+  bool optional = false;
+};
+
+// One `envFrom` entry.
+struct EnvFromSource {
+  std::string prefix;
+  std::optional<EnvFromReference> config_map_ref;
+  std::optional<EnvFromReference> secret_ref;
+};
+
+// `resources`: quantity text as written, keyed by resource name.
+struct ResourceRequirements {
+  std::map<std::string, std::string> limits;
+  std::map<std::string, std::string> requests;
+};
+
+struct Container {
+  std::string name;
+  std::string image;
+  std::vector<std::string> command;
+  std::vector<std::string> args;
+  std::vector<EnvVar> env;
+  std::vector<EnvFromSource> env_from;
+  ResourceRequirements resources;
+  int line = 0;  // 1-based YAML line of the container; 0 when unknown.
+};
+
+// `status.containerStatuses[]` reduced to what ordering checks need.
+struct ContainerStatus {
+  std::string name;
+  std::string state;  // "running", "waiting", "terminated" or empty.
+  std::optional<Timestamp> started_at;  // `state.running.startedAt`.
+};
+
+// A Pod, or the pod template of a workload. For a template, `meta` is the
+// template's metadata with the workload's namespace, and `workload_kind` /
+// `workload_name` name the workload.
+struct Pod {
+  ObjectMeta meta;
+  std::string workload_kind;  // "Pod", "Deployment", "StatefulSet", ...
+  std::string workload_name;  // metadata.name of the Pod or the workload.
+
+  // spec
+  std::string node_name;
+  std::string service_account_name;
+  std::optional<bool> enable_service_links;  // Absent means true (API default).
+  std::vector<Container> containers;
+  std::vector<Container> init_containers;
+
+  // status
+  std::vector<std::string> pod_ips;   // status.podIPs, else [status.podIP].
+  std::vector<std::string> host_ips;  // status.hostIPs, else [status.hostIP].
+  std::vector<ContainerStatus> container_statuses;
+  std::vector<ContainerStatus> init_container_statuses;
+
+  Origin origin;
+};
+
+struct ConfigMap {
+  ObjectMeta meta;
+  std::map<std::string, std::string> data;
+  std::map<std::string, std::string> binary_data;  // Base64-decoded bytes.
+  Origin origin;
+};
+
+struct Secret {
+  ObjectMeta meta;
+  std::string type;
+  // `data` base64-decoded, with `stringData` merged over it as the API
+  // server does on write.
+  std::map<std::string, std::string> data;
+  Origin origin;
+};
+
+struct NodeAddress {
+  std::string type;  // "InternalIP", "ExternalIP", "Hostname", ...
+  std::string address;
+};
+
+struct Node {
+  ObjectMeta meta;
+  std::map<std::string, std::string> allocatable;  // Quantity text.
+  std::vector<NodeAddress> addresses;
+  Origin origin;
+};
+
+// Everything read from the inputs, each kind in input order.
+struct Objects {
+  std::vector<Service> services;
+  std::vector<Pod> pods;
+  std::vector<ConfigMap> config_maps;
+  std::vector<Secret> secrets;
+  std::vector<Node> nodes;
+};
+
+}  // namespace svcenv
+
+#endif  // SVCENV_INCLUDE_SVCENV_OBJECTS_H_
