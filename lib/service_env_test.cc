@@ -4,8 +4,7 @@
 #include <utility>
 #include <vector>
 
-#include "gmock/gmock.h"
-#include "gtest/gtest.h"
+#include "lib/internal/testing.h"
 
 namespace svcenv {
 namespace {
