@@ -21,6 +21,8 @@ as the kubelet does, from manifests or `kubectl get -o json|yaml` output.
 Usage: svcenv COMMAND [options]
 
 Commands:
+  check      Lint manifests (CI) or a cluster dump for Service-variable
+             problems: ordering, literal $(...) references, clashes, size.
   env        The whole environment of a container, with where each value
              came from (printenv for a pod that never ran).
   services   The Service variables a pod in a namespace receives.
@@ -72,6 +74,8 @@ int Run(const std::vector<std::string>& args, Io& io) {
   absl::Status status;
   if (command == "services") {
     status = RunServices(rest, io);
+  } else if (command == "check") {
+    status = RunCheck(rest, io);
   } else {
     io.err << "svcenv: unknown command \"" << command
            << "\"; run `svcenv --help` for the list\n";

@@ -19,6 +19,12 @@ namespace svcenv::cli {
 // `svcenv services`: the Service variables a pod in a namespace receives.
 absl::Status RunServices(const std::vector<std::string>& args, Io& io);
 
+// `svcenv check`: lints manifests or a cluster dump (svcenv/check.h). The
+// one command that writes its report to `io.out` and still fails: with a
+// finding at or above --fail-on it returns FailedPreconditionError whose
+// message is a one-line summary.
+absl::Status RunCheck(const std::vector<std::string>& args, Io& io);
+
 // `svcenv env`: the whole environment of a container, with provenance.
 absl::Status RunEnv(const std::vector<std::string>& args, Io& io);
 

@@ -1,0 +1,174 @@
+// include/svcenv/check.h
+//
+// A linter for Service variables: given manifests in the order they would be
+// applied (CI), or objects dumped from a live cluster with their timestamps,
+// it reports what the kubelet will silently do wrong.
+//
+//   service-after-workload      A Service applied after a workload of its
+//                               namespace: the workload's containers miss its
+//                               variables at first start (error when one is
+//                               referenced through `$(...)`, else warning).
+//   service-after-start         Live: a Service created after a container
+//                               started is missing from it until a restart.
+//   unfilled-service-reference  `$(X_SERVICE_HOST)`-shaped reference no
+//                               visible Service fills (none, another
+//                               namespace, headless, ExternalName, links off).
+//   unresolved-reference        Any other `$(NAME)` that stays literal.
+//   service-clash               Two Services produce one name; the kubelet
+//                               picks one at random.
+//   known-variable-overwrite    A Service variable overwrites a name apps are
+//                               known to read (`KAFKA_PORT`, ...; catalogue).
+//   declared-shadows-service    `env`/`envFrom` hides a Service variable: safe
+//                               here, breaks where the declaration is absent.
+//   environment-size            Bytes of environment, command and args
+//                               against ARG_MAX and MAX_ARG_STRLEN.
+//   container-refused           The kubelet would refuse the container
+//                               (missing ConfigMap, Secret or key).
+//
+// Apply order (manifest mode): objects apply in `Origin::sequence` order
+// (`kubectl apply -f` order: files as given, directories in lexical order,
+// documents in file order) or, with `ApplyOrder::kHelm`, in Helm's install
+// order by kind, stable within a kind. Services of the inventory, and any
+// Service that has a `creationTimestamp` (it already exists), count as created
+// before everything.
+//
+// Live mode applies to a Pod that has a `creationTimestamp`: a container's
+// start is `state.running.startedAt`, or the pod's `creationTimestamp` when
+// the pod has no status for it. A Service created after that second is
+// missing; one created within that second may be missing. A container that
+// is waiting or terminated gets every current Service at its next start and
+// is not checked for this.
+//
+// Functions here are thread-safe; results are self-contained values.
+//
+// Example:
+//   svcenv::CheckOptions options;
+//   options.order = svcenv::ApplyOrder::kHelm;
+//   svcenv::CheckResult result = svcenv::Check(objects, inventory, options);
+//   for (const svcenv::Finding& f : result.findings)
+//     std::cout << f.origin.file << ":" << f.origin.line << ": " << f.message;
+#ifndef SVCENV_INCLUDE_SVCENV_CHECK_H_
+#define SVCENV_INCLUDE_SVCENV_CHECK_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "svcenv/container_env.h"
+#include "svcenv/objects.h"
+
+namespace svcenv {
+
+// Ordered: a higher severity compares greater.
+enum class Severity { kInfo = 0, kWarning = 1, kError = 2 };
+
+// "info", "warning", "error".
+absl::string_view SeverityName(Severity severity);
+
+// Parses "info", "warning" or "error"; InvalidArgumentError otherwise.
+absl::StatusOr<Severity> ParseSeverity(absl::string_view text);
+
+// One rule: its stable id, the severity it usually has, and what it means.
+struct CheckRule {
+  std::string id;           // e.g. "service-after-workload".
+  Severity severity;        // The highest severity it reports.
+  std::string summary;      // One line.
+  std::string description;  // A paragraph: why it matters, how to fix it.
+};
+
+// Every rule, in a stable order (the SARIF `ruleIndex`).
+const std::vector<CheckRule>& CheckRules();
+
+// A related object, such as the late Service.
+struct RelatedObject {
+  std::string kind;  // "Service", "ConfigMap", ...
+  std::string namespace_name;
+  std::string name;
+  Origin origin;  // `file` empty when svcenv assumed the object.
+};
+
+struct Finding {
+  std::string rule_id;  // One of `CheckRules()`.
+  Severity severity = Severity::kWarning;
+  std::string message;  // One line.
+  std::string hint;     // One line: how to fix it.
+  // Where to look: the workload's file, document and object start, with
+  // `line` narrowed to the container or `env` entry when known.
+  Origin origin;
+  std::string workload_kind;  // "Deployment", "Pod", ...
+  std::string namespace_name;
+  std::string workload_name;
+  std::string container;  // Empty when not about one container.
+  std::string variable;   // The variable concerned, if one.
+  std::vector<RelatedObject> related;
+};
+
+// One entry of the catalogue of variables apps are known to read. `pattern`
+// is a name, `PREFIX*` or `*SUFFIX`; `note` says who reads it and why a
+// `tcp://` URL there breaks it.
+struct CatalogueEntry {
+  std::string pattern;
+  std::string note;
+};
+
+// The shipped catalogue (see docs/check.md).
+const std::vector<CatalogueEntry>& BuiltinCatalogue();
+
+// Parses a catalogue file: one entry per line, `PATTERN  note...`; blank
+// lines and lines starting with `#` are skipped. InvalidArgumentError naming
+// `file_name` and the line for a pattern that is not a variable name with at
+// most one leading or trailing `*`.
+absl::StatusOr<std::vector<CatalogueEntry>> ParseCatalogue(
+    absl::string_view text, absl::string_view file_name);
+
+// The catalogue in the format `ParseCatalogue` reads.
+std::string FormatCatalogue(const std::vector<CatalogueEntry>& entries);
+
+enum class ApplyOrder {
+  kKubectl,  // `Origin::sequence`: as read.
+  kHelm,     // Helm's InstallOrder by kind, stable within a kind.
+};
+
+struct CheckOptions {
+  ApplyOrder order = ApplyOrder::kKubectl;
+  // Added to `BuiltinCatalogue()`.
+  std::vector<CatalogueEntry> extra_catalogue;
+  // Linux execve limits: ARG_MAX is a quarter of an 8 MiB stack; one string
+  // may hold at most 32 pages. Reached or exceeded: error; above
+  // `size_warning_ratio` of either: warning.
+  int64_t arg_max = 2 * 1024 * 1024;
+  int64_t max_arg_strlen = 128 * 1024;
+  double size_warning_ratio = 0.5;
+  // Every cluster has `default/kubernetes`; assume it (10.96.0.1:443) when
+  // neither the objects nor the inventory hold it.
+  bool assume_kubernetes_service = true;
+  EnvironmentOptions environment;
+};
+
+struct CheckResult {
+  // In input order of the workloads, then container, then line.
+  std::vector<Finding> findings;
+  int workloads = 0;   // Pods and pod templates checked.
+  int containers = 0;  // Containers and init containers checked.
+  int services = 0;    // Services seen (objects and inventory).
+
+  // How many findings have at least `severity`.
+  int CountAtLeast(Severity severity) const;
+};
+
+// Checks every pod and pod template of `objects`. `inventory` holds objects
+// that already exist in the cluster (Services, ConfigMaps, Secrets; its
+// Pods are ignored).
+CheckResult Check(const Objects& objects, const Objects& inventory,
+                  const CheckOptions& options);
+
+// The position of `kind` in Helm's InstallOrder
+// (`helm/helm pkg/release/v1/util/kind_sorter.go`); unknown kinds come after
+// every known one.
+int HelmInstallRank(absl::string_view kind);
+
+}  // namespace svcenv
+
+#endif  // SVCENV_INCLUDE_SVCENV_CHECK_H_

@@ -1,0 +1,200 @@
+#include "svcenv/check_report.h"
+
+#include <cstddef>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/string_view.h"
+#include "nlohmann/json.hpp"
+#include "svcenv/check.h"
+
+namespace svcenv {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+constexpr char kSarifSchema[] = "https://json.schemastore.org/sarif-2.1.0.json";
+
+std::string Location(const Origin& origin) {
+  const std::string file = origin.file.empty() ? "<unknown>" : origin.file;
+  if (origin.line > 0) return absl::StrCat(file, ":", origin.line);
+  return file;
+}
+
+std::string Subject(const Finding& f) {
+  std::string out = absl::StrCat(f.workload_kind, " ", f.namespace_name, "/",
+                                 f.workload_name);
+  if (!f.container.empty()) absl::StrAppend(&out, ", container ", f.container);
+  return out;
+}
+
+std::string Dump(const Json& doc) {
+  return doc.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+Json OriginJson(const Origin& origin) {
+  Json out;
+  out["file"] = origin.file;
+  out["document"] = origin.document;
+  out["line"] = origin.line;
+  if (origin.item >= 0) out["item"] = origin.item;
+  return out;
+}
+
+// An RFC 3986 relative reference for a file path: unreserved bytes and `/`
+// stay, everything else is percent-encoded.
+std::string FileUri(absl::string_view path) {
+  std::string out;
+  for (char c : path) {
+    const unsigned char u = static_cast<unsigned char>(c);
+    if (absl::ascii_isalnum(u) || c == '/' || c == '-' || c == '.' ||
+        c == '_' || c == '~') {
+      out.push_back(c);
+    } else {
+      absl::StrAppendFormat(&out, "%%%02X", u);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string RenderCheckText(const CheckResult& result) {
+  std::string out;
+  int counts[3] = {0, 0, 0};
+  for (const Finding& f : result.findings) {
+    ++counts[static_cast<int>(f.severity)];
+    absl::StrAppend(&out, Location(f.origin), ": ", SeverityName(f.severity),
+                    " ", f.rule_id, ": ", Subject(f), ": ", f.message);
+    if (!f.hint.empty()) absl::StrAppend(&out, " (fix: ", f.hint, ")");
+    out.push_back('\n');
+  }
+  const std::string scope = absl::StrCat(
+      result.containers, result.containers == 1 ? " container" : " containers",
+      " of ", result.workloads, result.workloads == 1 ? " workload" : " workloads",
+      ", ", result.services, result.services == 1 ? " Service" : " Services");
+  if (result.findings.empty()) {
+    absl::StrAppend(&out, "no findings in ", scope, "\n");
+  } else {
+    absl::StrAppend(&out, result.findings.size(),
+                    result.findings.size() == 1 ? " finding" : " findings",
+                    " (", counts[2], counts[2] == 1 ? " error, " : " errors, ",
+                    counts[1], counts[1] == 1 ? " warning, " : " warnings, ",
+                    counts[0], " info) in ", scope, "\n");
+  }
+  return out;
+}
+
+std::string RenderCheckJson(const CheckResult& result, Severity fail_on,
+                            bool fail_on_never) {
+  Json doc;
+  doc["schemaVersion"] = 1;
+  doc["findings"] = Json::array();
+  int counts[3] = {0, 0, 0};
+  for (const Finding& f : result.findings) {
+    ++counts[static_cast<int>(f.severity)];
+    Json item;
+    item["ruleId"] = f.rule_id;
+    item["severity"] = std::string(SeverityName(f.severity));
+    item["message"] = f.message;
+    item["hint"] = f.hint;
+    item["location"] = OriginJson(f.origin);
+    item["workload"] = {{"kind", f.workload_kind},
+                        {"namespace", f.namespace_name},
+                        {"name", f.workload_name}};
+    item["container"] = f.container;
+    item["variable"] = f.variable;
+    item["related"] = Json::array();
+    for (const RelatedObject& r : f.related) {
+      Json related;
+      related["kind"] = r.kind;
+      related["namespace"] = r.namespace_name;
+      related["name"] = r.name;
+      related["location"] = OriginJson(r.origin);
+      item["related"].push_back(std::move(related));
+    }
+    doc["findings"].push_back(std::move(item));
+  }
+  Json summary;
+  summary["errors"] = counts[2];
+  summary["warnings"] = counts[1];
+  summary["infos"] = counts[0];
+  summary["workloads"] = result.workloads;
+  summary["containers"] = result.containers;
+  summary["services"] = result.services;
+  summary["failOn"] =
+      fail_on_never ? std::string("never") : std::string(SeverityName(fail_on));
+  summary["failed"] = !fail_on_never && result.CountAtLeast(fail_on) > 0;
+  doc["summary"] = std::move(summary);
+  return Dump(doc);
+}
+
+std::string RenderCheckSarif(const CheckResult& result,
+                             absl::string_view tool_version) {
+  const std::vector<CheckRule>& rules = CheckRules();
+  Json driver;
+  driver["name"] = "svcenv";
+  if (!tool_version.empty()) driver["version"] = std::string(tool_version);
+  driver["rules"] = Json::array();
+  for (const CheckRule& rule : rules) {
+    Json r;
+    r["id"] = rule.id;
+    r["name"] = rule.id;
+    r["shortDescription"] = {{"text", rule.summary}};
+    r["fullDescription"] = {{"text", rule.description}};
+    r["help"] = {{"text", rule.description}};
+    r["defaultConfiguration"] = {
+        {"level", rule.severity == Severity::kInfo ? "note"
+                                                   : std::string(SeverityName(
+                                                         rule.severity))}};
+    driver["rules"].push_back(std::move(r));
+  }
+  Json results = Json::array();
+  for (const Finding& f : result.findings) {
+    Json r;
+    r["ruleId"] = f.rule_id;
+    for (size_t i = 0; i < rules.size(); ++i) {
+      if (rules[i].id == f.rule_id) r["ruleIndex"] = i;
+    }
+    r["level"] = f.severity == Severity::kInfo
+                     ? std::string("note")
+                     : std::string(SeverityName(f.severity));
+    std::string text = absl::StrCat(Subject(f), ": ", f.message);
+    if (!f.hint.empty()) absl::StrAppend(&text, " Fix: ", f.hint, ".");
+    r["message"] = {{"text", text}};
+    Json physical;
+    physical["artifactLocation"] = {
+        {"uri", FileUri(f.origin.file.empty() ? "unknown" : f.origin.file)}};
+    physical["region"] = {{"startLine", f.origin.line > 0 ? f.origin.line : 1}};
+    Json location;
+    location["physicalLocation"] = std::move(physical);
+    location["logicalLocations"] = Json::array(
+        {{{"kind", "resource"},
+          {"fullyQualifiedName",
+           absl::StrCat(f.workload_kind, "/", f.namespace_name, "/",
+                        f.workload_name,
+                        f.container.empty() ? "" : "/" + f.container)}}});
+    r["locations"] = Json::array({std::move(location)});
+    // Stable across runs that add unrelated lines.
+    r["partialFingerprints"] = {
+        {"svcenvFinding/v1",
+         absl::StrCat(f.rule_id, ":", f.workload_kind, "/", f.namespace_name,
+                      "/", f.workload_name, "/", f.container, ":",
+                      f.variable)}};
+    results.push_back(std::move(r));
+  }
+  Json run;
+  run["tool"] = {{"driver", std::move(driver)}};
+  run["results"] = std::move(results);
+  Json doc;
+  doc["$schema"] = kSarifSchema;
+  doc["version"] = "2.1.0";
+  doc["runs"] = Json::array({std::move(run)});
+  return Dump(doc);
+}
+
+}  // namespace svcenv

@@ -1,0 +1,215 @@
+// `svcenv check`: Service ordering, clashes and size, for CI and for live
+// clusters. The rules live in the library (svcenv/check.h); this file parses
+// flags, reads inputs and picks the report format.
+#include <cstdint>
+#include <fstream>
+#include <iterator>
+#include <ostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "lib/internal/status_macros.h"
+#include "svcenv/check.h"
+#include "svcenv/check_report.h"
+#include "svcenv/decode.h"
+#include "tools/commands.h"
+#include "tools/flags.h"
+
+namespace svcenv::cli {
+namespace {
+
+const std::vector<FlagSpec>& Specs() {
+  static const auto* const kSpecs = new std::vector<FlagSpec>{
+      {"filename", 'f', true, "FILE|DIR|-",
+       "Objects in apply order (JSON or YAML; repeatable; - is standard "
+       "input)."},
+      {"recursive", 'R', false, "", "Read directories given with -f recursively."},
+      {"inventory", 0, true, "FILE|DIR",
+       "Objects that already exist, e.g. `kubectl get svc,cm -A -o json` "
+       "(repeatable): created before everything."},
+      {"order", 0, true, "kubectl|helm",
+       "Apply order: as read (default), or Helm's install order by kind."},
+      {"output", 'o', true, "text|json|sarif", "Report format (default text)."},
+      {"fail-on", 0, true, "error|warning|info|never",
+       "Exit 1 when a finding at or above this severity exists (default "
+       "error)."},
+      {"catalogue", 0, true, "FILE",
+       "More variables apps are known to read, one `NAME note` a line "
+       "(repeatable)."},
+      {"list-catalogue", 0, false, "",
+       "Print the shipped catalogue in --catalogue format and exit."},
+      {"arg-max", 0, true, "BYTES",
+       "ARG_MAX of the nodes (default 2097152: a quarter of an 8 MiB stack)."},
+      {"namespace", 'n', true, "NS",
+       "Namespace of objects that name none (default \"default\")."},
+      {"help", 'h', false, "", "Show this help."},
+  };
+  return *kSpecs;
+}
+
+constexpr char kHelp[] =
+    R"(Usage: svcenv check -f FILE|DIR|- [-f ...] [--inventory FILE] [--order kubectl|helm]
+                    [-o text|json|sarif] [--fail-on error|warning|info|never]
+                    [--catalogue FILE] [--arg-max BYTES]
+
+Finds what the kubelet will silently do wrong with Service variables, offline:
+workloads applied before the Services they need, $(X_SERVICE_HOST) references
+that stay literal, Services clashing with each other or with variables apps
+read (KAFKA_PORT=tcp://...), declarations hiding Service variables, and
+environments nearing the execve limits (argument list too long).
+
+Manifests (CI) are checked in apply order: files as given, directories in
+lexical order, documents in file order (--order kubectl), or Helm's install
+order by kind (--order helm). Objects with timestamps (`kubectl get pods,svc -A
+-o json`) are checked live: a Service created after a container started is
+missing from it until it restarts.
+
+Rules: service-after-workload, service-after-start, unfilled-service-reference,
+unresolved-reference, service-clash, known-variable-overwrite,
+declared-shadows-service, environment-size, container-refused.
+The report goes to standard output. Exit codes: 0 no finding at or above
+--fail-on; 1 some; 2 bad usage or unreadable input.
+
+)";
+
+// Reads each path on its own, numbering objects on from those before, so that
+// `Origin::sequence` is the apply order across every -f.
+absl::Status LoadInOrder(const std::vector<std::string>& paths,
+                         bool recursive, const DecodeOptions& options, Io& io,
+                         Objects* objects) {
+  if (paths.empty()) {
+    return absl::InvalidArgumentError(
+        "no input: give -f FILE, -f DIR or -f - (standard input)");
+  }
+  Objects all;
+  int base = 0;
+  for (const std::string& path : paths) {
+    Objects read;
+    SVCENV_RETURN_IF_ERROR(LoadInputs({path}, recursive, options, io, &read));
+    int next = base;
+    auto renumber = [&](auto& list, auto& into) {
+      for (auto& object : list) {
+        object.origin.sequence += base;
+        next = std::max(next, object.origin.sequence + 1);
+        into.push_back(std::move(object));
+      }
+    };
+    renumber(read.services, all.services);
+    renumber(read.pods, all.pods);
+    renumber(read.config_maps, all.config_maps);
+    renumber(read.secrets, all.secrets);
+    renumber(read.nodes, all.nodes);
+    base = next;
+  }
+  *objects = std::move(all);
+  return absl::OkStatus();
+}
+
+absl::Status ReadFile(const std::string& path, std::string* text) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return absl::NotFoundError(absl::StrCat("cannot read ", path));
+  }
+  text->assign(std::istreambuf_iterator<char>(in), {});
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status RunCheck(const std::vector<std::string>& args, Io& io) {
+  SVCENV_ASSIGN_OR_RETURN(ParsedFlags flags, ParseFlags(args, Specs()));
+  if (flags.Has("help")) {
+    io.out << kHelp << FlagsHelp(Specs());
+    return absl::OkStatus();
+  }
+  if (flags.Has("list-catalogue")) {
+    io.out << FormatCatalogue(BuiltinCatalogue());
+    return absl::OkStatus();
+  }
+  if (!flags.positional().empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "unexpected argument \"", flags.positional()[0],
+        "\"; inputs are given with -f"));
+  }
+  CheckOptions options;
+  const std::string order = flags.Value("order", "kubectl");
+  if (order == "helm") {
+    options.order = ApplyOrder::kHelm;
+  } else if (order != "kubectl") {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--order must be kubectl or helm, got \"", order, "\""));
+  }
+  const std::string format = flags.Value("output", "text");
+  if (format != "text" && format != "json" && format != "sarif") {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "-o must be text, json or sarif, got \"", format, "\""));
+  }
+  const std::string fail_on_text = flags.Value("fail-on", "error");
+  const bool never = fail_on_text == "never";
+  Severity fail_on = Severity::kError;
+  if (!never) {
+    absl::StatusOr<Severity> parsed = ParseSeverity(fail_on_text);
+    if (!parsed.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--fail-on must be error, warning, info or never, got \"",
+          fail_on_text, "\""));
+    }
+    fail_on = *parsed;
+  }
+  if (flags.Has("arg-max")) {
+    int64_t arg_max = 0;
+    if (!absl::SimpleAtoi(flags.Value("arg-max", ""), &arg_max) ||
+        arg_max < 4096) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--arg-max must be a number of bytes of at least 4096, got \"",
+          flags.Value("arg-max", ""), "\""));
+    }
+    options.arg_max = arg_max;
+  }
+  for (const std::string& path : flags.Values("catalogue")) {
+    std::string text;
+    SVCENV_RETURN_IF_ERROR(ReadFile(path, &text));
+    SVCENV_ASSIGN_OR_RETURN(std::vector<CatalogueEntry> entries,
+                            ParseCatalogue(text, path));
+    options.extra_catalogue.insert(options.extra_catalogue.end(),
+                                   entries.begin(), entries.end());
+  }
+
+  DecodeOptions decode;
+  decode.default_namespace = flags.Value("namespace", "default");
+  const bool recursive = flags.Has("recursive");
+  Objects objects;
+  SVCENV_RETURN_IF_ERROR(LoadInOrder(flags.Values("filename"), recursive,
+                                     decode, io, &objects));
+  Objects inventory;
+  for (const std::string& path : flags.Values("inventory")) {
+    if (path == "-") {
+      return absl::InvalidArgumentError(
+          "--inventory cannot read standard input; give a file");
+    }
+    SVCENV_RETURN_IF_ERROR(
+        LoadInputs({path}, recursive, decode, io, &inventory));
+  }
+
+  const CheckResult result = Check(objects, inventory, options);
+  if (format == "json") {
+    io.out << RenderCheckJson(result, fail_on, never);
+  } else if (format == "sarif") {
+    io.out << RenderCheckSarif(result, "");
+  } else {
+    io.out << RenderCheckText(result);
+  }
+  const int failing = never ? 0 : result.CountAtLeast(fail_on);
+  if (failing > 0) {
+    // Run() prints this on stderr and exits 1; the report is already out.
+    return absl::FailedPreconditionError(absl::StrCat(
+        failing, failing == 1 ? " finding" : " findings", " at or above ",
+        SeverityName(fail_on)));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace svcenv::cli
