@@ -1,0 +1,247 @@
+#include "svcenv/check.h"
+
+#include <string>
+#include <vector>
+
+#include "lib/internal/testing.h"
+#include "nlohmann/json.hpp"
+#include "svcenv/check_report.h"
+#include "svcenv/objects.h"
+
+namespace svcenv {
+namespace {
+
+using ::testing::AllOf;
+using ::testing::ElementsAre;
+using ::testing::Field;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+
+Service MakeService(const std::string& ns, const std::string& name, int port,
+                    int sequence, const std::string& ip = "") {
+  Service s;
+  s.meta.namespace_name = ns;
+  s.meta.name = name;
+  s.cluster_ip = ip;
+  s.ports.push_back({"", port, "TCP"});
+  s.origin.file = "manifests.yaml";
+  s.origin.line = 1 + 10 * sequence;
+  s.origin.sequence = sequence;
+  return s;
+}
+
+Pod MakeDeployment(const std::string& ns, const std::string& name,
+                   int sequence) {
+  Pod pod;
+  pod.meta.namespace_name = ns;
+  pod.workload_kind = "Deployment";
+  pod.workload_name = name;
+  pod.origin.file = "manifests.yaml";
+  pod.origin.line = 1 + 10 * sequence;
+  pod.origin.sequence = sequence;
+  Container c;
+  c.name = "app";
+  c.line = pod.origin.line + 5;
+  pod.containers.push_back(c);
+  return pod;
+}
+
+Timestamp At(int64_t seconds, const std::string& text) {
+  return Timestamp{text, seconds};
+}
+
+std::vector<std::string> RuleIds(const CheckResult& result) {
+  std::vector<std::string> ids;
+  for (const Finding& f : result.findings) ids.push_back(f.rule_id);
+  return ids;
+}
+
+TEST(HelmInstallRank, ServicesBeforeWorkloadsUnknownLast) {
+  EXPECT_LT(HelmInstallRank("ConfigMap"), HelmInstallRank("Service"));
+  EXPECT_LT(HelmInstallRank("Service"), HelmInstallRank("DaemonSet"));
+  EXPECT_LT(HelmInstallRank("DaemonSet"), HelmInstallRank("Pod"));
+  EXPECT_LT(HelmInstallRank("Deployment"), HelmInstallRank("StatefulSet"));
+  EXPECT_LT(HelmInstallRank("Job"), HelmInstallRank("CronJob"));
+  EXPECT_GT(HelmInstallRank("Widget"), HelmInstallRank("ValidatingWebhookConfiguration"));
+}
+
+TEST(Catalogue, ParsesNamesPrefixesAndSuffixes) {
+  SVCENV_ASSERT_OK_AND_ASSIGN(
+      std::vector<CatalogueEntry> entries,
+      ParseCatalogue("# comment\n\nORDERS_PORT  read by orders\nAPP_*\n"
+                     "*_URL_PORT\tnote with tab\n",
+                     "extra.txt"));
+  ASSERT_EQ(entries.size(), 3u);
+  EXPECT_EQ(entries[0].pattern, "ORDERS_PORT");
+  EXPECT_EQ(entries[0].note, "read by orders");
+  EXPECT_EQ(entries[1].pattern, "APP_*");
+  EXPECT_EQ(entries[2].note, "note with tab");
+}
+
+TEST(Catalogue, RejectsWhatIsNotAVariableNameNamingTheLine) {
+  EXPECT_THAT(ParseCatalogue("OK_PORT\nBAD*NAME x\n", "extra.txt").status(),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("extra.txt:2: \"BAD*NAME\"")));
+  EXPECT_THAT(ParseCatalogue("*\n", "c").status(),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("c:1")));
+}
+
+TEST(Catalogue, ShippedEntriesIncludeTheReportedClashes) {
+  std::vector<std::string> patterns;
+  for (const CatalogueEntry& e : BuiltinCatalogue()) patterns.push_back(e.pattern);
+  for (const char* name :
+       {"KAFKA_PORT", "KAFKA_REST_PORT", "REDIS_PORT", "MYSQL_PORT",
+        "MONGO_PORT", "RABBITMQ_PORT", "SPARK_MASTER_PORT", "SERVER_PORT",
+        "VLLM_PORT", "COCKROACH_PORT"}) {
+    EXPECT_THAT(patterns, ::testing::Contains(name));
+  }
+}
+
+TEST(Check, ExtraCatalogueEntryWithPrefixPattern) {
+  Objects objects;
+  objects.services.push_back(MakeService("shop", "frontier-grpc", 50051, 0));
+  objects.pods.push_back(MakeDeployment("shop", "api", 1));
+  CheckOptions options;
+  EXPECT_THAT(RuleIds(Check(objects, {}, options)), IsEmpty());
+  options.extra_catalogue.push_back({"FRONTIER_*", "Viper AutomaticEnv"});
+  const CheckResult result = Check(objects, {}, options);
+  // Both URL-valued names under the prefix; the numeric ones are fine.
+  ASSERT_THAT(RuleIds(result), ElementsAre("known-variable-overwrite",
+                                           "known-variable-overwrite"));
+  EXPECT_EQ(result.findings[0].variable, "FRONTIER_GRPC_PORT");
+  EXPECT_EQ(result.findings[1].variable, "FRONTIER_GRPC_PORT_50051_TCP");
+  EXPECT_THAT(result.findings[0].message, HasSubstr("Viper AutomaticEnv"));
+  // The stand-in cluster IP is not shown as if it were real.
+  EXPECT_THAT(result.findings[0].message,
+              HasSubstr("tcp://<cluster IP>:50051"));
+}
+
+TEST(Check, InventoryServiceOfTheSameNameCountsAsPresent) {
+  Objects inventory;
+  Service existing = MakeService("shop", "redis", 6379, 0, "10.96.5.5");
+  existing.origin.file = "inventory.json";
+  inventory.services.push_back(existing);
+  Objects objects;
+  Pod pod = MakeDeployment("shop", "web", 0);
+  pod.containers[0].env.push_back({"CACHE", "$(REDIS_SERVICE_HOST)", {}, 9});
+  objects.pods.push_back(pod);
+  // The manifests update redis after the workload; it exists already.
+  objects.services.push_back(MakeService("shop", "redis", 6379, 1));
+  EXPECT_THAT(RuleIds(Check(objects, inventory, {})), IsEmpty());
+  // Without the inventory it is an ordering error at the env entry's line.
+  const CheckResult alone = Check(objects, {}, {});
+  ASSERT_THAT(RuleIds(alone), ElementsAre("service-after-workload"));
+  EXPECT_EQ(alone.findings[0].severity, Severity::kError);
+  EXPECT_EQ(alone.findings[0].origin.line, 9);
+  EXPECT_EQ(alone.findings[0].variable, "REDIS_SERVICE_HOST");
+}
+
+TEST(Check, LiveSameSecondMayBeMissingAndWaitingContainersAreSkipped) {
+  Objects objects;
+  Pod pod = MakeDeployment("shop", "web-1", 0);
+  pod.workload_kind = "Pod";
+  pod.meta.creation_timestamp = At(1000, "t1000");
+  Container waiting = pod.containers[0];
+  waiting.name = "waiting";
+  pod.containers.push_back(waiting);
+  pod.container_statuses.push_back({"app", "running", At(1005, "t1005")});
+  pod.container_statuses.push_back({"waiting", "waiting", std::nullopt});
+  objects.pods.push_back(pod);
+  Service same = MakeService("shop", "cache", 11211, 1, "10.96.4.4");
+  same.meta.creation_timestamp = At(1005, "t1005");
+  Service older = MakeService("shop", "db", 5432, 2, "10.96.3.3");
+  older.meta.creation_timestamp = At(900, "t900");
+  objects.services = {same, older};
+  const CheckResult result = Check(objects, {}, {});
+  ASSERT_THAT(RuleIds(result), ElementsAre("service-after-start"));
+  EXPECT_EQ(result.findings[0].container, "app");
+  EXPECT_THAT(result.findings[0].message, HasSubstr("may be missing"));
+  EXPECT_THAT(result.findings[0].message, HasSubstr("a restart would add"));
+}
+
+TEST(Check, RefusedContainerIsAFindingAndTheRestStillRuns) {
+  Objects objects;
+  Pod pod = MakeDeployment("shop", "web", 0);
+  EnvFromSource from;
+  from.config_map_ref = EnvFromReference{"absent", false};
+  pod.containers[0].env_from.push_back(from);
+  pod.containers[0].env.push_back({"CACHE", "$(REDIS_SERVICE_HOST)", {}, 12});
+  objects.pods.push_back(pod);
+  objects.services.push_back(MakeService("shop", "redis", 6379, 1));
+  const CheckResult result = Check(objects, {}, {});
+  EXPECT_THAT(RuleIds(result),
+              ElementsAre("container-refused", "service-after-workload"));
+  EXPECT_THAT(result.findings[0].message, HasSubstr("absent"));
+}
+
+TEST(Check, OneStringOverMaxArgStrlenIsAnError) {
+  Objects objects;
+  Pod pod = MakeDeployment("shop", "web", 0);
+  // 131,067 bytes of value plus "BLOB=" and the NUL: one byte over the
+  // limit, as in cloudfoundry/garden-runc-release#160.
+  pod.containers[0].env.push_back({"BLOB", std::string(131067, 'x'), {}, 8});
+  objects.pods.push_back(pod);
+  const CheckResult result = Check(objects, {}, {});
+  ASSERT_THAT(RuleIds(result), ElementsAre("environment-size"));
+  EXPECT_EQ(result.findings[0].severity, Severity::kError);
+  EXPECT_EQ(result.findings[0].variable, "BLOB");
+  EXPECT_THAT(result.findings[0].message, HasSubstr("131,073 bytes"));
+
+  // One byte shorter fits, but is above half the limit: a warning.
+  objects.pods[0].containers[0].env[0].value.pop_back();
+  const CheckResult fits = Check(objects, {}, {});
+  ASSERT_THAT(RuleIds(fits), ElementsAre("environment-size"));
+  EXPECT_EQ(fits.findings[0].severity, Severity::kWarning);
+}
+
+TEST(Check, HeadroomCountsServicesOfTheAverageNameLength) {
+  Objects objects;
+  objects.pods.push_back(MakeDeployment("shop", "web", 0));
+  for (int i = 0; i < 3; ++i) {
+    objects.services.push_back(
+        MakeService("shop", "svc-" + std::to_string(i), 80, 1 + i));
+  }
+  CheckOptions options;
+  options.arg_max = 4096;
+  options.size_warning_ratio = 0.1;
+  const CheckResult result = Check(objects, {}, options);
+  ASSERT_THAT(RuleIds(result), ElementsAre("environment-size"));
+  EXPECT_THAT(result.findings[0].message,
+              HasSubstr("with names of 5 characters"));
+}
+
+TEST(Report, TextIsOneLinePerFindingThenASummary) {
+  CheckResult result;
+  result.workloads = 1;
+  result.containers = 1;
+  result.services = 2;
+  Finding f;
+  f.rule_id = "service-clash";
+  f.severity = Severity::kWarning;
+  f.message = "X is produced by several Services";
+  f.hint = "rename one";
+  f.origin.file = "a.yaml";
+  f.origin.line = 7;
+  f.workload_kind = "Deployment";
+  f.namespace_name = "shop";
+  f.workload_name = "web";
+  f.container = "app";
+  result.findings.push_back(f);
+  EXPECT_EQ(RenderCheckText(result),
+            "a.yaml:7: warning service-clash: Deployment shop/web, container "
+            "app: X is produced by several Services (fix: rename one)\n"
+            "1 finding (0 errors, 1 warning, 0 info) in 1 container of 1 "
+            "workload, 2 Services\n");
+  nlohmann::json sarif =
+      nlohmann::json::parse(RenderCheckSarif(result, "0.1"), nullptr, false);
+  ASSERT_FALSE(sarif.is_discarded());
+  EXPECT_EQ(sarif["runs"][0]["results"][0]["level"], "warning");
+  EXPECT_EQ(sarif["runs"][0]["tool"]["driver"]["version"], "0.1");
+  nlohmann::json json = nlohmann::json::parse(
+      RenderCheckJson(result, Severity::kWarning, false), nullptr, false);
+  EXPECT_EQ(json["summary"]["failed"], true);
+  EXPECT_EQ(json["findings"][0]["location"]["line"], 7);
+}
+
+}  // namespace
+}  // namespace svcenv

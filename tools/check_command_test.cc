@@ -1,0 +1,218 @@
+// `svcenv check` end to end: every scenario directory under testdata/check/
+// through the CLI entry point, plus the report formats and exit codes.
+//
+// A scenario directory holds manifests, `args` (one argument a line, paths
+// relative to the directory), `want.txt` (the exact standard output) and
+// `exit` (the exit code). To regenerate after a deliberate change, run
+// `svcenv check $(cat args) > want.txt` inside the directory and review the
+// diff.
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "lib/internal/testing.h"
+#include "nlohmann/json.hpp"
+#include "svcenv/check.h"
+#include "tools/cli.h"
+
+namespace svcenv::cli {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+
+constexpr char kScenarios[] = "testdata/check";
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+struct Outcome {
+  int exit = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs `svcenv check ARGS` with the working directory set to `dir`.
+Outcome RunIn(const std::string& dir, const std::vector<std::string>& args) {
+  const std::filesystem::path previous = std::filesystem::current_path();
+  std::filesystem::current_path(dir);
+  std::istringstream in;
+  std::ostringstream out, err;
+  Io io{in, out, err};
+  std::vector<std::string> full = {"check"};
+  full.insert(full.end(), args.begin(), args.end());
+  Outcome outcome;
+  outcome.exit = Run(full, io);
+  std::filesystem::current_path(previous);
+  outcome.out = out.str();
+  outcome.err = err.str();
+  return outcome;
+}
+
+std::vector<std::string> ArgsOf(const std::string& dir) {
+  std::vector<std::string> args;
+  for (absl::string_view line :
+       absl::StrSplit(ReadFile(dir + "/args"), '\n', absl::SkipEmpty())) {
+    args.emplace_back(line);
+  }
+  return args;
+}
+
+Outcome RunScenario(const std::string& name) {
+  const std::string dir = std::string(kScenarios) + "/" + name;
+  return RunIn(dir, ArgsOf(dir));
+}
+
+std::vector<std::string> ScenarioNames() {
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(kScenarios)) {
+    if (entry.is_directory()) names.push_back(entry.path().filename());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+TEST(CheckScenarios, EveryScenarioMatchesItsGolden) {
+  const std::vector<std::string> names = ScenarioNames();
+  ASSERT_GE(names.size(), 12u);
+  for (const std::string& name : names) {
+    SCOPED_TRACE(name);
+    const std::string dir = std::string(kScenarios) + "/" + name;
+    int want_exit = -1;
+    ASSERT_TRUE(absl::SimpleAtoi(
+        absl::StripAsciiWhitespace(ReadFile(dir + "/exit")), &want_exit));
+    const Outcome got = RunScenario(name);
+    EXPECT_EQ(got.out, ReadFile(dir + "/want.txt"));
+    EXPECT_EQ(got.exit, want_exit) << got.err;
+    if (want_exit == kExitFindings) {
+      // One summary line on stderr; the report itself is on stdout.
+      EXPECT_THAT(got.err, HasSubstr("svcenv check: "));
+      EXPECT_EQ(std::count(got.err.begin(), got.err.end(), '\n'), 1);
+    } else {
+      EXPECT_THAT(got.err, IsEmpty());
+    }
+  }
+}
+
+TEST(CheckScenarios, EveryRuleFiresSomewhereAndTheCleanCaseIsSilent) {
+  std::set<std::string> fired;
+  for (const std::string& name : ScenarioNames()) {
+    const std::string dir = std::string(kScenarios) + "/" + name;
+    std::vector<std::string> args = ArgsOf(dir);
+    args.push_back("-o");
+    args.push_back("json");
+    const Outcome got = RunIn(dir, args);
+    nlohmann::json doc = nlohmann::json::parse(got.out, nullptr, false);
+    ASSERT_FALSE(doc.is_discarded()) << name;
+    for (const auto& finding : doc["findings"]) {
+      fired.insert(finding["ruleId"].get<std::string>());
+    }
+    if (name == "clean") {
+      EXPECT_THAT(doc["findings"], IsEmpty());
+    }
+  }
+  for (const CheckRule& rule : CheckRules()) {
+    EXPECT_EQ(fired.count(rule.id), 1u) << rule.id << " never fires";
+  }
+}
+
+TEST(CheckScenarios, OrderChangesTheVerdict) {
+  const Outcome kubectl = RunScenario("order-kubectl");
+  EXPECT_THAT(kubectl.out,
+              HasSubstr("error service-after-workload: Deployment shop/web"));
+  const Outcome helm = RunScenario("order-helm");
+  EXPECT_EQ(helm.exit, kExitOk);
+  EXPECT_THAT(helm.out, HasSubstr("no findings"));
+}
+
+TEST(CheckSarif, HasTheFieldsCodeScanningRequires) {
+  const Outcome got = RunScenario("output-sarif");
+  ASSERT_EQ(got.exit, kExitOk) << got.err;
+  nlohmann::json log = nlohmann::json::parse(got.out, nullptr, false);
+  ASSERT_FALSE(log.is_discarded());
+  EXPECT_EQ(log["version"], "2.1.0");
+  EXPECT_TRUE(log["$schema"].is_string());
+  ASSERT_EQ(log["runs"].size(), 1u);
+  const auto& run = log["runs"][0];
+  EXPECT_EQ(run["tool"]["driver"]["name"], "svcenv");
+  const auto& rules = run["tool"]["driver"]["rules"];
+  ASSERT_EQ(rules.size(), CheckRules().size());
+  for (const auto& rule : rules) {
+    EXPECT_TRUE(rule["id"].is_string());
+    EXPECT_TRUE(rule["shortDescription"]["text"].is_string());
+  }
+  ASSERT_FALSE(run["results"].empty());
+  for (const auto& result : run["results"]) {
+    ASSERT_TRUE(result["ruleId"].is_string());
+    const size_t index = result["ruleIndex"].get<size_t>();
+    ASSERT_LT(index, rules.size());
+    EXPECT_EQ(rules[index]["id"], result["ruleId"]);
+    const std::string level = result["level"];
+    EXPECT_TRUE(level == "error" || level == "warning" || level == "note");
+    EXPECT_FALSE(result["message"]["text"].get<std::string>().empty());
+    ASSERT_FALSE(result["locations"].empty());
+    const auto& physical = result["locations"][0]["physicalLocation"];
+    EXPECT_EQ(physical["artifactLocation"]["uri"], "manifests.yaml");
+    EXPECT_GE(physical["region"]["startLine"].get<int>(), 1);
+  }
+}
+
+TEST(CheckCommand, FailOnWarningTurnsWarningsIntoExitOne) {
+  const std::string dir = std::string(kScenarios) + "/service-clash";
+  const Outcome lenient = RunIn(dir, {"-f", "manifests.yaml"});
+  EXPECT_EQ(lenient.exit, kExitOk);
+  const Outcome strict =
+      RunIn(dir, {"-f", "manifests.yaml", "--fail-on", "warning"});
+  EXPECT_EQ(strict.exit, kExitFindings);
+  EXPECT_EQ(strict.out, lenient.out);
+  EXPECT_THAT(strict.err, HasSubstr("at or above warning"));
+  const Outcome never = RunIn(std::string(kScenarios) + "/order-kubectl",
+                              {"-f", "manifests", "--fail-on", "never"});
+  EXPECT_EQ(never.exit, kExitOk);
+}
+
+TEST(CheckCommand, BadUsageIsExitTwoWithNothingOnStdout) {
+  const std::string dir = std::string(kScenarios) + "/clean";
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{
+           {"-f", "00-services.yaml", "--order", "kustomize"},
+           {"-f", "00-services.yaml", "-o", "xml"},
+           {"-f", "00-services.yaml", "--fail-on", "sometimes"},
+           {"-f", "00-services.yaml", "--arg-max", "12"},
+           {"-f", "no-such-file.yaml"},
+           {"-f", "00-services.yaml", "--catalogue", "no-such-file.txt"},
+           {},
+       }) {
+    const Outcome got = RunIn(dir, args);
+    EXPECT_EQ(got.exit, kExitUsage) << absl::StrJoin(args, " ");
+    EXPECT_THAT(got.out, IsEmpty());
+    EXPECT_THAT(got.err, HasSubstr("svcenv check: "));
+  }
+}
+
+TEST(CheckCommand, ListsTheShippedCatalogueInItsOwnFormat) {
+  const Outcome got = RunIn(std::string(kScenarios), {"--list-catalogue"});
+  EXPECT_EQ(got.exit, kExitOk);
+  EXPECT_THAT(got.out, HasSubstr("\nKAFKA_PORT  "));
+  absl::StatusOr<std::vector<CatalogueEntry>> parsed =
+      ParseCatalogue(got.out, "listed");
+  ASSERT_THAT(parsed.status(), IsOk());
+  EXPECT_EQ(parsed->size(), BuiltinCatalogue().size());
+}
+
+}  // namespace
+}  // namespace svcenv::cli
