@@ -104,10 +104,14 @@ std::string Key(const Service& service) {
   return absl::StrCat(service.meta.namespace_name, "/", service.meta.name);
 }
 
+// `file:line`, or `file document N[ item M]` (1-based) without a line.
 std::string Where(const Origin& origin) {
   if (origin.file.empty()) return "assumed";
   if (origin.line > 0) return absl::StrCat(origin.file, ":", origin.line);
-  return absl::StrCat(origin.file, " document ", origin.document + 1);
+  std::string out =
+      absl::StrCat(origin.file, " document ", origin.document + 1);
+  if (origin.item >= 0) absl::StrAppend(&out, " item ", origin.item + 1);
+  return out;
 }
 
 std::string WithThousands(int64_t n) {
@@ -120,9 +124,7 @@ std::string WithThousands(int64_t n) {
   return n < 0 ? absl::StrCat("-", out) : out;
 }
 
-bool IsUrl(absl::string_view value) {
-  return absl::StrContains(value, "://");
-}
+bool IsUrl(absl::string_view value) { return absl::StrContains(value, "://"); }
 
 bool MatchesPattern(absl::string_view pattern, absl::string_view name) {
   if (absl::ConsumePrefix(&pattern, "*")) {
@@ -279,8 +281,8 @@ class Checker {
   std::string Display(absl::string_view value, const Service* service) const {
     if (service == nullptr || !FactsOf(service).allocated)
       return std::string(value);
-    return absl::StrReplaceAll(value,
-                               {{kAllocatedClusterIp, kAllocatedClusterIpText}});
+    return absl::StrReplaceAll(
+        value, {{kAllocatedClusterIp, kAllocatedClusterIpText}});
   }
 
   RelatedObject Related(const Service& service) const {
@@ -304,11 +306,10 @@ class Checker {
           for (const EnvVar& var : c.env) {
             if (!absl::EndsWith(var.name, "_PORT")) continue;
             auto& sites = declared_ports_[pod.meta.namespace_name];
-            sites.emplace(var.name,
-                          absl::StrCat(pod.workload_kind, " ",
-                                       pod.meta.namespace_name, "/",
-                                       pod.workload_name, " container ",
-                                       c.name));
+            sites.emplace(
+                var.name,
+                absl::StrCat(pod.workload_kind, " ", pod.meta.namespace_name,
+                             "/", pod.workload_name, " container ", c.name));
           }
         }
       }
@@ -379,8 +380,8 @@ class Checker {
       for (size_t i = 0; i < services_.size(); ++i) {
         const ServiceFacts& facts = facts_[i];
         const bool before =
-            facts.assumed || (facts.created.has_value() &&
-                              *facts.created < set.start) ||
+            facts.assumed ||
+            (facts.created.has_value() && *facts.created < set.start) ||
             (facts.inventory && !facts.created.has_value());
         if (before) set.services.push_back(services_[i]);
       }
@@ -409,19 +410,18 @@ class Checker {
     const size_t first_finding = findings_.size();
     const bool links = pod.enable_service_links.value_or(true);
     const std::string& ns = pod.meta.namespace_name;
-    const ServiceEnvironment full = ComputeServiceEnvironment(services_, ns,
-                                                              links);
+    const ServiceEnvironment full =
+        ComputeServiceEnvironment(services_, ns, links);
     // A refused container becomes a finding; the rest of the check goes on
     // with every ConfigMap and Secret reference made optional.
     Pod relaxed;
     const Pod* subject = &pod;
     const Container* container = &original;
     bool partial = false;
-    absl::StatusOr<ContainerEnvironment> env =
-        Environment(pod, original, full);
+    absl::StatusOr<ContainerEnvironment> env = Environment(pod, original, full);
     if (!env.ok()) {
-      Finding f = MakeFinding(pod, original, kContainerRefused,
-                              Severity::kWarning, 0);
+      Finding f =
+          MakeFinding(pod, original, kContainerRefused, Severity::kWarning, 0);
       f.message = absl::StrCat("the kubelet would refuse to start it: ",
                                env.status().message());
       f.hint =
@@ -479,9 +479,12 @@ class Checker {
     for (const Service* service : late) {
       std::vector<ServiceVariable> vars;
       if (!AppendServiceVariables(*service, &vars).ok()) continue;
+      // In the kubelet's order, so that `_SERVICE_HOST` comes first.
       std::set<std::string> missing;
+      std::vector<std::string> missing_in_order;
       for (const ServiceVariable& v : vars) {
-        if (own.count(v.name) == 0) missing.insert(v.name);
+        if (own.count(v.name) == 0 && missing.insert(v.name).second)
+          missing_in_order.push_back(v.name);
       }
       if (missing.empty()) continue;
       const ServiceFacts& facts = FactsOf(service);
@@ -503,8 +506,7 @@ class Checker {
         }
       }
       for (const std::string& ref : env_first->unresolved_command_references) {
-        if (missing.count(ref) == 0 || unresolved_full.count(ref) > 0)
-          continue;
+        if (missing.count(ref) == 0 || unresolved_full.count(ref) > 0) continue;
         sites.push_back({container.line, "command/args", ref});
       }
       const std::string subject = DescribeService(*service);
@@ -514,16 +516,17 @@ class Checker {
         std::string when =
             !facts.created.has_value()
                 ? std::string("is not created yet")
-                : absl::StrCat(same_second ? "was created in the same second "
-                                             "as the container started ("
-                                           : "was created at ",
-                               service->meta.creation_timestamp->text,
-                               same_second ? ")" : "",
-                               same_second ? "" : ", after the container started at ",
-                               same_second ? "" : start->start_text);
+                : absl::StrCat(
+                      same_second ? "was created in the same second "
+                                    "as the container started ("
+                                  : "was created at ",
+                      service->meta.creation_timestamp->text,
+                      same_second ? ")" : "",
+                      same_second ? "" : ", after the container started at ",
+                      same_second ? "" : start->start_text);
         f.message = absl::StrCat(
             subject, " ", when, ": its ", missing.size(), " variables (",
-            *missing.begin(), ", ...) ", same_second ? "may be" : "are",
+            missing_in_order.front(), ", ...) ", same_second ? "may be" : "are",
             " missing from this container; a restart would add them");
         if (!sites.empty()) {
           std::vector<std::string> refs;
@@ -533,7 +536,7 @@ class Checker {
                           " stayed literal");
           f.variable = sites.front().name;
         } else {
-          f.variable = *missing.begin();
+          f.variable = missing_in_order.front();
         }
         f.hint =
             "restart the workload (kubectl rollout restart), or read the "
@@ -547,12 +550,12 @@ class Checker {
                                 Severity::kWarning, 0);
         f.message = absl::StrCat(
             subject, " is applied after this workload: its ", missing.size(),
-            " variables (", *missing.begin(),
+            " variables (", missing_in_order.front(),
             ", ...) are missing at first start; a restart would add them");
         f.hint =
             "apply Services before workloads (put them first, or use "
             "--order helm if Helm installs this)";
-        f.variable = *missing.begin();
+        f.variable = missing_in_order.front();
         f.related.push_back(Related(*service));
         findings_.push_back(std::move(f));
         continue;
@@ -564,8 +567,8 @@ class Checker {
                                  " stays literal at first start: ", subject,
                                  " is applied after this workload");
         f.hint =
-            "apply the Service before the workload, or use its DNS name ("
-            + service->meta.name + "." + service->meta.namespace_name +
+            "apply the Service before the workload, or use its DNS name (" +
+            service->meta.name + "." + service->meta.namespace_name +
             ".svc) instead of the variable";
         f.variable = site.name;
         f.related.push_back(Related(*service));
@@ -599,14 +602,14 @@ class Checker {
       if (same_ns->type == "ExternalName") {
         reason = absl::StrCat(subject,
                               " is ExternalName, which produces no variables");
-        f.hint = absl::StrCat("use the DNS name ", same_ns->meta.name, ".",
-                              ns, ".svc instead");
+        f.hint = absl::StrCat("use the DNS name ", same_ns->meta.name, ".", ns,
+                              ".svc instead");
       } else if (same_ns->cluster_ip == "None") {
         reason = absl::StrCat(subject,
                               " is headless (clusterIP: None), which produces "
                               "no variables");
-        f.hint = absl::StrCat("use the DNS name ", same_ns->meta.name, ".",
-                              ns, ".svc instead");
+        f.hint = absl::StrCat("use the DNS name ", same_ns->meta.name, ".", ns,
+                              ".svc instead");
       } else if (!IsServiceIPSet(*same_ns)) {
         reason = absl::StrCat(subject, " has no cluster IP");
         f.hint = "give the Service a cluster IP, or use its DNS name";
@@ -614,9 +617,8 @@ class Checker {
         reason = absl::StrCat(subject,
                               " is hidden: the pod sets enableServiceLinks: "
                               "false");
-        f.hint = absl::StrCat(
-            "use the DNS name ", same_ns->meta.name, ".", ns,
-            ".svc, or set enableServiceLinks: true");
+        f.hint = absl::StrCat("use the DNS name ", same_ns->meta.name, ".", ns,
+                              ".svc, or set enableServiceLinks: true");
       } else {
         std::vector<ServiceVariable> vars;
         (void)AppendServiceVariables(*same_ns, &vars);
@@ -637,17 +639,17 @@ class Checker {
           candidates.size() == 1 ? "is" : "are",
           " in another namespace; a pod only gets its own namespace's "
           "Services");
-      f.hint = absl::StrCat("use the DNS name ", candidates.front()->meta.name,
-                            ".", candidates.front()->meta.namespace_name,
-                            ".svc instead");
+      f.hint =
+          absl::StrCat("use the DNS name ", candidates.front()->meta.name, ".",
+                       candidates.front()->meta.namespace_name, ".svc instead");
     } else {
       reason = absl::StrCat("no Service \"", guess, "\" exists in namespace ",
                             ns, " (nor in the inventory)");
       f.hint = absl::StrCat("create Service ", guess, " in namespace ", ns,
                             " (before the workload), or fix the name");
     }
-    f.message = absl::StrCat("$(", name, ") in ", what,
-                             " stays literal: ", reason);
+    f.message =
+        absl::StrCat("$(", name, ") in ", what, " stays literal: ", reason);
     f.variable = name;
     findings_.push_back(std::move(f));
   }
@@ -686,7 +688,8 @@ class Checker {
             " is declared later in env",
             later_line > 0 ? absl::StrCat(" (line ", later_line, ")") : "",
             ", and an env value only sees entries before it");
-        f.hint = absl::StrCat("move ", name, " above ", container.env[index].name);
+        f.hint =
+            absl::StrCat("move ", name, " above ", container.env[index].name);
       } else {
         f.message = absl::StrCat("$(", name, ") in ", what,
                                  " stays literal: nothing defines ", name,
@@ -699,11 +702,10 @@ class Checker {
     for (size_t i = 0; i < env.own_count; ++i) {
       const EnvEntry& entry = env.env[i];
       for (const std::string& ref : entry.unresolved_references) {
-        const int index = entry.source.kind == SourceKind::kLiteral
-                              ? entry.source.index
-                              : -1;
-        report(ref, EnvLine(container, entry),
-               absl::StrCat("env ", entry.name), index);
+        const int index =
+            entry.source.kind == SourceKind::kLiteral ? entry.source.index : -1;
+        report(ref, EnvLine(container, entry), absl::StrCat("env ", entry.name),
+               index);
       }
     }
     for (const std::string& ref : env.unresolved_command_references)
@@ -761,10 +763,11 @@ class Checker {
       Finding f = MakeFinding(pod, container, kKnownVariableOverwrite,
                               Severity::kWarning, 0);
       const Service* service = entry.source.service;
-      f.message = absl::StrCat(
-          DescribeService(*service), " sets ", entry.name, "=",
-          Display(entry.value, service), ", a URL where a port number is "
-          "expected: ", reader);
+      f.message = absl::StrCat(DescribeService(*service), " sets ", entry.name,
+                               "=", Display(entry.value, service),
+                               ", a URL where a port number is "
+                               "expected: ",
+                               reader);
       f.hint = absl::StrCat("rename the Service, declare ", entry.name,
                             " in env, or set enableServiceLinks: false");
       f.variable = entry.name;
@@ -783,13 +786,13 @@ class Checker {
         Finding f = MakeFinding(pod, container, kDeclaredShadowsService,
                                 Severity::kInfo, EnvLine(container, entry));
         f.message = absl::StrCat(
-            DescribeSource(entry.source), " ", entry.name, " hides ",
-            DescribeService(*hidden.service),
-            "'s variable of that name: safe here, but a container without "
-            "this declaration gets the Service value");
-        f.hint = absl::StrCat(
-            "keep the declaration in every container that reads ", entry.name,
-            ", or rename the Service");
+            entry.name, " from ", DescribeSource(entry.source),
+            " hides the value ", DescribeService(*hidden.service),
+            " sets: safe here, but a container without this declaration "
+            "gets the Service value");
+        f.hint =
+            absl::StrCat("keep the declaration in every container that reads ",
+                         entry.name, ", or rename the Service");
         f.variable = entry.name;
         f.related.push_back(Related(*hidden.service));
         findings_.push_back(std::move(f));
@@ -832,10 +835,10 @@ class Checker {
       name_bytes += s.meta.name.size();
       ++name_count;
     }
-    const int average = name_count > 0 ? static_cast<int>(
-                                             (name_bytes + name_count / 2) /
-                                             name_count)
-                                       : 10;
+    const int average =
+        name_count > 0
+            ? static_cast<int>((name_bytes + name_count / 2) / name_count)
+            : 10;
     Service probe;
     probe.meta.name = std::string(std::max(average, 1), 'x');
     probe.cluster_ip = kAllocatedClusterIp;
@@ -871,16 +874,16 @@ class Checker {
     }
     const int64_t strlen_max = options_.max_arg_strlen;
     if (largest > strlen_max ||
-        largest >= static_cast<int64_t>(options_.size_warning_ratio *
-                                        strlen_max)) {
+        largest >=
+            static_cast<int64_t>(options_.size_warning_ratio * strlen_max)) {
       const bool over = largest > strlen_max;
       Finding f = MakeFinding(pod, container, kEnvironmentSize,
                               over ? Severity::kError : Severity::kWarning, 0);
       f.message = absl::StrCat(
           largest_what == "an argument" ? "an argument" : largest_what,
-          " takes ", WithThousands(largest),
-          " bytes as one exec string, ", (largest * 100) / strlen_max,
-          "% of MAX_ARG_STRLEN (", WithThousands(strlen_max), ")",
+          " takes ", WithThousands(largest), " bytes as one exec string, ",
+          (largest * 100) / strlen_max, "% of MAX_ARG_STRLEN (",
+          WithThousands(strlen_max), ")",
           over ? "; exec fails with E2BIG (argument list too long)" : "");
       f.hint = "move large values into a mounted file";
       if (largest_what != "an argument") f.variable = largest_what;
@@ -981,8 +984,8 @@ int CheckResult::CountAtLeast(Severity severity) const {
 }
 
 int HelmInstallRank(absl::string_view kind) {
-  constexpr int kCount =
-      static_cast<int>(sizeof(kHelmInstallOrder) / sizeof(kHelmInstallOrder[0]));
+  constexpr int kCount = static_cast<int>(sizeof(kHelmInstallOrder) /
+                                          sizeof(kHelmInstallOrder[0]));
   for (int i = 0; i < kCount; ++i) {
     if (kHelmInstallOrder[i] == kind) return i;
   }

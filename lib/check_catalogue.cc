@@ -32,15 +32,17 @@ const std::vector<CatalogueEntry>& BuiltinCatalogue() {
       {"REDIS_PORT",
        "Redis images, redis-commander and many apps read it as a port number "
        "(kubernetes/kubernetes#65130, joeferner/redis-commander#267)"},
-      {"MYSQL_PORT", "MySQL clients and images read it as a port number "
-                     "(quicklyon/zentao-docker#9)"},
+      {"MYSQL_PORT",
+       "MySQL clients and images read it as a port number "
+       "(quicklyon/zentao-docker#9)"},
       {"MONGO_PORT",
        "MongoDB sidecars and clients read it (cravall/mongo-k8s-sidecar#72)"},
       {"RABBITMQ_PORT",
        "Spring relaxed binding maps it to rabbitmq.port "
        "(kubernetes/kubernetes#59552)"},
-      {"SPARK_MASTER_PORT", "Spark master images read it as the master port "
-                            "(big-data-europe/docker-spark#128)"},
+      {"SPARK_MASTER_PORT",
+       "Spark master images read it as the master port "
+       "(big-data-europe/docker-spark#128)"},
       {"SERVER_PORT",
        "Kibana and Spring Boot read it as the listen port "
        "(elastic/cloud-on-k8s#1987)"},
@@ -56,8 +58,9 @@ const std::vector<CatalogueEntry>& BuiltinCatalogue() {
       {"THREADFIN_PORT",
        "Threadfin reads it as its port (Threadfin/Threadfin#33)"},
       {"CEREBRO_PORT", "Cerebro reads it as its port (lmenezes/cerebro#441)"},
-      {"PACT_BROKER_PORT", "The Pact broker image reads it "
-                           "(pact-foundation/pact-broker-docker#14)"},
+      {"PACT_BROKER_PORT",
+       "The Pact broker image reads it "
+       "(pact-foundation/pact-broker-docker#14)"},
       {"TEMBOARD_PORT", "temBoard reads it as its port (dalibo/temboard#664)"},
       {"REDISINSIGHT_PORT",
        "RedisInsight reads it as its port (RedisLabs/redislabs-docs#676)"},
@@ -92,9 +95,9 @@ absl::StatusOr<std::vector<CatalogueEntry>> ParseCatalogue(
     bool valid = !name.empty();
     for (char c : name) valid &= IsNameByte(c);
     if (!valid) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          file_name, ":", line_number, ": \"", pattern,
-          "\" is not a variable name, PREFIX* or *SUFFIX"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(file_name, ":", line_number, ": \"", pattern,
+                       "\" is not a variable name, PREFIX* or *SUFFIX"));
     }
     entries.push_back({std::string(pattern), std::string(note)});
   }

@@ -75,8 +75,9 @@ std::string RenderCheckText(const CheckResult& result) {
   }
   const std::string scope = absl::StrCat(
       result.containers, result.containers == 1 ? " container" : " containers",
-      " of ", result.workloads, result.workloads == 1 ? " workload" : " workloads",
-      ", ", result.services, result.services == 1 ? " Service" : " Services");
+      " of ", result.workloads,
+      result.workloads == 1 ? " workload" : " workloads", ", ", result.services,
+      result.services == 1 ? " Service" : " Services");
   if (result.findings.empty()) {
     absl::StrAppend(&out, "no findings in ", scope, "\n");
   } else {
@@ -148,9 +149,9 @@ std::string RenderCheckSarif(const CheckResult& result,
     r["fullDescription"] = {{"text", rule.description}};
     r["help"] = {{"text", rule.description}};
     r["defaultConfiguration"] = {
-        {"level", rule.severity == Severity::kInfo ? "note"
-                                                   : std::string(SeverityName(
-                                                         rule.severity))}};
+        {"level", rule.severity == Severity::kInfo
+                      ? "note"
+                      : std::string(SeverityName(rule.severity))}};
     driver["rules"].push_back(std::move(r));
   }
   Json results = Json::array();
@@ -164,7 +165,7 @@ std::string RenderCheckSarif(const CheckResult& result,
                      ? std::string("note")
                      : std::string(SeverityName(f.severity));
     std::string text = absl::StrCat(Subject(f), ": ", f.message);
-    if (!f.hint.empty()) absl::StrAppend(&text, " Fix: ", f.hint, ".");
+    if (!f.hint.empty()) absl::StrAppend(&text, ". Fix: ", f.hint, ".");
     r["message"] = {{"text", text}};
     Json physical;
     physical["artifactLocation"] = {

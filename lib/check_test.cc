@@ -62,7 +62,8 @@ TEST(HelmInstallRank, ServicesBeforeWorkloadsUnknownLast) {
   EXPECT_LT(HelmInstallRank("DaemonSet"), HelmInstallRank("Pod"));
   EXPECT_LT(HelmInstallRank("Deployment"), HelmInstallRank("StatefulSet"));
   EXPECT_LT(HelmInstallRank("Job"), HelmInstallRank("CronJob"));
-  EXPECT_GT(HelmInstallRank("Widget"), HelmInstallRank("ValidatingWebhookConfiguration"));
+  EXPECT_GT(HelmInstallRank("Widget"),
+            HelmInstallRank("ValidatingWebhookConfiguration"));
 }
 
 TEST(Catalogue, ParsesNamesPrefixesAndSuffixes) {
@@ -88,7 +89,8 @@ TEST(Catalogue, RejectsWhatIsNotAVariableNameNamingTheLine) {
 
 TEST(Catalogue, ShippedEntriesIncludeTheReportedClashes) {
   std::vector<std::string> patterns;
-  for (const CatalogueEntry& e : BuiltinCatalogue()) patterns.push_back(e.pattern);
+  for (const CatalogueEntry& e : BuiltinCatalogue())
+    patterns.push_back(e.pattern);
   for (const char* name :
        {"KAFKA_PORT", "KAFKA_REST_PORT", "REDIS_PORT", "MYSQL_PORT",
         "MONGO_PORT", "RABBITMQ_PORT", "SPARK_MASTER_PORT", "SERVER_PORT",
@@ -118,22 +120,22 @@ TEST(Check, ExtraCatalogueEntryWithPrefixPattern) {
 
 TEST(Check, InventoryServiceOfTheSameNameCountsAsPresent) {
   Objects inventory;
-  Service existing = MakeService("shop", "redis", 6379, 0, "10.96.5.5");
+  Service existing = MakeService("shop", "cache", 6379, 0, "10.96.5.5");
   existing.origin.file = "inventory.json";
   inventory.services.push_back(existing);
   Objects objects;
   Pod pod = MakeDeployment("shop", "web", 0);
-  pod.containers[0].env.push_back({"CACHE", "$(REDIS_SERVICE_HOST)", {}, 9});
+  pod.containers[0].env.push_back({"CACHE", "$(CACHE_SERVICE_HOST)", {}, 9});
   objects.pods.push_back(pod);
-  // The manifests update redis after the workload; it exists already.
-  objects.services.push_back(MakeService("shop", "redis", 6379, 1));
+  // The manifests update cache after the workload; it exists already.
+  objects.services.push_back(MakeService("shop", "cache", 6379, 1));
   EXPECT_THAT(RuleIds(Check(objects, inventory, {})), IsEmpty());
   // Without the inventory it is an ordering error at the env entry's line.
   const CheckResult alone = Check(objects, {}, {});
   ASSERT_THAT(RuleIds(alone), ElementsAre("service-after-workload"));
   EXPECT_EQ(alone.findings[0].severity, Severity::kError);
   EXPECT_EQ(alone.findings[0].origin.line, 9);
-  EXPECT_EQ(alone.findings[0].variable, "REDIS_SERVICE_HOST");
+  EXPECT_EQ(alone.findings[0].variable, "CACHE_SERVICE_HOST");
 }
 
 TEST(Check, LiveSameSecondMayBeMissingAndWaitingContainersAreSkipped) {
@@ -165,9 +167,9 @@ TEST(Check, RefusedContainerIsAFindingAndTheRestStillRuns) {
   EnvFromSource from;
   from.config_map_ref = EnvFromReference{"absent", false};
   pod.containers[0].env_from.push_back(from);
-  pod.containers[0].env.push_back({"CACHE", "$(REDIS_SERVICE_HOST)", {}, 12});
+  pod.containers[0].env.push_back({"CACHE", "$(CACHE_SERVICE_HOST)", {}, 12});
   objects.pods.push_back(pod);
-  objects.services.push_back(MakeService("shop", "redis", 6379, 1));
+  objects.services.push_back(MakeService("shop", "cache", 6379, 1));
   const CheckResult result = Check(objects, {}, {});
   EXPECT_THAT(RuleIds(result),
               ElementsAre("container-refused", "service-after-workload"));
@@ -196,11 +198,11 @@ TEST(Check, OneStringOverMaxArgStrlenIsAnError) {
 
 TEST(Check, HeadroomCountsServicesOfTheAverageNameLength) {
   Objects objects;
-  objects.pods.push_back(MakeDeployment("shop", "web", 0));
   for (int i = 0; i < 3; ++i) {
     objects.services.push_back(
-        MakeService("shop", "svc-" + std::to_string(i), 80, 1 + i));
+        MakeService("shop", "svc-" + std::to_string(i), 80, i));
   }
+  objects.pods.push_back(MakeDeployment("shop", "web", 3));
   CheckOptions options;
   options.arg_max = 4096;
   options.size_warning_ratio = 0.1;

@@ -26,7 +26,8 @@ const std::vector<FlagSpec>& Specs() {
       {"filename", 'f', true, "FILE|DIR|-",
        "Objects in apply order (JSON or YAML; repeatable; - is standard "
        "input)."},
-      {"recursive", 'R', false, "", "Read directories given with -f recursively."},
+      {"recursive", 'R', false, "",
+       "Read directories given with -f recursively."},
       {"inventory", 0, true, "FILE|DIR",
        "Objects that already exist, e.g. `kubectl get svc,cm -A -o json` "
        "(repeatable): created before everything."},
@@ -77,8 +78,8 @@ The report goes to standard output. Exit codes: 0 no finding at or above
 
 // Reads each path on its own, numbering objects on from those before, so that
 // `Origin::sequence` is the apply order across every -f.
-absl::Status LoadInOrder(const std::vector<std::string>& paths,
-                         bool recursive, const DecodeOptions& options, Io& io,
+absl::Status LoadInOrder(const std::vector<std::string>& paths, bool recursive,
+                         const DecodeOptions& options, Io& io,
                          Objects* objects) {
   if (paths.empty()) {
     return absl::InvalidArgumentError(
@@ -130,22 +131,22 @@ absl::Status RunCheck(const std::vector<std::string>& args, Io& io) {
     return absl::OkStatus();
   }
   if (!flags.positional().empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "unexpected argument \"", flags.positional()[0],
-        "\"; inputs are given with -f"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("unexpected argument \"", flags.positional()[0],
+                     "\"; inputs are given with -f"));
   }
   CheckOptions options;
   const std::string order = flags.Value("order", "kubectl");
   if (order == "helm") {
     options.order = ApplyOrder::kHelm;
   } else if (order != "kubectl") {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--order must be kubectl or helm, got \"", order, "\""));
+    return absl::InvalidArgumentError(
+        absl::StrCat("--order must be kubectl or helm, got \"", order, "\""));
   }
   const std::string format = flags.Value("output", "text");
   if (format != "text" && format != "json" && format != "sarif") {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "-o must be text, json or sarif, got \"", format, "\""));
+    return absl::InvalidArgumentError(
+        absl::StrCat("-o must be text, json or sarif, got \"", format, "\""));
   }
   const std::string fail_on_text = flags.Value("fail-on", "error");
   const bool never = fail_on_text == "never";
@@ -182,8 +183,8 @@ absl::Status RunCheck(const std::vector<std::string>& args, Io& io) {
   decode.default_namespace = flags.Value("namespace", "default");
   const bool recursive = flags.Has("recursive");
   Objects objects;
-  SVCENV_RETURN_IF_ERROR(LoadInOrder(flags.Values("filename"), recursive,
-                                     decode, io, &objects));
+  SVCENV_RETURN_IF_ERROR(
+      LoadInOrder(flags.Values("filename"), recursive, decode, io, &objects));
   Objects inventory;
   for (const std::string& path : flags.Values("inventory")) {
     if (path == "-") {
@@ -205,9 +206,9 @@ absl::Status RunCheck(const std::vector<std::string>& args, Io& io) {
   const int failing = never ? 0 : result.CountAtLeast(fail_on);
   if (failing > 0) {
     // Run() prints this on stderr and exits 1; the report is already out.
-    return absl::FailedPreconditionError(absl::StrCat(
-        failing, failing == 1 ? " finding" : " findings", " at or above ",
-        SeverityName(fail_on)));
+    return absl::FailedPreconditionError(
+        absl::StrCat(failing, failing == 1 ? " finding" : " findings",
+                     " at or above ", SeverityName(fail_on)));
   }
   return absl::OkStatus();
 }

@@ -4,7 +4,8 @@
 // scripts, or SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
 //
 //   text   One finding per line,
-//            `FILE:LINE: SEVERITY RULE: WORKLOAD, container C: MESSAGE (fix: HINT)`
+//            `FILE:LINE: SEVERITY RULE: WORKLOAD, container C: MESSAGE (fix:
+//            HINT)`
 //          then one summary line.
 //   json   {"schemaVersion": 1, "findings": [...], "summary": {...}}; the
 //          schema is documented in docs/check.md and only grows.
