@@ -476,6 +476,8 @@ class Checker {
         env_full.unresolved_command_references.begin(),
         env_full.unresolved_command_references.end());
 
+    std::vector<LateService> after_group;
+    std::vector<LateService> same_second_group;
     for (const Service* service : late) {
       std::vector<ServiceVariable> vars;
       if (!AppendServiceVariables(*service, &vars).ok()) continue;
@@ -511,53 +513,19 @@ class Checker {
       }
       const std::string subject = DescribeService(*service);
       if (start->live) {
-        Finding f = MakeFinding(pod, container, kServiceAfterStart,
-                                Severity::kWarning, 0);
-        std::string when =
-            !facts.created.has_value()
-                ? std::string("is not created yet")
-                : absl::StrCat(
-                      same_second ? "was created in the same second "
-                                    "as the container started ("
-                                  : "was created at ",
-                      service->meta.creation_timestamp->text,
-                      same_second ? ")" : "",
-                      same_second ? "" : ", after the container started at ",
-                      same_second ? "" : start->start_text);
-        f.message = absl::StrCat(
-            subject, " ", when, ": its ", missing.size(), " variables (",
-            missing_in_order.front(), ", ...) ", same_second ? "may be" : "are",
-            " missing from this container; a restart would add them");
-        if (!sites.empty()) {
-          std::vector<std::string> refs;
-          for (const Site& s : sites)
-            refs.push_back(absl::StrCat("$(", s.name, ") in ", s.what));
-          absl::StrAppend(&f.message, "; ", absl::StrJoin(refs, ", "),
-                          " stayed literal");
-          f.variable = sites.front().name;
-        } else {
-          f.variable = missing_in_order.front();
+        LateService late_service{
+            service, missing.size(), missing_in_order.front(), {}};
+        for (const Site& site : sites) {
+          late_service.literal.push_back(
+              absl::StrCat("$(", site.name, ") in ", site.what));
         }
-        f.hint =
-            "restart the workload (kubectl rollout restart), or read the "
-            "address from DNS instead of Service variables";
-        f.related.push_back(Related(*service));
-        findings_.push_back(std::move(f));
+        (same_second ? same_second_group : after_group)
+            .push_back(std::move(late_service));
         continue;
       }
       if (sites.empty()) {
-        Finding f = MakeFinding(pod, container, kServiceAfterWorkload,
-                                Severity::kWarning, 0);
-        f.message = absl::StrCat(
-            subject, " is applied after this workload: its ", missing.size(),
-            " variables (", missing_in_order.front(),
-            ", ...) are missing at first start; a restart would add them");
-        f.hint =
-            "apply Services before workloads (put them first, or use "
-            "--order helm if Helm installs this)";
-        f.variable = missing_in_order.front();
-        f.related.push_back(Related(*service));
-        findings_.push_back(std::move(f));
+        after_group.push_back(
+            {service, missing.size(), missing_in_order.front(), {}});
         continue;
       }
       for (const Site& site : sites) {
@@ -575,6 +543,100 @@ class Checker {
         findings_.push_back(std::move(f));
       }
     }
+    if (start->live) {
+      ReportLive(pod, container, *start, after_group, /*same_second=*/false);
+      ReportLive(pod, container, *start, same_second_group,
+                 /*same_second=*/true);
+    } else if (!after_group.empty()) {
+      Finding f = MakeFinding(pod, container, kServiceAfterWorkload,
+                              Severity::kWarning, 0);
+      f.message = absl::StrCat(
+          ListServices(after_group), after_group.size() == 1 ? " is" : " are",
+          " applied after this workload: ", Variables(after_group),
+          " missing at first start; a restart would add them");
+      f.hint =
+          "apply Services before workloads (put them first, or use --order "
+          "helm if Helm installs this)";
+      f.variable = after_group.front().first_variable;
+      for (const LateService& l : after_group)
+        f.related.push_back(Related(*l.service));
+      findings_.push_back(std::move(f));
+    }
+  }
+
+  // A Service missing from a container, for grouped findings.
+  struct LateService {
+    const Service* service;
+    size_t variables;                  // How many of its variables are missing.
+    std::string first_variable;        // In the kubelet's order.
+    std::vector<std::string> literal;  // `$(X) in env Y` left literal.
+  };
+
+  // Up to five Services, then how many more.
+  std::string ListServices(const std::vector<LateService>& group,
+                           bool with_time = false) const {
+    constexpr size_t kShown = 5;
+    std::vector<std::string> parts;
+    for (size_t i = 0; i < group.size() && i < kShown; ++i) {
+      const Service& s = *group[i].service;
+      std::string part = DescribeService(s);
+      if (with_time) {
+        absl::StrAppend(
+            &part,
+            s.meta.creation_timestamp.has_value()
+                ? absl::StrCat(" created ", s.meta.creation_timestamp->text)
+                : std::string(" not created yet"));
+      }
+      parts.push_back(std::move(part));
+    }
+    std::string out = absl::StrJoin(parts, ", ");
+    if (group.size() > kShown)
+      absl::StrAppend(&out, " and ", group.size() - kShown, " more Services");
+    return out;
+  }
+
+  // "its 7 variables (X_SERVICE_HOST, ...) are" / "their 14 variables ... are".
+  static std::string Variables(const std::vector<LateService>& group) {
+    size_t total = 0;
+    for (const LateService& l : group) total += l.variables;
+    return absl::StrCat(group.size() == 1 ? "its " : "their ", total,
+                        " variables (", group.front().first_variable,
+                        ", ...) are");
+  }
+
+  void ReportLive(const Pod& pod, const Container& container,
+                  const StartSet& start, const std::vector<LateService>& group,
+                  bool same_second) {
+    if (group.empty()) return;
+    Finding f =
+        MakeFinding(pod, container, kServiceAfterStart, Severity::kWarning, 0);
+    std::string variables = Variables(group);
+    if (same_second) {
+      absl::StrReplaceAll({{") are", ") may be"}}, &variables);
+      f.message = absl::StrCat(
+          ListServices(group), group.size() == 1 ? " was" : " were",
+          " created in the second the container started (", start.start_text,
+          "): ", variables, " missing from it; a restart would add them");
+    } else {
+      f.message = absl::StrCat(ListServices(group, /*with_time=*/true),
+                               ", after the container started at ",
+                               start.start_text, ": ", variables,
+                               " missing from it; a restart would add them");
+    }
+    std::vector<std::string> literal;
+    for (const LateService& l : group)
+      literal.insert(literal.end(), l.literal.begin(), l.literal.end());
+    if (!literal.empty()) {
+      absl::StrAppend(
+          &f.message, "; ", absl::StrJoin(literal, ", "),
+          same_second ? " may have stayed literal" : " stayed literal");
+    }
+    f.variable = group.front().first_variable;
+    f.hint =
+        "restart the workload (kubectl rollout restart), or read the address "
+        "from DNS instead of Service variables";
+    for (const LateService& l : group) f.related.push_back(Related(*l.service));
+    findings_.push_back(std::move(f));
   }
 
   // Why no visible Service fills a Service-shaped name; empty when some

@@ -138,6 +138,26 @@ TEST(Check, InventoryServiceOfTheSameNameCountsAsPresent) {
   EXPECT_EQ(alone.findings[0].variable, "CACHE_SERVICE_HOST");
 }
 
+TEST(Check, LateServicesWithoutReferencesAreOneWarningPerContainer) {
+  Objects objects;
+  objects.pods.push_back(MakeDeployment("shop", "web", 0));
+  for (int i = 0; i < 7; ++i) {
+    objects.services.push_back(
+        MakeService("shop", "svc-" + std::to_string(i), 80, 1 + i));
+  }
+  const CheckResult result = Check(objects, {}, {});
+  ASSERT_THAT(RuleIds(result), ElementsAre("service-after-workload"));
+  EXPECT_EQ(result.findings[0].severity, Severity::kWarning);
+  EXPECT_EQ(result.findings[0].related.size(), 7u);
+  EXPECT_EQ(result.findings[0].variable, "SVC_0_SERVICE_HOST");
+  EXPECT_THAT(result.findings[0].message, HasSubstr("and 2 more Services"));
+  EXPECT_THAT(result.findings[0].message, HasSubstr("their 49 variables"));
+  // Helm installs every Service before any Deployment.
+  CheckOptions helm;
+  helm.order = ApplyOrder::kHelm;
+  EXPECT_THAT(RuleIds(Check(objects, {}, helm)), IsEmpty());
+}
+
 TEST(Check, LiveSameSecondMayBeMissingAndWaitingContainersAreSkipped) {
   Objects objects;
   Pod pod = MakeDeployment("shop", "web-1", 0);
