@@ -712,6 +712,18 @@ class StreamDecoder {
     return Object(doc, where, {}, {});
   }
 
+  // Decodes item `index` of a List in document 0 ahead of the List itself
+  // (see `JsonBuilder`).
+  absl::Status EarlyItem(const json& item, int index) {
+    ObjectDecoder::Where where{file_, 0, index, 0, lines_};
+    return Object(item, where, {}, {});
+  }
+
+  // The first `n` items of a List were decoded already by `EarlyItem`.
+  void SkipItems(int n) { skip_items_ = n; }
+
+  int sequence() const { return sequence_; }
+
  private:
   int LineOf(const json& node) const {
     if (lines_ == nullptr) return 0;
@@ -805,7 +817,7 @@ class StreamDecoder {
     Path p{nullptr, "items"};
     if (!items->is_array()) return d.WrongType(&p, *items, "an array");
     const json::array_t& a = items->get_ref<const json::array_t&>();
-    for (size_t i = 0; i < a.size(); ++i) {
+    for (size_t i = skip_items_; i < a.size(); ++i) {
       ObjectDecoder::Where w = where;
       w.item = static_cast<int>(i);
       if (int line = LineOf(a[i]); line > 0) w.line = line;
@@ -819,27 +831,77 @@ class StreamDecoder {
   const LineTable* const lines_;
   int sequence_;
   Objects* const out_;
+  size_t skip_items_ = 0;
 };
 
 // ---------------------------------------------------------------------------
 // JSON parsing with a depth limit and a message for syntax errors.
 
+// Receives the items of a top-level `items` array as soon as each is parsed.
+class ItemSink {
+ public:
+  virtual ~ItemSink() = default;
+  // Takes item `index` (an object). Returns false to leave it, and every
+  // later item, in the tree.
+  virtual bool Consume(const json& item, int index) = 0;
+  // Forgets everything consumed: a later `items` key replaces the array.
+  virtual void Reset() = 0;
+};
+
 // nlohmann's DOM builder, refusing to nest deeper than `max_depth` and
 // keeping the text of the first syntax error. Its parser is iterative, so
 // only the depth of the result needs bounding.
+//
+// Items of a top-level `items` array (a `kind: List`, usually most of the
+// text) go to the `ItemSink` as each one ends and are then dropped from the
+// tree: decoding an item while its nodes are still in cache, and freeing a
+// small tree at a time, is much faster than one tree for the whole List.
 class JsonBuilder : public nlohmann::detail::json_sax_dom_parser<json> {
  public:
   using Base = nlohmann::detail::json_sax_dom_parser<json>;
-  JsonBuilder(json* root, int max_depth)
-      : Base(*root, /*allow_exceptions=*/false), max_depth_(max_depth) {}
+  JsonBuilder(json* root, int max_depth, ItemSink* sink)
+      : Base(*root, /*allow_exceptions=*/false),
+        root_(root),
+        max_depth_(max_depth),
+        sink_(sink) {}
 
+  bool key(std::string& k) {
+    if (depth_ == 1) {
+      root_key_is_items_ = k == "items";
+      if (root_key_is_items_) {
+        consumed_ = 0;
+        streaming_ = true;
+        sink_->Reset();
+      }
+    }
+    return Base::key(k);
+  }
   bool start_object(std::size_t n) { return Enter() && Base::start_object(n); }
   bool end_object() {
+    const bool item = in_items_ && depth_ == 3;
     --depth_;
-    return Base::end_object();
+    if (!Base::end_object()) return false;
+    if (item && streaming_) {
+      json::array_t& items = root_->find("items")->get_ref<json::array_t&>();
+      // Items must reach the sink in order: stop at one that was skipped.
+      streaming_ = items.size() == consumed_ + 1 &&
+                   sink_->Consume(items.back(), static_cast<int>(consumed_));
+      if (streaming_) {
+        items.back() = nullptr;
+        ++consumed_;
+      }
+    }
+    return true;
   }
-  bool start_array(std::size_t n) { return Enter() && Base::start_array(n); }
+  bool start_array(std::size_t n) {
+    if (!Enter()) return false;
+    if (depth_ == 2 && root_key_is_items_ && root_->is_object()) {
+      in_items_ = true;
+    }
+    return Base::start_array(n);
+  }
   bool end_array() {
+    if (depth_ == 2) in_items_ = false;
     --depth_;
     return Base::end_array();
   }
@@ -852,6 +914,8 @@ class JsonBuilder : public nlohmann::detail::json_sax_dom_parser<json> {
 
   bool too_deep() const { return too_deep_; }
   const std::string& error() const { return error_; }
+  // How many leading items the sink took.
+  int consumed() const { return static_cast<int>(consumed_); }
 
  private:
   bool Enter() {
@@ -859,15 +923,62 @@ class JsonBuilder : public nlohmann::detail::json_sax_dom_parser<json> {
     return !too_deep_;
   }
 
+  json* const root_;
   const int max_depth_;
+  ItemSink* const sink_;
   int depth_ = 0;
   bool too_deep_ = false;
+  bool root_key_is_items_ = false;  // The last key of the root was "items".
+  bool in_items_ = false;           // Inside the root's `items` array.
+  bool streaming_ = false;          // Still handing items to the sink.
+  size_t consumed_ = 0;
   std::string error_;
 };
 
+// Decodes List items as they are parsed, into its own `Objects`, for
+// `DecodeJson` to keep only if the document turns out to be a List.
+class EarlyItems : public ItemSink {
+ public:
+  EarlyItems(absl::string_view file, const DecodeOptions& options, int sequence)
+      : file_(file), options_(options), sequence_(sequence) {
+    Reset();
+  }
+
+  bool Consume(const json& item, int index) override {
+    if (!error_.ok()) return true;  // Only the first error matters.
+    const json* kind = ObjectDecoder::Find(item, "kind");
+    // Typed-List items have no kind: they need the List's, known later.
+    if (kind == nullptr || !kind->is_string() ||
+        kind->get_ref<const std::string&>().empty()) {
+      return false;
+    }
+    error_ = decoder_->EarlyItem(item, index);
+    return true;
+  }
+
+  void Reset() override {
+    objects_ = Objects();
+    error_ = absl::OkStatus();
+    decoder_ = std::make_unique<StreamDecoder>(file_, options_, nullptr,
+                                               sequence_, &objects_);
+  }
+
+  const absl::Status& error() const { return error_; }
+  Objects& objects() { return objects_; }
+
+ private:
+  const absl::string_view file_;
+  const DecodeOptions& options_;
+  const int sequence_;
+  Objects objects_;
+  absl::Status error_;
+  std::unique_ptr<StreamDecoder> decoder_;
+};
+
 absl::Status ParseJson(absl::string_view text, absl::string_view file,
-                       const DecodeOptions& options, json* out) {
-  JsonBuilder builder(out, options.max_depth);
+                       const DecodeOptions& options, ItemSink* sink, json* out,
+                       int* consumed) {
+  JsonBuilder builder(out, options.max_depth, sink);
   const bool ok = json::sax_parse(text.data(), text.data() + text.size(),
                                   &builder, json::input_format_t::json,
                                   /*strict=*/true);
@@ -895,6 +1006,34 @@ absl::Status ParseJson(absl::string_view text, absl::string_view file,
     return absl::InvalidArgumentError(
         absl::StrCat(file, ": JSON error: ", msg));
   }
+  *consumed = builder.consumed();
+  return absl::OkStatus();
+}
+
+void Append(Objects&& from, Objects* to);
+
+absl::Status DecodeJson(absl::string_view text, absl::string_view file,
+                        const DecodeOptions& options, int sequence,
+                        Objects* staging) {
+  EarlyItems early(file, options, sequence);
+  json doc;
+  int consumed = 0;
+  SVCENV_RETURN_IF_ERROR(
+      ParseJson(text, file, options, &early, &doc, &consumed));
+  const json* kind =
+      doc.is_object() ? ObjectDecoder::Find(doc, "kind") : nullptr;
+  const bool list = kind != nullptr && kind->is_string() &&
+                    absl::EndsWith(kind->get_ref<const std::string&>(), "List");
+  if (!list) consumed = 0;  // Its `items` was some other field.
+  if (consumed > 0) SVCENV_RETURN_IF_ERROR(early.error());
+  Objects rest;
+  StreamDecoder decoder(file, options, nullptr,
+                        sequence + (consumed > 0 ? Count(early.objects()) : 0),
+                        &rest);
+  decoder.SkipItems(consumed);
+  SVCENV_RETURN_IF_ERROR(decoder.Document(doc, 0, 0));
+  if (consumed > 0) Append(std::move(early.objects()), staging);
+  Append(std::move(rest), staging);
   return absl::OkStatus();
 }
 
@@ -930,10 +1069,7 @@ absl::Status DecodeInto(absl::string_view text, absl::string_view file,
   if (absl::StartsWith(text, "\xEF\xBB\xBF")) text.remove_prefix(3);  // BOM.
   try {
     if (LooksLikeJson(text)) {
-      json doc;
-      SVCENV_RETURN_IF_ERROR(ParseJson(text, file, options, &doc));
-      StreamDecoder decoder(file, options, nullptr, sequence, staging);
-      return decoder.Document(doc, 0, 0);
+      return DecodeJson(text, file, options, sequence, staging);
     }
     decode_internal::YamlLimits limits;
     limits.max_depth = options.max_depth;

@@ -364,6 +364,64 @@ TEST(DecodeText, TypedListFromYamlWithItemsWithoutKind) {
   EXPECT_EQ(out.services[1].origin.line, 16);
 }
 
+// kubectl prints keys sorted, so `items` comes before `kind`; items are
+// decoded while the List is still being parsed, and must end up exactly as
+// if it had been parsed first.
+TEST(DecodeText, JsonListItemsBeforeKind) {
+  Objects out;
+  ASSERT_THAT(Decode(R"({"apiVersion": "v1", "items": [
+      {"kind": "ConfigMap", "metadata": {"name": "a"}},
+      {"kind": "Secret", "metadata": {"name": "b"}},
+      {"metadata": {"name": "c"}},
+      {"kind": "ConfigMap", "metadata": {"name": "d"}}],
+    "kind": "ConfigMapList", "metadata": {}})",
+                     &out, "l.json"),
+              IsOk());
+  // `c` has no kind and takes the typed List's.
+  EXPECT_THAT(Names(out.config_maps), ElementsAre("a", "c", "d"));
+  ASSERT_THAT(out.secrets, SizeIs(1));
+  EXPECT_EQ(out.config_maps[0].origin.sequence, 0);
+  EXPECT_EQ(out.secrets[0].origin.sequence, 1);
+  EXPECT_EQ(out.config_maps[1].origin.sequence, 2);
+  EXPECT_EQ(out.config_maps[1].origin.item, 2);
+  EXPECT_EQ(out.config_maps[2].origin.sequence, 3);
+  EXPECT_EQ(out.config_maps[2].origin.item, 3);
+}
+
+TEST(DecodeText, JsonItemsOfAnObjectThatIsNotAListAreIgnored) {
+  Objects out;
+  ASSERT_THAT(Decode(R"({"items": [{"kind": "Service", "metadata": {}}],
+                         "kind": "Inventory"})",
+                     &out, "i.json"),
+              IsOk());
+  EXPECT_THAT(out.services, IsEmpty());
+  EXPECT_EQ(
+      ErrorOf(R"({"items": [{"kind": "Service", "metadata": {}}]})", "i.json"),
+      "i.json: document 1: kind: required");
+}
+
+TEST(DecodeText, JsonListWithRepeatedItemsKeyKeepsTheLast) {
+  Objects out;
+  ASSERT_THAT(Decode(R"({"kind": "List",
+      "items": [{"kind": "ConfigMap", "metadata": {"name": "first"}}],
+      "items": [{"kind": "ConfigMap", "metadata": {"name": "second"}}]})",
+                     &out, "l.json"),
+              IsOk());
+  EXPECT_THAT(Names(out.config_maps), ElementsAre("second"));
+  EXPECT_EQ(out.config_maps[0].origin.sequence, 0);
+}
+
+TEST(DecodeErrors, JsonListItemErrorNamesTheItem) {
+  EXPECT_EQ(ErrorOf(R"({"apiVersion": "v1", "items": [
+      {"kind": "ConfigMap", "metadata": {"name": "a"}},
+      {"kind": "Service", "metadata": {"name": "redis", "namespace": "shop"},
+       "spec": {"ports": [{"port": 70000}]}}],
+    "kind": "List"})",
+                    "svc.json"),
+            "svc.json: document 1, item 2: Service shop/redis: "
+            "spec.ports[0].port: must be an integer in 1..65535, got 70000");
+}
+
 TEST(DecodeText, ListInsideListIsAnError) {
   EXPECT_EQ(
       ErrorOf("{\"kind\":\"List\",\"items\":[{\"kind\":\"List\"}]}", "l.json"),

@@ -15,7 +15,16 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "nlohmann/json.hpp"
+// GCC 12 at -O2 reports a false -Wdangling-pointer inside yaml-cpp 0.7's
+// node/impl.h (inlined Node::operator[] helpers); the headers are not ours.
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 12
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdangling-pointer"
+#endif
 #include "yaml-cpp/yaml.h"
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 12
+#pragma GCC diagnostic pop
+#endif
 
 namespace svcenv {
 namespace decode_internal {
