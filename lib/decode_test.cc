@@ -1,5 +1,10 @@
 #include "svcenv/decode.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -779,7 +784,8 @@ TEST(DecodeLimits, NestingDepth) {
 
   // Far deeper than yaml-cpp's own recursion guard: an error, not a crash.
   std::string deeper(100000, '[');
-  EXPECT_THAT(ErrorOf("x: " + deeper), StartsWith("in.yaml: "));
+  EXPECT_EQ(ErrorOf("x: " + deeper + std::string(100000, ']')),
+            "in.yaml: line 1, column 200004: nesting deeper than 100 levels");
 }
 
 TEST(DecodeLimits, YamlAliasBomb) {
@@ -857,6 +863,114 @@ TEST(DecodePaths, MissingPath) {
               StatusIs(absl::StatusCode::kNotFound,
                        HasSubstr("testdata/decode/no/such.yaml")));
   EXPECT_THAT(out.config_maps, IsEmpty());
+}
+
+TEST(DecodePaths, DashIsStandardInput) {
+  ASSERT_NE(
+      std::freopen((std::string(kData) + "service.json").c_str(), "rb", stdin),
+      nullptr);
+  Objects out;
+  ASSERT_THAT(DecodePaths({"-"}, false, {}, &out), IsOk());
+  ASSERT_THAT(out.services, SizeIs(1));
+  EXPECT_EQ(out.services[0].meta.name, "redis");
+  EXPECT_EQ(out.services[0].origin.file, "-");
+}
+
+TEST(DecodePaths, UnreadableFile) {
+  if (geteuid() == 0) GTEST_SKIP() << "root can read a mode-000 file";
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  ASSERT_NE(tmp, nullptr);
+  const std::string path = std::string(tmp) + "/secret.yaml";
+  std::ofstream(path) << "kind: ConfigMap\n";
+  ASSERT_EQ(chmod(path.c_str(), 0), 0);
+  Objects out;
+  EXPECT_THAT(DecodePaths({path}, false, {}, &out),
+              StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr(path)));
+}
+
+// --- Odds and ends of real-world input. ---
+
+TEST(DecodeText, CommentsDocumentMarkersAndByteOrderMark) {
+  Objects out;
+  ASSERT_THAT(Decode("\xEF\xBB\xBF# only a comment\n---\n# another\n---\n"
+                     "kind: ConfigMap\nmetadata:\n  name: a\n...\n---\n"
+                     "kind: ConfigMap\nmetadata:\n  name: b\n",
+                     &out),
+              IsOk());
+  EXPECT_THAT(Names(out.config_maps), ElementsAre("a", "b"));
+  ASSERT_THAT(
+      Decode(
+          "\xEF\xBB\xBF{\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"j\"}}",
+          &out, "bom.json"),
+      IsOk());
+  EXPECT_THAT(Names(out.config_maps), ElementsAre("a", "b", "j"));
+}
+
+TEST(DecodeText, SecretDataBase64MayBeWrapped) {
+  Objects out;
+  // Go's base64 decoder skips line breaks, as in `kubectl create secret`
+  // output wrapped by an editor.
+  ASSERT_THAT(Decode(R"({"kind": "Secret", "metadata": {"name": "s"},
+      "type": "kubernetes.io/basic-auth",
+      "data": {"long": "aGVsbG8g\nd29ybGQ=", "empty": ""}})",
+                     &out, "s.json"),
+              IsOk());
+  ASSERT_THAT(out.secrets, SizeIs(1));
+  EXPECT_EQ(out.secrets[0].type, "kubernetes.io/basic-auth");
+  EXPECT_THAT(out.secrets[0].data,
+              ElementsAre(Pair("empty", ""), Pair("long", "hello world")));
+}
+
+TEST(DecodeText, TimestampForms) {
+  Objects out;
+  ASSERT_THAT(Decode("kind: ConfigMap\nmetadata:\n  name: a\n"
+                     "  creationTimestamp: 2024-05-01T10:00:00.999999999Z\n"
+                     "---\nkind: ConfigMap\nmetadata:\n  name: b\n"
+                     "  creationTimestamp: \"2024-05-01T12:00:00+02:00\"\n"
+                     "---\nkind: ConfigMap\nmetadata:\n  name: c\n"
+                     "  creationTimestamp: null\n",
+                     &out),
+              IsOk());
+  ASSERT_THAT(out.config_maps, SizeIs(3));
+  EXPECT_EQ(out.config_maps[0].meta.creation_timestamp->unix_seconds,
+            1714557600);
+  EXPECT_EQ(out.config_maps[0].meta.creation_timestamp->text,
+            "2024-05-01T10:00:00.999999999Z");
+  EXPECT_EQ(out.config_maps[1].meta.creation_timestamp->unix_seconds,
+            1714557600);
+  EXPECT_FALSE(out.config_maps[2].meta.creation_timestamp.has_value());
+}
+
+TEST(DecodeText, YamlLaterKeyWins) {
+  Objects out;
+  ASSERT_THAT(
+      Decode(
+          "kind: ConfigMap\nmetadata: {name: a}\ndata:\n  k: one\n  k: two\n",
+          &out),
+      IsOk());
+  ASSERT_THAT(out.config_maps, SizeIs(1));
+  EXPECT_THAT(out.config_maps[0].data, ElementsAre(Pair("k", "two")));
+}
+
+TEST(DecodeErrors, UnsupportedYamlValues) {
+  EXPECT_EQ(ErrorOf("kind: Pod\nmetadata:\n  name: p\n  labels:\n"
+                    "    x: .inf\n"),
+            "in.yaml: document 1 (line 5): unsupported value .inf");
+  EXPECT_EQ(ErrorOf("kind: Pod\nmetadata:\n  name: p\n  labels:\n"
+                    "    ? [a]\n    : b\n"),
+            "in.yaml: document 1 (line 5): unsupported map key: not a "
+            "scalar");
+  EXPECT_EQ(ErrorOf("kind: Pod\nmetadata:\n  name: !!int abc\n"),
+            "in.yaml: document 1 (line 3): cannot decode `abc` as "
+            "tag:yaml.org,2002:int");
+  EXPECT_EQ(ErrorOf("kind: Pod\nmetadata:\n  <<: 5\n"),
+            "in.yaml: document 1 (line 3): map merge requires map or "
+            "sequence of maps");
+}
+
+TEST(DecodeLimits, RecursiveAliasFailsCleanly) {
+  EXPECT_EQ(ErrorOf("kind: ConfigMap\nx: &a [*a]\n"),
+            "in.yaml: document 1 (line 2): nesting deeper than 100 levels");
 }
 
 }  // namespace

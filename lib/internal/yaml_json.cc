@@ -396,9 +396,14 @@ absl::Status ParseYamlStream(absl::string_view text, const YamlLimits& limits,
   try {
     docs = YAML::LoadAll(std::string(text));
   } catch (const YAML::Exception& e) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("line ", e.mark.line + 1, ", column ", e.mark.column + 1,
-                     ": YAML syntax error: ", e.msg));
+    // yaml-cpp's recursion guard (DeepRecursion) says only "bad file",
+    // which nothing else reports when parsing a string.
+    const bool too_deep = e.msg == YAML::ErrorMsg::BAD_FILE;
+    return absl::InvalidArgumentError(absl::StrCat(
+        "line ", e.mark.line + 1, ", column ", e.mark.column + 1, ": ",
+        too_deep
+            ? absl::StrCat("nesting deeper than ", limits.max_depth, " levels")
+            : absl::StrCat("YAML syntax error: ", e.msg)));
   } catch (const std::exception& e) {
     return absl::InvalidArgumentError(
         absl::StrCat("YAML syntax error: ", e.what()));
