@@ -363,7 +363,8 @@ absl::StatusOr<FieldRefValue> ResolveFieldRef(
     const ObjectFieldSelector& selector, const Pod& pod,
     const DownwardApiContext& context) {
   const absl::string_view version =
-      selector.api_version.empty() ? "v1" : selector.api_version;
+      selector.api_version.empty() ? absl::string_view("v1")
+                                   : absl::string_view(selector.api_version);
   if (version != "v1") {
     return Refuse(absl::StrCat("unsupported pod version: ", version));
   }
