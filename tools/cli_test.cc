@@ -1,6 +1,11 @@
 #include "tools/cli.h"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -140,6 +145,81 @@ TEST(Services, UsageErrors) {
   EXPECT_EQ(RunCli({"services", "-f", kGuestbook, "--bogus"}).code,
             kExitUsage);
   EXPECT_EQ(RunCli({"services", "stray", "-f", kGuestbook}).code, kExitUsage);
+}
+
+
+TEST(Env, HelpExplainsEveryFlag) {
+  Result r = RunCli({"env", "--help"});
+  EXPECT_EQ(r.code, kExitOk);
+  for (const char* flag :
+       {"--filename", "--recursive", "--namespace", "--container",
+        "--all-containers", "--output", "--explain", "--show-secrets",
+        "--kubelet-version", "--as-running", "--help"}) {
+    EXPECT_THAT(r.out, HasSubstr(flag));
+  }
+}
+
+TEST(Env, ReadsStandardInput) {
+  Result r = RunCli({"env", "-f", "-"}, R"(
+apiVersion: v1
+kind: Pod
+metadata: {name: p, namespace: ns}
+spec:
+  containers:
+  - name: c
+    env: [{name: A, value: "1"}, {name: B, value: "$(A)-x"}]
+)");
+  ASSERT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_EQ(r.out, "A=1\nB=1-x\n");
+}
+
+TEST(Env, UsageErrorsPrintNothingOnStdout) {
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{
+           {"env"},
+           {"env", "-f", kGuestbook, "-o", "export", "--explain"},
+           {"env", "-f", kGuestbook, "-c", "x", "--all-containers"},
+           {"env", "a", "b", "-f", kGuestbook},
+           {"env", "widget/frontend", "-f", kGuestbook},
+       }) {
+    Result r = RunCli(args);
+    EXPECT_EQ(r.code, kExitUsage) << args.back();
+    EXPECT_THAT(r.out, IsEmpty());
+    EXPECT_THAT(r.err, StartsWith("svcenv env: "));
+  }
+}
+
+// `-o export` output must survive `eval` in a POSIX shell for awkward values.
+TEST(Env, ExportIsSafeToEval) {
+  Result r = RunCli({"env", "-f", "-", "-o", "export"}, R"(
+kind: Pod
+metadata: {name: p}
+spec:
+  containers:
+  - name: c
+    env:
+    - {name: QUOTES, value: "it's \"$HOME\" `id` $(X) \\ ; exit 3"}
+    - {name: LINES, value: "a\nb"}
+)");
+  ASSERT_EQ(r.code, kExitOk) << r.err;
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  const std::string script = std::string(tmp != nullptr ? tmp : "/tmp") +
+                             "/svcenv_export_test_" +
+                             std::to_string(::getpid()) + ".sh";
+  {
+    std::ofstream(script) << r.out
+                          << "printf '%s|%s' \"$QUOTES\" \"$LINES\"\n";
+  }
+  FILE* pipe = ::popen(("/bin/sh " + script).c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string shell_out;
+  char buffer[256];
+  while (size_t n = fread(buffer, 1, sizeof(buffer), pipe)) {
+    shell_out.append(buffer, n);
+  }
+  EXPECT_EQ(::pclose(pipe), 0);
+  std::remove(script.c_str());
+  EXPECT_EQ(shell_out, "it's \"$HOME\" `id` $(X) \\ ; exit 3|a\nb");
 }
 
 }  // namespace
