@@ -72,7 +72,9 @@ int Run(const std::vector<std::string>& args, Io& io) {
   const std::string& command = args[0];
   const std::vector<std::string> rest(args.begin() + 1, args.end());
   absl::Status status;
-  if (command == "services") {
+  if (command == "env") {
+    status = RunEnv(rest, io);
+  } else if (command == "services") {
     status = RunServices(rest, io);
   } else if (command == "check") {
     status = RunCheck(rest, io);

@@ -382,12 +382,18 @@ void PrintExport(const Container& container, const ContainerEnvironment& env,
   if (multi) out << "# container " << container.name << "\n";
   for (const EnvEntry& e : env.env) {
     if (!IsShellName(e.name)) {
-      out << "# not a shell variable name, skipped: "
-          << OneLine(e.name) << "\n";
+      out << "# not a shell variable name, skipped: " << OneLine(e.name)
+          << "\n";
       continue;
     }
-    out << "export " << e.name << "=" << ShellQuote(redactor.Shown(e))
-        << "\n";
+    const std::string shown = redactor.Shown(e);
+    if (shown.find('\0') != std::string::npos) {
+      out << "# contains a NUL byte, which no shell variable can hold, "
+             "skipped: "
+          << e.name << "\n";
+      continue;
+    }
+    out << "export " << e.name << "=" << ShellQuote(shown) << "\n";
   }
 }
 
@@ -443,7 +449,6 @@ nlohmann::ordered_json ResultJson(const Pod& pod, const Container& container,
   nlohmann::ordered_json doc;
   doc["pod"] = {{"namespace", pod.meta.namespace_name},
                 {"name", pod.workload_name}};
-  if (pod.workload_kind != "Pod") doc["pod"]["kind"] = pod.workload_kind;
   doc["container"] = container.name;
   doc["env"] = nlohmann::ordered_json::array();
   for (const EnvEntry& e : env.env) {
@@ -537,16 +542,25 @@ absl::StatusOr<std::vector<std::string>> RenderContainer(
     warnings.push_back(DescribeClash(clash));
   }
   warnings.insert(warnings.end(), env.warnings.begin(), env.warnings.end());
-  if (format == "env") {
-    for (const EnvEntry& e : env.env) {
-      if (e.value.find('\n') != std::string::npos) {
-        warnings.push_back(absl::StrCat(
-            e.name, " contains a newline; -o env shows it escaped as \\n "
-                    "(use -o json or -o export for the exact value)"));
-      }
+  const bool show_secrets = flags.Has("show-secrets");
+  for (const EnvEntry& e : env.env) {
+    const bool shown = show_secrets || !e.source.IsSecret();
+    if (format == "env" && shown &&
+        e.value.find_first_of(std::string("\n\0", 2)) !=
+            std::string::npos) {
+      warnings.push_back(absl::StrCat(
+          e.name,
+          " contains a newline or NUL byte; -o env shows them escaped as \\n "
+          "and \\0 (use -o json for the exact value)"));
+    }
+    if (format == "export" && !flags.Has("explain") && !IsShellName(e.name)) {
+      warnings.push_back(absl::StrCat(
+          e.name,
+          " is not a POSIX shell variable name; -o export leaves it out (the "
+          "container still receives it)"));
     }
   }
-  const Redactor redactor(env, flags.Has("show-secrets"));
+  const Redactor redactor(env, show_secrets);
   if (format == "json") {
     json_docs.push_back(ResultJson(pod, container, env, warnings, redactor));
   } else if (flags.Has("explain")) {
