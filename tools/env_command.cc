@@ -481,9 +481,10 @@ nlohmann::ordered_json ResultJson(const Pod& pod, const Container& container,
 absl::StatusOr<std::vector<std::string>> RenderContainer(
     const Pod& pod, const Container& container, const Objects& objects,
     const EnvironmentOptions& options, const ParsedFlags& flags,
-    const std::string& format, bool multi, std::ostream& out,
+    const std::string& format, bool multi,
+    const std::vector<std::string>& pod_warnings, std::ostream& out,
     nlohmann::ordered_json& json_docs) {
-  std::vector<std::string> warnings;
+  std::vector<std::string> warnings = pod_warnings;
   const bool links = pod.enable_service_links.value_or(true);
   const bool as_running = flags.Has("as-running");
   // Services created after the container started are what a restart would
@@ -607,17 +608,29 @@ absl::Status RunEnv(const std::vector<std::string>& args, Io& io) {
   SVCENV_ASSIGN_OR_RETURN(std::vector<const Container*> containers,
                           SelectContainers(*pod, flags));
 
+  const std::vector<const Service*> pending =
+      StandInPendingClusterIps(&objects.services);
+  std::vector<std::string> pod_warnings =
+      MissingMasterServiceWarning(objects.services);
+  for (std::string& w : PendingClusterIpWarnings(
+           pending,
+           VisibleServices(objects.services, pod->meta.namespace_name,
+                           pod->enable_service_links.value_or(true)))) {
+    pod_warnings.push_back(std::move(w));
+  }
   const bool multi = containers.size() > 1;
   std::ostringstream rendered;  // Written to io.out only if all succeed.
   nlohmann::ordered_json json_docs = nlohmann::ordered_json::array();
-  std::vector<std::string> warnings;
+  std::vector<std::string> warnings;  // Each once, in order.
+  std::set<std::string> seen;
   for (const Container* container : containers) {
     SVCENV_ASSIGN_OR_RETURN(
         std::vector<std::string> container_warnings,
         RenderContainer(*pod, *container, objects, env_options, flags,
-                        format, multi, rendered, json_docs));
-    warnings.insert(warnings.end(), container_warnings.begin(),
-                    container_warnings.end());
+                        format, multi, pod_warnings, rendered, json_docs));
+    for (std::string& w : container_warnings) {
+      if (seen.insert(w).second) warnings.push_back(std::move(w));
+    }
   }
   for (const std::string& w : warnings) {
     io.err << "svcenv env: warning: " << w << "\n";

@@ -1,5 +1,6 @@
 #include "tools/output.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -7,6 +8,47 @@
 #include "absl/strings/str_join.h"
 
 namespace svcenv::cli {
+
+std::vector<const Service*> StandInPendingClusterIps(
+    std::vector<Service>* services) {
+  std::vector<const Service*> pending;
+  for (Service& s : *services) {
+    if (s.cluster_ip.empty() && s.type != "ExternalName" &&
+        !s.meta.creation_timestamp.has_value()) {
+      s.cluster_ip = kPendingClusterIp;
+      pending.push_back(&s);
+    }
+  }
+  return pending;
+}
+
+std::vector<std::string> PendingClusterIpWarnings(
+    const std::vector<const Service*>& pending,
+    const std::vector<const Service*>& visible) {
+  std::vector<std::string> out;
+  for (const Service* s : visible) {
+    if (std::find(pending.begin(), pending.end(), s) == pending.end()) continue;
+    out.push_back(absl::StrCat(
+        "Service ", s->meta.namespace_name, "/", s->meta.name,
+        " has no clusterIP yet: the API server allocates one when it is "
+        "created; its variables show ",
+        kPendingClusterIp));
+  }
+  return out;
+}
+
+std::vector<std::string> MissingMasterServiceWarning(
+    const std::vector<Service>& services) {
+  for (const Service& s : services) {
+    if (s.meta.namespace_name == "default" && s.meta.name == "kubernetes") {
+      return {};
+    }
+  }
+  return {
+      "the input has no Service default/kubernetes: in a cluster every "
+      "container also gets its KUBERNETES_* variables (add the output of "
+      "`kubectl get service kubernetes -n default -o yaml` to the inputs)"};
+}
 
 std::string DescribeClash(const ServiceClash& clash) {
   std::vector<std::string> parts;

@@ -13,6 +13,26 @@
 
 namespace svcenv::cli {
 
+// The text svcenv shows for a cluster IP the API server has yet to allocate.
+inline constexpr char kPendingClusterIp[] = "<cluster IP>";
+
+// A manifest Service with no `clusterIP` (and not ExternalName, not yet
+// created: no creationTimestamp) gets one from the API server when applied.
+// Sets such Services' `cluster_ip` to kPendingClusterIp so their variables
+// show, and returns them.
+std::vector<const Service*> StandInPendingClusterIps(
+    std::vector<Service>* services);
+
+// One warning line for each of `pending` that `visible` contains.
+std::vector<std::string> PendingClusterIpWarnings(
+    const std::vector<const Service*>& pending,
+    const std::vector<const Service*>& visible);
+
+// A warning when no `default/kubernetes` Service is among `services`: every
+// real container gets its KUBERNETES_* variables; empty otherwise.
+std::vector<std::string> MissingMasterServiceWarning(
+    const std::vector<Service>& services);
+
 // One line: which Services produce `clash.name`, their values, the one
 // svcenv uses, and that the kubelet picks at random.
 std::string DescribeClash(const ServiceClash& clash);

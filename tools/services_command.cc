@@ -68,6 +68,17 @@ absl::Status RunServices(const std::vector<std::string>& args, Io& io) {
                                     flags.Has("recursive"), options, io,
                                     &objects));
   const bool links = !flags.Has("no-service-links");
+  const std::vector<const Service*> pending =
+      StandInPendingClusterIps(&objects.services);
+  for (const std::string& warning :
+       MissingMasterServiceWarning(objects.services)) {
+    io.err << "svcenv services: warning: " << warning << "\n";
+  }
+  for (const std::string& warning : PendingClusterIpWarnings(
+           pending, VisibleServices(objects.services,
+                                    options.default_namespace, links))) {
+    io.err << "svcenv services: warning: " << warning << "\n";
+  }
   ServiceEnvironment env = ComputeServiceEnvironment(
       objects.services, options.default_namespace, links);
 
