@@ -18,7 +18,8 @@
 //   deploy.yaml: document 2 (line 31): Service shop/redis: spec.ports[1].port:
 //   must be an integer in 1..65535, got 70000
 // Inside a List the message says `document 1, item 3`; JSON has no lines.
-// Syntax errors give `<file>: line L, column C: ...`. An unreadable file is `NotFoundError` or `PermissionDeniedError`.
+// Syntax errors give `<file>: line L, column C: ...`. An unreadable file is
+// `NotFoundError` or `PermissionDeniedError`.
 //
 // Functions here are thread-safe.
 //
