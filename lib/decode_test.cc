@@ -583,6 +583,18 @@ TEST(DecodeErrors, YamlSyntaxErrorNamesLine) {
                     HasSubstr("YAML syntax error")));
 }
 
+// yaml-cpp 0.7's LoadAll() loops forever on these (jbeder/yaml-cpp#1040).
+TEST(DecodeErrors, YamlInputThatStallsYamlCpp) {
+  EXPECT_EQ(ErrorOf(","),
+            "in.yaml: line 1, column 1: YAML syntax error: "
+            "unexpected character");
+  EXPECT_EQ(ErrorOf("kind: ConfigMap\n---\n,\n  \"a\": 1\n"),
+            "in.yaml: line 3, column 1: YAML syntax error: unexpected "
+            "character");
+  EXPECT_THAT(ErrorOf("{:"), StartsWith("in.yaml: line 1"));
+  EXPECT_THAT(ErrorOf("[:]"), StartsWith("in.yaml: line 1"));
+}
+
 TEST(DecodeErrors, JsonSyntaxErrorNamesLine) {
   EXPECT_THAT(
       ErrorOf("{\n  \"kind\": \"Service\",\n  \"metadata\": }\n", "svc.json"),

@@ -6,14 +6,20 @@
 // printed by `kubectl get -o json|yaml`. Kinds svcenv does not use are
 // skipped. Workloads (Deployment, StatefulSet, DaemonSet, ReplicaSet,
 // ReplicationController, Job, CronJob) contribute their pod template as a
-// `Pod` whose `workload_kind`/`workload_name` name the workload.
+// `Pod` whose `workload_kind`/`workload_name` name the workload (`PodTemplate`
+// too). Only the API groups of these kinds are read: a Knative `Service` is
+// skipped. YAML scalars convert as `kubectl` converts them (YAML 1.1: `yes`,
+// `on`, `y` are booleans), and a field of the wrong JSON type is an error, as
+// it is for the API server.
 //
 // Errors never crash and never leave partial output: the first bad field
 // makes the whole call fail with `InvalidArgumentError` whose message names
 // the file, the document (and YAML line), the object and the field path:
 //   deploy.yaml: document 2 (line 31): Service shop/redis: spec.ports[1].port:
 //   must be an integer in 1..65535, got 70000
-// An unreadable file is `NotFoundError` or `PermissionDeniedError`.
+// Inside a List the message says `document 1, item 3`; JSON has no lines.
+// Syntax errors give `<file>: line L, column C: ...`. An unreadable file is
+// `NotFoundError` or `PermissionDeniedError`.
 //
 // Functions here are thread-safe.
 //

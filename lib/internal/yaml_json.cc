@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <exception>
+#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -21,6 +22,7 @@
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wdangling-pointer"
 #endif
+#include "yaml-cpp/eventhandler.h"
 #include "yaml-cpp/yaml.h"
 #if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 12
 #pragma GCC diagnostic pop
@@ -321,9 +323,10 @@ class Converter {
   // go-yaml v2 does (a list of maps is merged last to first).
   absl::Status MergeInto(const YAML::Node& map, json* out) {
     json::object_t& obj = out->get_ref<json::object_t&>();
-    for (auto it = map.begin(); it != map.end(); ++it) {
-      const YAML::Node& k = it->first;
-      const YAML::Node& v = it->second;
+    // yaml-cpp iterators yield temporaries: hold the entry by value.
+    for (const auto& entry : map) {
+      const YAML::Node& k = entry.first;
+      const YAML::Node& v = entry.second;
       if (k.IsScalar() && k.Tag() == "?" && k.Scalar() == "<<") {
         if (v.IsMap()) {
           absl::Status s = MergeInto(v, out);
@@ -367,9 +370,10 @@ class Converter {
         json::array_t& arr = out->get_ref<json::array_t&>();
         arr.resize(node.size());  // Once: element addresses must not move.
         size_t i = 0;
-        for (auto it = node.begin(); it != node.end(); ++it, ++i) {
-          out_->lines[&arr[i]] = LineOf(*it);
-          absl::Status s = Convert(*it, &arr[i]);
+        for (const auto& item : node) {
+          out_->lines[&arr[i]] = LineOf(item);
+          absl::Status s = Convert(item, &arr[i]);
+          ++i;
           if (!s.ok()) return s;
         }
         return absl::OkStatus();
@@ -388,13 +392,57 @@ class Converter {
   absl::flat_hash_map<std::pair<int, bool>, std::pair<int64_t, int>> memo_;
 };
 
+// Watches a first pass over the stream for yaml-cpp 0.7 failing to advance:
+// on some bad input (a lone `,`) its LoadAll() yields empty documents
+// forever, allocating as it goes (jbeder/yaml-cpp#1040, fixed upstream by
+// #1319 after 0.7). A document that starts where the previous one started
+// means the parser is stuck.
+class ProgressCheck : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    stuck_ = started_ && mark.pos == last_.pos;
+    last_ = mark;
+    started_ = true;
+  }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+
+  bool stuck() const { return stuck_; }
+  const YAML::Mark& mark() const { return last_; }
+
+ private:
+  bool started_ = false;
+  bool stuck_ = false;
+  YAML::Mark last_ = YAML::Mark::null_mark();
+};
+
 }  // namespace
 
 absl::Status ParseYamlStream(absl::string_view text, const YamlLimits& limits,
                              YamlStream* out) {
   std::vector<YAML::Node> docs;
   try {
-    docs = YAML::LoadAll(std::string(text));
+    std::istringstream in{std::string(text)};
+    YAML::Parser parser(in);
+    ProgressCheck check;
+    while (parser.HandleNextDocument(check)) {
+      if (check.stuck()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("line ", check.mark().line + 1, ", column ",
+                         check.mark().column + 1,
+                         ": YAML syntax error: unexpected character"));
+      }
+    }
+    docs = YAML::LoadAll(in.str());
   } catch (const YAML::Exception& e) {
     // yaml-cpp's recursion guard (DeepRecursion) says only "bad file",
     // which nothing else reports when parsing a string.
