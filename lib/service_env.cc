@@ -4,8 +4,8 @@
 #include <cstddef>
 #include <map>
 #include <numeric>
-#include <tuple>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -55,9 +55,8 @@ absl::Status AppendServiceVariables(const Service& service,
   const std::string prefix = MakeEnvVariableName(service.meta.name);
   const std::string& ip = service.cluster_ip;
   auto add = [&](std::string name, std::string value, int port_index) {
-    out->push_back(
-        ServiceVariable{std::move(name), std::move(value), &service,
-                        port_index});
+    out->push_back(ServiceVariable{std::move(name), std::move(value), &service,
+                                   port_index});
   };
   const std::string first_port = absl::StrCat(service.ports[0].port);
   add(absl::StrCat(prefix, "_SERVICE_HOST"), ip, -1);
@@ -124,10 +123,15 @@ std::vector<const Service*> VisibleServices(
 ServiceEnvironment ComputeServiceEnvironment(
     const std::vector<Service>& services, absl::string_view pod_namespace,
     bool enable_service_links) {
+  return BuildServiceEnvironment(
+      VisibleServices(services, pod_namespace, enable_service_links));
+}
+
+ServiceEnvironment BuildServiceEnvironment(
+    const std::vector<const Service*>& visible) {
   ServiceEnvironment result;
   std::vector<ServiceVariable> all;
-  for (const Service* service :
-       VisibleServices(services, pod_namespace, enable_service_links)) {
+  for (const Service* service : visible) {
     absl::Status status = AppendServiceVariables(*service, &all);
     if (!status.ok()) result.diagnostics.emplace_back(status.message());
   }
