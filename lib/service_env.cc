@@ -4,8 +4,8 @@
 #include <cstddef>
 #include <map>
 #include <numeric>
-#include <string>
 #include <tuple>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -55,8 +55,9 @@ absl::Status AppendServiceVariables(const Service& service,
   const std::string prefix = MakeEnvVariableName(service.meta.name);
   const std::string& ip = service.cluster_ip;
   auto add = [&](std::string name, std::string value, int port_index) {
-    out->push_back(ServiceVariable{std::move(name), std::move(value), &service,
-                                   port_index});
+    out->push_back(
+        ServiceVariable{std::move(name), std::move(value), &service,
+                        port_index});
   };
   const std::string first_port = absl::StrCat(service.ports[0].port);
   add(absl::StrCat(prefix, "_SERVICE_HOST"), ip, -1);

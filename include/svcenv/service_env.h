@@ -5,7 +5,7 @@
 // `pkg/kubelet/kubelet_pods.go`):
 //
 //   REDIS_SERVICE_HOST=10.0.0.11        REDIS_PORT=tcp://10.0.0.11:6379
-//   REDIS_SERVICE_PORT=6379 REDIS_PORT_6379_TCP=tcp://10.0.0.11:6379
+//   REDIS_SERVICE_PORT=6379             REDIS_PORT_6379_TCP=tcp://10.0.0.11:6379
 //   REDIS_SERVICE_PORT_<PORTNAME>=6379  REDIS_PORT_6379_TCP_PROTO=tcp
 //                                       REDIS_PORT_6379_TCP_PORT=6379
 //                                       REDIS_PORT_6379_TCP_ADDR=10.0.0.11
@@ -85,9 +85,9 @@ absl::Status AppendServiceVariables(const Service& service,
 
 // The Services a pod in `pod_namespace` sees, with the kubelet's selection
 // rules, in application order: sorted by (namespace, name).
-std::vector<const Service*> VisibleServices(
-    const std::vector<Service>& services, absl::string_view pod_namespace,
-    bool enable_service_links);
+std::vector<const Service*> VisibleServices(const std::vector<Service>& services,
+                                            absl::string_view pod_namespace,
+                                            bool enable_service_links);
 
 // The Service variables a pod in `pod_namespace` receives.
 // Equivalent to `BuildServiceEnvironment(VisibleServices(...))`.
