@@ -295,6 +295,25 @@ void BM_ServiceIndexLookup(benchmark::State& state) {
 }
 BENCHMARK(BM_ServiceIndexLookup)->Arg(10000);
 
+// Lookups from several threads at once on one shared index (readers only):
+// how the reader lock and the shared_ptr count scale across cores.
+void BM_ServiceIndexLookupThreads(benchmark::State& state) {
+  static ServiceIndex* const index = [] {
+    ServiceIndex* index = IndexOf(Cluster(10000));
+    for (int i = 0; i < kNamespaces; ++i) index->Lookup(NamespaceName(i), true);
+    return index;
+  }();
+  std::vector<std::string> namespaces;
+  for (int i = 0; i < kNamespaces; ++i) namespaces.push_back(NamespaceName(i));
+  size_t i = static_cast<size_t>(state.thread_index()) * 37;
+  for (auto _ : state) {
+    ServiceIndex::Snapshot s =
+        index->Lookup(namespaces[i++ % kNamespaces], true);
+    benchmark::DoNotOptimize(s);
+  }
+}
+BENCHMARK(BM_ServiceIndexLookupThreads)->Arg(10000)->Threads(1)->Threads(2);
+
 // One Service changes (a watch event), then a container in its namespace
 // starts: the namespace's block is rebuilt once.
 void BM_ServiceIndexUpsertThenLookup(benchmark::State& state) {

@@ -1,13 +1,16 @@
 #include "svcenv/service_index.h"
 
+#include <atomic>
+#include <cstddef>
 #include <map>
 #include <memory>
+#include <mutex>
+#include <shared_mutex>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/string_view.h"
-#include "absl/synchronization/mutex.h"
 #include "svcenv/objects.h"
 #include "svcenv/service_env.h"
 
@@ -40,6 +43,55 @@ ServiceIndex::Snapshot MakeSnapshot(
 
 }  // namespace
 
+void ServiceIndex::StripedMutex::Lock() {
+  for (Stripe& stripe : stripes_) stripe.mu.lock();
+}
+
+void ServiceIndex::StripedMutex::Unlock() {
+  for (size_t i = kStripes; i-- > 0;) stripes_[i].mu.unlock();
+}
+
+std::shared_mutex* ServiceIndex::StripedMutex::ReaderLock() {
+  // Each thread keeps one stripe for life; threads take them in turn.
+  static std::atomic<size_t> next_stripe{0};
+  thread_local const size_t stripe =
+      next_stripe.fetch_add(1, std::memory_order_relaxed);
+  std::shared_mutex* mu = &stripes_[stripe % kStripes].mu;
+  mu->lock_shared();
+  return mu;
+}
+
+void ServiceIndex::StripedMutex::ReaderUnlock(std::shared_mutex* stripe) {
+  stripe->unlock_shared();
+}
+
+class ABSL_SCOPED_LOCKABLE ServiceIndex::ReaderLock {
+ public:
+  explicit ReaderLock(StripedMutex* mu) ABSL_SHARED_LOCK_FUNCTION(mu)
+      : mu_(mu), stripe_(mu->ReaderLock()) {}
+  ~ReaderLock() ABSL_UNLOCK_FUNCTION() { mu_->ReaderUnlock(stripe_); }
+  ReaderLock(const ReaderLock&) = delete;
+  ReaderLock& operator=(const ReaderLock&) = delete;
+
+ private:
+  StripedMutex* const mu_;
+  std::shared_mutex* const stripe_;
+};
+
+class ABSL_SCOPED_LOCKABLE ServiceIndex::WriterLock {
+ public:
+  explicit WriterLock(StripedMutex* mu) ABSL_EXCLUSIVE_LOCK_FUNCTION(mu)
+      : mu_(mu) {
+    mu_->Lock();
+  }
+  ~WriterLock() ABSL_UNLOCK_FUNCTION() { mu_->Unlock(); }
+  WriterLock(const WriterLock&) = delete;
+  WriterLock& operator=(const WriterLock&) = delete;
+
+ private:
+  StripedMutex* const mu_;
+};
+
 struct ServiceIndex::Namespace {
   explicit Namespace(absl::string_view n) : name(n) {}
 
@@ -50,16 +102,17 @@ struct ServiceIndex::Namespace {
 
   // The links-on block, built by the first reader that needs it. Readers
   // hold `mu_` shared, so they serialise on this smaller lock to build it
-  // once; the writer (holding `mu_` exclusively) only clears it.
-  mutable absl::Mutex cache_mu;
-  mutable Snapshot links_on ABSL_GUARDED_BY(cache_mu);
+  // once; the writer (holding `mu_` exclusively) only clears it. The three
+  // fields below are guarded by `cache_mu`.
+  mutable std::mutex cache_mu;
+  mutable Snapshot links_on;
   // Whether `links_on` includes (or would include) `default/kubernetes`,
   // and the master generation it was built in.
-  mutable bool depends_on_master ABSL_GUARDED_BY(cache_mu) = false;
-  mutable uint64_t master_generation ABSL_GUARDED_BY(cache_mu) = 0;
+  mutable bool depends_on_master = false;
+  mutable uint64_t master_generation = 0;
 
   void Invalidate() {
-    absl::MutexLock lock(&cache_mu);
+    std::lock_guard<std::mutex> lock(cache_mu);
     links_on = nullptr;
   }
 };
@@ -77,7 +130,7 @@ void ServiceIndex::Upsert(std::shared_ptr<const Service> service) {
   const absl::string_view name = service->meta.name;
   const bool is_master =
       ns_name == kMasterServiceNamespace && name == kMasterServiceName;
-  absl::MutexLock lock(&mu_);
+  WriterLock lock(&mu_);
   auto ns_it = namespaces_.find(ns_name);
   if (ns_it == namespaces_.end()) {
     auto ns = std::make_unique<Namespace>(ns_name);
@@ -102,7 +155,7 @@ void ServiceIndex::Upsert(std::shared_ptr<const Service> service) {
 
 bool ServiceIndex::Delete(absl::string_view namespace_name,
                           absl::string_view name) {
-  absl::MutexLock lock(&mu_);
+  WriterLock lock(&mu_);
   auto ns_it = namespaces_.find(namespace_name);
   if (ns_it == namespaces_.end()) return false;
   Namespace& ns = *ns_it->second;
@@ -134,13 +187,13 @@ void ServiceIndex::InvalidateMasterLocked() {
 
 ServiceIndex::Snapshot ServiceIndex::Lookup(absl::string_view pod_namespace,
                                             bool enable_service_links) const {
-  absl::ReaderMutexLock lock(&mu_);
+  ReaderLock lock(&mu_);
   if (!enable_service_links) return master_block_;
   auto ns_it = namespaces_.find(pod_namespace);
   // A namespace without Services sees exactly what links-off pods see.
   if (ns_it == namespaces_.end()) return master_block_;
   const Namespace& ns = *ns_it->second;
-  absl::MutexLock cache_lock(&ns.cache_mu);
+  std::lock_guard<std::mutex> cache_lock(ns.cache_mu);
   if (ns.links_on == nullptr ||
       (ns.depends_on_master && ns.master_generation != master_generation_)) {
     ns.links_on = BuildLinksOnLocked(pod_namespace, ns);
@@ -180,7 +233,7 @@ ServiceIndex::Snapshot ServiceIndex::BuildLinksOnLocked(
 
 std::shared_ptr<const Service> ServiceIndex::Find(
     absl::string_view namespace_name, absl::string_view name) const {
-  absl::ReaderMutexLock lock(&mu_);
+  ReaderLock lock(&mu_);
   return FindLocked(namespace_name, name);
 }
 
@@ -194,12 +247,12 @@ std::shared_ptr<const Service> ServiceIndex::FindLocked(
 }
 
 size_t ServiceIndex::size() const {
-  absl::ReaderMutexLock lock(&mu_);
+  ReaderLock lock(&mu_);
   return size_;
 }
 
 size_t ServiceIndex::namespace_count() const {
-  absl::ReaderMutexLock lock(&mu_);
+  ReaderLock lock(&mu_);
   return namespaces_.size();
 }
 

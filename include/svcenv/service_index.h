@@ -18,10 +18,13 @@
 // to, so it stays valid (describing the Services as they were) after later
 // upserts, deletes, or the destruction of the index.
 //
-// Thread safety: any number of threads may call `Lookup`, `size` and
-// `namespace_count` while one thread applies `Upsert`/`Delete`. Writers take
-// an exclusive lock, so several writers are also safe, but they serialise.
-// Snapshots may be shared across threads freely.
+// Thread safety: any number of threads may call `Lookup`, `Find`, `size`
+// and `namespace_count` while one thread applies `Upsert`/`Delete`. Readers
+// share a lock striped per thread, so cached lookups on different cores do
+// not contend; the first lookup after a change builds the block while other
+// readers of that namespace wait for it. Writers lock every stripe, so
+// several writers are also safe, but they serialise. Snapshots may be shared
+// across threads freely.
 //
 // Example:
 //   svcenv::ServiceIndex index;
@@ -38,12 +41,12 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <shared_mutex>
 #include <string>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/string_view.h"
-#include "absl/synchronization/mutex.h"
 #include "svcenv/objects.h"
 #include "svcenv/service_env.h"
 
@@ -90,6 +93,29 @@ class ServiceIndex {
   struct Namespace;
 
   // Implementation details follow.
+
+  // A reader-writer lock whose readers spread over stripes on separate cache
+  // lines (one per thread, round robin), so that lookups on different cores
+  // do not fight over one lock word. A writer takes every stripe.
+  class ABSL_LOCKABLE StripedMutex {
+   public:
+    void Lock() ABSL_EXCLUSIVE_LOCK_FUNCTION();
+    void Unlock() ABSL_UNLOCK_FUNCTION();
+    // Locks the calling thread's stripe shared and returns it for
+    // `ReaderUnlock`.
+    std::shared_mutex* ReaderLock() ABSL_SHARED_LOCK_FUNCTION();
+    void ReaderUnlock(std::shared_mutex* stripe) ABSL_UNLOCK_FUNCTION();
+
+   private:
+    static constexpr size_t kStripes = 16;
+    struct alignas(64) Stripe {
+      std::shared_mutex mu;
+    };
+    Stripe stripes_[kStripes];
+  };
+  class ReaderLock;
+  class WriterLock;
+
   void InvalidateMasterLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   std::shared_ptr<const Service> FindLocked(absl::string_view namespace_name,
                                             absl::string_view name) const
@@ -98,7 +124,7 @@ class ServiceIndex {
                               const Namespace& ns) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
 
-  mutable absl::Mutex mu_;
+  mutable StripedMutex mu_;
   // Keyed by namespace name, which is owned by the `Namespace`.
   absl::flat_hash_map<absl::string_view, std::unique_ptr<Namespace>> namespaces_
       ABSL_GUARDED_BY(mu_);
