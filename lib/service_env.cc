@@ -42,6 +42,18 @@ std::string MakeEnvVariableName(absl::string_view name) {
   return out;
 }
 
+std::string DescribeServiceSource(const Service& service, int port_index) {
+  std::string out = absl::StrCat("Service ", service.meta.namespace_name, "/",
+                                 service.meta.name);
+  if (port_index >= 0 && port_index < static_cast<int>(service.ports.size())) {
+    const ServicePort& port = service.ports[port_index];
+    absl::StrAppend(&out, " port ", port.port, "/",
+                    port.protocol.empty() ? "TCP" : port.protocol);
+    if (!port.name.empty()) absl::StrAppend(&out, " (", port.name, ")");
+  }
+  return out;
+}
+
 absl::Status AppendServiceVariables(const Service& service,
                                     std::vector<ServiceVariable>* out) {
   if (!IsServiceIPSet(service)) return absl::OkStatus();

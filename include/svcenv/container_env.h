@@ -19,9 +19,18 @@
 //
 // Errors: where the kubelet would refuse to create the container (a missing
 // non-optional ConfigMap, Secret or key; a bad quantity; an unsupported
-// fieldPath; a nil `enableServiceLinks` in strict mode) the result is
+// fieldPath; a nil `enableServiceLinks` with
+// `reject_nil_enable_service_links`) the result is
 // `FailedPreconditionError` whose message says why, naming the object and
-// field. Functions here are thread-safe; results point into the inputs
+// field. `InvalidArgumentError` only for input svcenv cannot model (a
+// quantity whose arithmetic overflows int64).
+//
+// Things only a running pod has are taken from the inputs: `status.hostIP(s)`
+// from the Node's addresses, else the pod's `status.hostIPs`; `status.podIP(s)`
+// from the pod's `status.podIPs`. When they are absent the value is empty and
+// a warning says so (the kubelet always knows them).
+//
+// Functions here are thread-safe; results point into the inputs
 // (`Service`s), which must outlive them.
 //
 // Example:
@@ -46,16 +55,16 @@ namespace svcenv {
 
 // Where a value came from.
 enum class SourceKind {
-  kService,            // A Service variable.
-  kConfigMapEnvFrom,   // `envFrom[].configMapRef`.
-  kSecretEnvFrom,      // `envFrom[].secretRef`.
-  kLiteral,            // `env[].value` (after expansion).
-  kEmpty,              // `env[]` with neither value nor valueFrom: "".
-  kFieldRef,           // `env[].valueFrom.fieldRef`.
-  kResourceFieldRef,   // `env[].valueFrom.resourceFieldRef`.
-  kConfigMapKeyRef,    // `env[].valueFrom.configMapKeyRef`.
-  kSecretKeyRef,       // `env[].valueFrom.secretKeyRef`.
-  kFileKeyRef,         // `env[].valueFrom.fileKeyRef` (not resolved: "").
+  kService,           // A Service variable.
+  kConfigMapEnvFrom,  // `envFrom[].configMapRef`.
+  kSecretEnvFrom,     // `envFrom[].secretRef`.
+  kLiteral,           // `env[].value` (after expansion).
+  kEmpty,             // `env[]` with neither value nor valueFrom: "".
+  kFieldRef,          // `env[].valueFrom.fieldRef`.
+  kResourceFieldRef,  // `env[].valueFrom.resourceFieldRef`.
+  kConfigMapKeyRef,   // `env[].valueFrom.configMapKeyRef`.
+  kSecretKeyRef,      // `env[].valueFrom.secretKeyRef`.
+  kFileKeyRef,        // `env[].valueFrom.fileKeyRef` (not resolved: "").
 };
 
 struct EnvSource {
@@ -133,6 +142,14 @@ struct EnvironmentOptions {
   // (they default to its allocatable). Null: the first Node of `objects`
   // named `pod.node_name`, else none (unset limits then read as 0).
   const Node* node = nullptr;
+  // Fail as the kubelet does on a nil `enableServiceLinks` (which the API
+  // server never stores). False: an absent field means true, the API default.
+  bool reject_nil_enable_service_links = false;
+  // Before reading a `resourceFieldRef` request, give an absent request the
+  // container's limit, as the API server's defaulting does for every stored
+  // Pod (objects read back from a cluster already carry it). False reads an
+  // absent request as 0, as for objects assumed already defaulted.
+  bool default_requests_from_limits = true;
 };
 
 // Finds a container by name among `containers` then `init_containers`; an

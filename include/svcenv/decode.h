@@ -23,6 +23,8 @@
 #ifndef SVCENV_INCLUDE_SVCENV_DECODE_H_
 #define SVCENV_INCLUDE_SVCENV_DECODE_H_
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -35,6 +37,14 @@ namespace svcenv {
 struct DecodeOptions {
   // Namespace given to namespaced objects that have none.
   std::string default_namespace = "default";
+
+  // Limits that keep hostile input cheap to reject. Exceeding one is an
+  // InvalidArgumentError naming the limit.
+  size_t max_input_bytes = size_t{64} << 20;  // Per file or text.
+  int max_depth = 100;                        // Nested objects and arrays.
+  // YAML nodes after expanding aliases, per text, so that an alias bomb
+  // ("billion laughs") fails instead of exhausting memory.
+  int64_t max_yaml_nodes = 5'000'000;
 };
 
 // Decodes `text` (JSON when its first non-blank byte is `{` or `[`, YAML
@@ -47,9 +57,8 @@ absl::Status DecodeText(absl::string_view text, absl::string_view file_name,
 // contributes its `.json`, `.yaml` and `.yml` files in lexical order
 // (recursing into subdirectories only when `recursive`). On error `out` is
 // unchanged.
-absl::Status DecodePaths(const std::vector<std::string>& paths,
-                         bool recursive, const DecodeOptions& options,
-                         Objects* out);
+absl::Status DecodePaths(const std::vector<std::string>& paths, bool recursive,
+                         const DecodeOptions& options, Objects* out);
 
 }  // namespace svcenv
 

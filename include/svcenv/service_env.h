@@ -75,6 +75,10 @@ bool IsServiceIPSet(const Service& service);
 // Nothing else: dots and a leading digit are kept.
 std::string MakeEnvVariableName(absl::string_view name);
 
+// Names a variable's producer: `Service shop/redis port 6379/TCP (redis)`,
+// or `Service shop/redis` for `_SERVICE_HOST` (`port_index` -1).
+std::string DescribeServiceSource(const Service& service, int port_index);
+
 // Appends the variables of one Service to `out` in the kubelet's order: HOST,
 // PORT, PORT_<NAME> per named port, then per port the Docker-link group.
 // Appends nothing for a Service without a cluster IP. Returns

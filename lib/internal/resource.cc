@@ -1,0 +1,176 @@
+#include "lib/internal/resource.h"
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "absl/numeric/int128.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "svcenv/quantity.h"
+
+namespace svcenv {
+namespace internal {
+namespace {
+
+absl::StatusOr<Quantity> ParseField(absl::string_view text,
+                                    absl::string_view field) {
+  absl::StatusOr<Quantity> q = ParseQuantity(text);
+  if (!q.ok()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(field, ": ", q.status().message()));
+  }
+  return q;
+}
+
+bool DefaultsToAllocatable(absl::string_view resource) {
+  return resource == "cpu" || resource == "memory" ||
+         resource == "ephemeral-storage";
+}
+
+// The quantity the kubelet reads for `kind` ("limits" or "requests") of
+// `resource` in `container`. `merge_allocatable`: the container is one the
+// kubelet passed through MergeContainerResourceLimits.
+absl::StatusOr<Quantity> ContainerQuantity(const Container& container,
+                                           absl::string_view kind,
+                                           const std::string& resource,
+                                           const Node* node,
+                                           bool merge_allocatable,
+                                           bool default_requests) {
+  const auto& limits = container.resources.limits;
+  const auto& requests = container.resources.requests;
+  const auto field = [&](absl::string_view k) {
+    return absl::StrCat("container \"", container.name, "\" resources.", k, ".",
+                        resource);
+  };
+  if (kind == "requests") {
+    if (auto it = requests.find(resource); it != requests.end()) {
+      return ParseField(it->second, field("requests"));
+    }
+    if (auto it = limits.find(resource);
+        default_requests && it != limits.end()) {
+      return ParseField(it->second, field("limits"));
+    }
+    return Quantity();
+  }
+  Quantity limit;
+  auto it = limits.find(resource);
+  if (it != limits.end()) {
+    absl::StatusOr<Quantity> parsed = ParseField(it->second, field("limits"));
+    if (!parsed.ok()) return parsed.status();
+    limit = *parsed;
+  }
+  if (merge_allocatable && limit.IsZero() && DefaultsToAllocatable(resource) &&
+      node != nullptr) {
+    if (auto a = node->allocatable.find(resource);
+        a != node->allocatable.end()) {
+      return ParseField(a->second, absl::StrCat("Node ", node->meta.name,
+                                                " allocatable ", resource));
+    }
+  }
+  return limit;
+}
+
+std::string AllowedDivisors(bool cpu) {
+  return cpu ? "1, 1m" : "1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, ... 1Ei";
+}
+
+bool IsAllowedDivisor(const Quantity& divisor, bool cpu) {
+  const absl::int128 one = 1000000000;
+  if (divisor.nanos == one) return true;
+  if (cpu) return divisor.nanos == one / 1000;
+  absl::int128 decimal = one, binary = one;
+  for (int i = 0; i < 6; ++i) {
+    decimal *= 1000;
+    binary *= 1024;
+    if (divisor.nanos == decimal || divisor.nanos == binary) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+absl::StatusOr<ResourceFieldValue> ResolveResourceFieldRef(
+    const ResourceFieldSelector& selector, const Pod& pod,
+    const Container& container, const Node* node,
+    bool default_requests_from_limits) {
+  // containerResourceRuntimeValue: the container itself (its limits merged
+  // with allocatable), else by name among the merged app containers, then
+  // the init containers as they are.
+  const Container* target = &container;
+  bool merge_allocatable = true;
+  if (!selector.container_name.empty()) {
+    target = nullptr;
+    for (const Container& c : pod.containers) {
+      if (c.name == selector.container_name) {
+        target = &c;
+        break;
+      }
+    }
+    if (target == nullptr) {
+      merge_allocatable = false;
+      for (const Container& c : pod.init_containers) {
+        if (c.name == selector.container_name) {
+          target = &c;
+          break;
+        }
+      }
+    }
+    if (target == nullptr) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("container ", selector.container_name, " not found"));
+    }
+  }
+
+  Quantity divisor;
+  if (!selector.divisor.empty()) {
+    absl::StatusOr<Quantity> parsed = ParseField(selector.divisor, "divisor");
+    if (!parsed.ok()) return parsed.status();
+    divisor = *parsed;
+  }
+
+  const absl::string_view name = selector.resource;
+  absl::string_view kind;
+  std::string resource;
+  if (absl::StartsWith(name, "limits.")) {
+    kind = "limits";
+  } else if (absl::StartsWith(name, "requests.")) {
+    kind = "requests";
+  }
+  if (!kind.empty()) resource = std::string(name.substr(kind.size() + 1));
+  const bool known = resource == "cpu" || resource == "memory" ||
+                     resource == "ephemeral-storage" ||
+                     absl::StartsWith(resource, "hugepages-");
+  if (kind.empty() || !known) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("unsupported container resource : ", name));
+  }
+  const bool cpu = resource == "cpu";
+
+  absl::StatusOr<Quantity> value =
+      ContainerQuantity(*target, kind, resource, node, merge_allocatable,
+                        default_requests_from_limits);
+  if (!value.ok()) return value.status();
+  absl::StatusOr<int64_t> number =
+      DownwardApiResourceValue(*value, divisor, cpu);
+  if (!number.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        name, ": ", number.status().message(),
+        " (the kubelet's arithmetic overflows; svcenv does not model it)"));
+  }
+  ResourceFieldValue result;
+  result.value = absl::StrCat(*number);
+  if (!divisor.IsZero() && !IsAllowedDivisor(divisor, cpu)) {
+    result.warning = absl::StrCat(
+        "resourceFieldRef ", name, ": divisor ", selector.divisor,
+        " is not one API validation accepts (", AllowedDivisors(cpu),
+        "); the kubelet computes with it anyway");
+  }
+  return result;
+}
+
+}  // namespace internal
+}  // namespace svcenv

@@ -1,0 +1,38 @@
+#!/usr/bin/env python3
+"""Deletes generated cases that use what svcenv deliberately does not model.
+
+  * options.servicesSynced == false: the kubelet's informer state, not input.
+  * options.envFromKeyValidation == "relaxed": never shipped in a kubelet.
+  * pod.spec.resources (PodLevelResources): not in svcenv's object model.
+
+Usage: python3 prune.py DIR   (prints what it removed and why)
+"""
+import glob
+import json
+import os
+import sys
+
+
+def reason(case):
+    inp = case["input"]
+    opts = inp.get("options") or {}
+    if opts.get("servicesSynced") is False:
+        return "servicesSynced=false"
+    if opts.get("envFromKeyValidation") == "relaxed":
+        return "relaxed envFrom key validation"
+    if (inp.get("pod") or {}).get("spec", {}).get("resources"):
+        return "pod-level resources"
+    return None
+
+
+def main(argv):
+    for path in sorted(glob.glob(os.path.join(argv[1], "gen-*.json"))):
+        with open(path, encoding="utf-8") as fh:
+            why = reason(json.load(fh))
+        if why:
+            os.remove(path)
+            print("removed %s: %s" % (os.path.basename(path), why))
+
+
+if __name__ == "__main__":
+    main(sys.argv)

@@ -1,0 +1,87 @@
+#include "tools/cli.h"
+
+#include <istream>
+#include <iterator>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "lib/internal/status_macros.h"
+#include "svcenv/decode.h"
+#include "tools/commands.h"
+
+namespace svcenv::cli {
+namespace {
+
+constexpr char kUsage[] =
+    R"(svcenv: the environment a Kubernetes container receives, computed exactly
+as the kubelet does, from manifests or `kubectl get -o json|yaml` output.
+
+Usage: svcenv COMMAND [options]
+
+Commands:
+  env        The whole environment of a container, with where each value
+             came from (printenv for a pod that never ran).
+  services   The Service variables a pod in a namespace receives.
+
+Run `svcenv COMMAND --help` for a command's options.
+Exit codes: 0 ok; 1 findings or the kubelet would refuse the container;
+2 bad usage or unreadable input.
+)";
+
+}  // namespace
+
+int ExitCodeFor(const absl::Status& status) {
+  if (status.ok()) return kExitOk;
+  if (status.code() == absl::StatusCode::kFailedPrecondition) {
+    return kExitFindings;
+  }
+  return kExitUsage;
+}
+
+absl::Status LoadInputs(const std::vector<std::string>& paths, bool recursive,
+                        const DecodeOptions& options, Io& io,
+                        Objects* objects) {
+  if (paths.empty()) {
+    return absl::InvalidArgumentError(
+        "no input: give -f FILE, -f DIR or -f - (standard input)");
+  }
+  // Decode into a scratch copy so that an error leaves `objects` unchanged.
+  Objects read = *objects;
+  for (const std::string& path : paths) {
+    if (path == "-") {
+      std::string text(std::istreambuf_iterator<char>(io.in), {});
+      SVCENV_RETURN_IF_ERROR(DecodeText(text, "-", options, &read));
+    } else {
+      SVCENV_RETURN_IF_ERROR(DecodePaths({path}, recursive, options, &read));
+    }
+  }
+  *objects = std::move(read);
+  return absl::OkStatus();
+}
+
+int Run(const std::vector<std::string>& args, Io& io) {
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" ||
+      args[0] == "help") {
+    (args.empty() ? io.err : io.out) << kUsage;
+    return args.empty() ? kExitUsage : kExitOk;
+  }
+  const std::string& command = args[0];
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  absl::Status status;
+  if (command == "env") {
+    status = RunEnv(rest, io);
+  } else if (command == "services") {
+    status = RunServices(rest, io);
+  } else {
+    io.err << "svcenv: unknown command \"" << command
+           << "\"; run `svcenv --help` for the list\n";
+    return kExitUsage;
+  }
+  if (!status.ok()) io.err << "svcenv " << command << ": " << status.message()
+                           << "\n";
+  return ExitCodeFor(status);
+}
+
+}  // namespace svcenv::cli

@@ -1,0 +1,41 @@
+// tools/cli.h
+//
+// The svcenv command line as a library: `Run` takes the arguments after the
+// program name and streams for input and output, so tests drive every
+// command, flag and exit path without a process. `svcenv_main.cc` only
+// forwards to it.
+//
+// Exit codes are stable: 0 ok; 1 findings, or the kubelet would refuse the
+// container; 2 bad usage or unreadable input. On exit 1 or 2 nothing is
+// written to `out`.
+#ifndef SVCENV_TOOLS_CLI_H_
+#define SVCENV_TOOLS_CLI_H_
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+
+namespace svcenv::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFindings = 1;
+inline constexpr int kExitUsage = 2;
+
+struct Io {
+  std::istream& in;   // Read for `-f -`.
+  std::ostream& out;  // Results.
+  std::ostream& err;  // Diagnostics, warnings and errors.
+};
+
+// Runs `svcenv args...` and returns the exit code.
+int Run(const std::vector<std::string>& args, Io& io);
+
+// The exit code for a command's final status: OK is 0, FailedPrecondition
+// (the kubelet would refuse; findings) is 1, anything else 2.
+int ExitCodeFor(const absl::Status& status);
+
+}  // namespace svcenv::cli
+
+#endif  // SVCENV_TOOLS_CLI_H_

@@ -1,0 +1,226 @@
+#include "tools/cli.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "lib/internal/testing.h"
+
+namespace svcenv::cli {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::Not;
+using ::testing::StartsWith;
+
+constexpr char kGuestbook[] = "testdata/examples/guestbook";
+
+struct Result {
+  int code;
+  std::string out;
+  std::string err;
+};
+
+Result RunCli(const std::vector<std::string>& args,
+              const std::string& stdin_text = "") {
+  std::istringstream in(stdin_text);
+  std::ostringstream out;
+  std::ostringstream err;
+  Io io{in, out, err};
+  const int code = Run(args, io);
+  return {code, out.str(), err.str()};
+}
+
+TEST(Cli, NoArgumentsIsUsageError) {
+  Result r = RunCli({});
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.out, IsEmpty());
+  EXPECT_THAT(r.err, HasSubstr("Usage: svcenv COMMAND"));
+}
+
+TEST(Cli, HelpListsCommands) {
+  Result r = RunCli({"--help"});
+  EXPECT_EQ(r.code, kExitOk);
+  EXPECT_THAT(r.out, HasSubstr("services"));
+}
+
+TEST(Cli, UnknownCommand) {
+  Result r = RunCli({"frobnicate"});
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err, HasSubstr("unknown command \"frobnicate\""));
+}
+
+TEST(Services, HelpExplainsEveryFlag) {
+  Result r = RunCli({"services", "--help"});
+  EXPECT_EQ(r.code, kExitOk);
+  for (const char* flag : {"--filename", "--recursive", "--namespace",
+                           "--no-service-links", "--output", "--help"}) {
+    EXPECT_THAT(r.out, HasSubstr(flag));
+  }
+}
+
+TEST(Services, GuestbookNamespaceSortedWithKubernetes) {
+  Result r = RunCli({"services", "-f", kGuestbook, "-n", "guestbook"});
+  ASSERT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_THAT(r.err, IsEmpty());
+  EXPECT_THAT(r.out, StartsWith("FRONTEND_PORT=tcp://10.96.40.2:80\n"));
+  EXPECT_THAT(r.out, HasSubstr("\nKUBERNETES_SERVICE_PORT_HTTPS=443\n"));
+  EXPECT_THAT(r.out, HasSubstr("\nREDIS_PORT=tcp://10.96.12.7:6379\n"));
+  EXPECT_THAT(r.out, HasSubstr("\nSTATSD_PORT=udp://10.96.33.9:8125\n"));
+  EXPECT_THAT(r.out, Not(HasSubstr("REDIS_HEADLESS")));
+  // frontend: 2 named ports (3 + 5*2), kubernetes 8, redis 7, statsd 13.
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 13 + 8 + 7 + 13);
+}
+
+TEST(Services, LinksOffLeavesOnlyKubernetes) {
+  Result r = RunCli({"services", "-f", kGuestbook, "-n", "guestbook",
+                     "--no-service-links"});
+  ASSERT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 8);
+  EXPECT_THAT(r.out, StartsWith("KUBERNETES_PORT=tcp://10.96.0.1:443\n"));
+}
+
+TEST(Services, JsonCarriesProvenance) {
+  Result r = RunCli({"services", "-f", kGuestbook, "-n", "guestbook", "-o",
+                     "json"});
+  ASSERT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_THAT(r.out, HasSubstr(R"("name": "STATSD_PORT_8125_UDP_PROTO",
+      "value": "udp",
+      "source": {
+        "kind": "Service",
+        "namespace": "guestbook",
+        "name": "statsd",
+        "port": {
+          "name": "udp",
+          "port": 8125,
+          "protocol": "UDP")"));
+}
+
+TEST(Services, ClashesGoToStderr) {
+  const std::string input = R"(
+apiVersion: v1
+kind: Service
+metadata: {name: redis, namespace: shop}
+spec: {clusterIP: 10.0.0.8, ports: [{port: 6379}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: redis-service, namespace: shop}
+spec: {clusterIP: 10.0.0.9, ports: [{port: 80}]}
+)";
+  Result r = RunCli({"services", "-f", "-", "-n", "shop"}, input);
+  ASSERT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("\nREDIS_SERVICE_PORT=tcp://10.0.0.9:80\n"));
+  EXPECT_THAT(r.err, HasSubstr("REDIS_SERVICE_PORT is produced by several "
+                               "Services: Service shop/redis port 6379/TCP "
+                               "sets \"6379\"; Service shop/redis-service"));
+}
+
+TEST(Services, BadInputIsExit2WithNothingOnStdout) {
+  Result r = RunCli({"services", "-f", "-"},
+                    "kind: Service\nmetadata: {name: x}\nspec:\n  ports:\n"
+                    "  - port: 70000\n");
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.out, IsEmpty());
+  EXPECT_THAT(r.err, HasSubstr("spec.ports[0].port"));
+
+  r = RunCli({"services", "-f", "testdata/no/such/file.yaml"});
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.out, IsEmpty());
+  EXPECT_THAT(r.err, HasSubstr("testdata/no/such/file.yaml"));
+}
+
+TEST(Services, UsageErrors) {
+  EXPECT_EQ(RunCli({"services"}).code, kExitUsage);  // No -f.
+  Result r = RunCli({"services", "-f", kGuestbook, "-o", "yaml"});
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err, HasSubstr("-o must be env or json"));
+  EXPECT_EQ(RunCli({"services", "-f", kGuestbook, "--bogus"}).code,
+            kExitUsage);
+  EXPECT_EQ(RunCli({"services", "stray", "-f", kGuestbook}).code, kExitUsage);
+}
+
+
+TEST(Env, HelpExplainsEveryFlag) {
+  Result r = RunCli({"env", "--help"});
+  EXPECT_EQ(r.code, kExitOk);
+  for (const char* flag :
+       {"--filename", "--recursive", "--namespace", "--container",
+        "--all-containers", "--output", "--explain", "--show-secrets",
+        "--kubelet-version", "--as-running", "--help"}) {
+    EXPECT_THAT(r.out, HasSubstr(flag));
+  }
+}
+
+TEST(Env, ReadsStandardInput) {
+  Result r = RunCli({"env", "-f", "-"}, R"(
+apiVersion: v1
+kind: Pod
+metadata: {name: p, namespace: ns}
+spec:
+  containers:
+  - name: c
+    env: [{name: A, value: "1"}, {name: B, value: "$(A)-x"}]
+)");
+  ASSERT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_EQ(r.out, "A=1\nB=1-x\n");
+}
+
+TEST(Env, UsageErrorsPrintNothingOnStdout) {
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{
+           {"env"},
+           {"env", "-f", kGuestbook, "-o", "export", "--explain"},
+           {"env", "-f", kGuestbook, "-c", "x", "--all-containers"},
+           {"env", "a", "b", "-f", kGuestbook},
+           {"env", "widget/frontend", "-f", kGuestbook},
+       }) {
+    Result r = RunCli(args);
+    EXPECT_EQ(r.code, kExitUsage) << args.back();
+    EXPECT_THAT(r.out, IsEmpty());
+    EXPECT_THAT(r.err, StartsWith("svcenv env: "));
+  }
+}
+
+// `-o export` output must survive `eval` in a POSIX shell for awkward values.
+TEST(Env, ExportIsSafeToEval) {
+  Result r = RunCli({"env", "-f", "-", "-o", "export"}, R"(
+kind: Pod
+metadata: {name: p}
+spec:
+  containers:
+  - name: c
+    env:
+    - {name: QUOTES, value: "it's \"$HOME\" `id` $(X) \\ ; exit 3"}
+    - {name: LINES, value: "a\nb"}
+)");
+  ASSERT_EQ(r.code, kExitOk) << r.err;
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  const std::string script = std::string(tmp != nullptr ? tmp : "/tmp") +
+                             "/svcenv_export_test_" +
+                             std::to_string(::getpid()) + ".sh";
+  {
+    std::ofstream(script) << r.out
+                          << "printf '%s|%s' \"$QUOTES\" \"$LINES\"\n";
+  }
+  FILE* pipe = ::popen(("/bin/sh " + script).c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string shell_out;
+  char buffer[256];
+  while (size_t n = fread(buffer, 1, sizeof(buffer), pipe)) {
+    shell_out.append(buffer, n);
+  }
+  EXPECT_EQ(::pclose(pipe), 0);
+  std::remove(script.c_str());
+  EXPECT_EQ(shell_out, "it's \"$HOME\" `id` $(X) \\ ; exit 3|a\nb");
+}
+
+}  // namespace
+}  // namespace svcenv::cli

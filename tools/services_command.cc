@@ -1,0 +1,103 @@
+// `svcenv services`: the Service variables a pod in a namespace receives.
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "lib/internal/status_macros.h"
+#include "nlohmann/json.hpp"
+#include "svcenv/decode.h"
+#include "svcenv/service_env.h"
+#include "tools/commands.h"
+#include "tools/flags.h"
+#include "tools/output.h"
+
+namespace svcenv::cli {
+namespace {
+
+const std::vector<FlagSpec>& Specs() {
+  static const auto* const kSpecs = new std::vector<FlagSpec>{
+      {"filename", 'f', true, "FILE|DIR|-",
+       "Objects to read (JSON or YAML; repeatable; - is standard input)."},
+      {"recursive", 'R', false, "", "Read directories given with -f recursively."},
+      {"namespace", 'n', true, "NS",
+       "The pod's namespace (default \"default\"); also the namespace of "
+       "objects that name none."},
+      {"no-service-links", 0, false, "",
+       "The pod sets enableServiceLinks: false (only default/kubernetes)."},
+      {"output", 'o', true, "env|json", "Output format (default env)."},
+      {"help", 'h', false, "", "Show this help."},
+  };
+  return *kSpecs;
+}
+
+constexpr char kHelp[] =
+    R"(Usage: svcenv services -f FILE|DIR|- [-f ...] [-n NAMESPACE] [--no-service-links] [-o env|json]
+
+Prints the Service variables a pod in NAMESPACE receives, sorted by name,
+exactly as the kubelet computes them: the namespace's Services (unless
+--no-service-links) plus default/kubernetes. When two Services produce the
+same name the kubelet picks one at random; svcenv applies Services in
+(namespace, name) order, the later wins, and reports the clash on stderr.
+
+)";
+
+}  // namespace
+
+absl::Status RunServices(const std::vector<std::string>& args, Io& io) {
+  SVCENV_ASSIGN_OR_RETURN(ParsedFlags flags, ParseFlags(args, Specs()));
+  if (flags.Has("help")) {
+    io.out << kHelp << FlagsHelp(Specs());
+    return absl::OkStatus();
+  }
+  if (!flags.positional().empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "unexpected argument \"", flags.positional()[0],
+        "\"; inputs are given with -f"));
+  }
+  const std::string format = flags.Value("output", "env");
+  if (format != "env" && format != "json") {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "-o must be env or json, got \"", format, "\""));
+  }
+  DecodeOptions options;
+  options.default_namespace = flags.Value("namespace", "default");
+  Objects objects;
+  SVCENV_RETURN_IF_ERROR(LoadInputs(flags.Values("filename"),
+                                    flags.Has("recursive"), options, io,
+                                    &objects));
+  const bool links = !flags.Has("no-service-links");
+  ServiceEnvironment env = ComputeServiceEnvironment(
+      objects.services, options.default_namespace, links);
+
+  for (const std::string& diagnostic : env.diagnostics) {
+    io.err << "svcenv services: warning: " << diagnostic << "\n";
+  }
+  for (const ServiceClash& clash : env.clashes) {
+    io.err << "svcenv services: warning: " << DescribeClash(clash) << "\n";
+  }
+  if (format == "json") {
+    nlohmann::ordered_json doc;
+    doc["namespace"] = options.default_namespace;
+    doc["enableServiceLinks"] = links;
+    doc["variables"] = nlohmann::ordered_json::array();
+    for (const ServiceVariable& v : env.variables) {
+      nlohmann::ordered_json item;
+      item["name"] = v.name;
+      item["value"] = v.value;
+      item["source"] = ServiceVariableSourceJson(v);
+      doc["variables"].push_back(std::move(item));
+    }
+    doc["clashes"] = ClashesJson(env.clashes);
+    doc["diagnostics"] = env.diagnostics;
+    io.out << DumpJson(doc) << "\n";
+  } else {
+    for (const ServiceVariable& v : env.variables) {
+      io.out << v.name << "=" << v.value << "\n";
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace svcenv::cli
