@@ -9,7 +9,6 @@
 #include "absl/status/status.h"
 #include "bench/synthetic.h"
 #include "benchmark/benchmark.h"
-#include "nlohmann/json.hpp"
 #include "svcenv/decode.h"
 #include "svcenv/objects.h"
 
@@ -51,22 +50,6 @@ void BM_DecodeServiceList(benchmark::State& state) {
   state.counters["file_bytes"] = static_cast<double>(json.size());
 }
 BENCHMARK(BM_DecodeServiceList)->Arg(10000)->Unit(benchmark::kMillisecond);
-
-// For scale: nlohmann::json parsing the same text into its DOM and freeing
-// it, with no decoding; the floor of any decoder built on that DOM.
-void BM_ParseJsonDom(benchmark::State& state) {
-  const std::string json = ServiceListJson(
-      MakeServices(static_cast<int>(state.range(0)), /*namespaces=*/100,
-                   /*with_master=*/true));
-  for (auto _ : state) {
-    nlohmann::json dom = nlohmann::json::parse(json, nullptr,
-                                               /*allow_exceptions=*/false);
-    benchmark::DoNotOptimize(dom);
-  }
-  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) *
-                          static_cast<int64_t>(json.size()));
-}
-BENCHMARK(BM_ParseJsonDom)->Arg(10000)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace bench
