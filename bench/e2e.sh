@@ -2,7 +2,7 @@
 # Times `svcenv env` end to end (process start, read and decode, compute,
 # print) on a generated 10,000-Service `kubectl get svc -A -o json` file plus
 # bench/pod.yaml. Prints each run and the median; the file is left in
-# ${TMPDIR:-/tmp}/svcenv-bench/ (about 13 MB, not committed).
+# ${TMPDIR:-/tmp}/svcenv-bench/ (15.77 MB, not committed).
 #   bench/e2e.sh [RUNS]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
