@@ -136,10 +136,15 @@ std::vector<const Service*> VisibleServices(
 ServiceEnvironment ComputeServiceEnvironment(
     const std::vector<Service>& services, absl::string_view pod_namespace,
     bool enable_service_links) {
+  return BuildServiceEnvironment(
+      VisibleServices(services, pod_namespace, enable_service_links));
+}
+
+ServiceEnvironment BuildServiceEnvironment(
+    const std::vector<const Service*>& visible) {
   ServiceEnvironment result;
   std::vector<ServiceVariable> all;
-  for (const Service* service :
-       VisibleServices(services, pod_namespace, enable_service_links)) {
+  for (const Service* service : visible) {
     absl::Status status = AppendServiceVariables(*service, &all);
     if (!status.ok()) result.diagnostics.emplace_back(status.message());
   }

@@ -94,9 +94,17 @@ std::vector<const Service*> VisibleServices(const std::vector<Service>& services
                                             bool enable_service_links);
 
 // The Service variables a pod in `pod_namespace` receives.
+// Equivalent to `BuildServiceEnvironment(VisibleServices(...))`.
 ServiceEnvironment ComputeServiceEnvironment(
     const std::vector<Service>& services, absl::string_view pod_namespace,
     bool enable_service_links);
+
+// The Service variables of `visible`, which must already be what a pod sees
+// in application order (as `VisibleServices` returns): grouping, precedence,
+// clashes and diagnostics exactly as `ComputeServiceEnvironment`. For callers
+// that keep their own index of Services (see service_index.h).
+ServiceEnvironment BuildServiceEnvironment(
+    const std::vector<const Service*>& visible);
 
 }  // namespace svcenv
 
