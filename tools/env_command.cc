@@ -456,11 +456,16 @@ nlohmann::ordered_json ResultJson(const Pod& pod, const Container& container,
     item["name"] = e.name;
     item["value"] = redactor.Shown(e);
     item["source"] = SourceJson(e.source);
+    // A literal value's `$(...)` references, inside `source` so that each
+    // entry keeps exactly the documented keys.
+    if (!e.expanded_references.empty()) {
+      item["source"]["references"] = e.expanded_references;
+    }
+    if (!e.unresolved_references.empty()) {
+      item["source"]["unresolved"] = e.unresolved_references;
+    }
     item["shadows"] = nlohmann::ordered_json::array();
     for (const EnvSource& s : e.shadows) item["shadows"].push_back(SourceJson(s));
-    if (!e.unresolved_references.empty()) {
-      item["unresolved"] = e.unresolved_references;
-    }
     doc["env"].push_back(std::move(item));
   }
   doc["command"] = nlohmann::ordered_json::array();
