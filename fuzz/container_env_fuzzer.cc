@@ -52,9 +52,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!svcenv::DecodeText(text, "fuzz", {}, &objects).ok()) return 0;
   for (const svcenv::Pod& pod : objects.pods) {
     const svcenv::ServiceEnvironment services =
-        svcenv::ComputeServiceEnvironment(objects.services,
-                                          pod.meta.namespace_name,
-                                          pod.enable_service_links.value_or(true));
+        svcenv::ComputeServiceEnvironment(
+            objects.services, pod.meta.namespace_name,
+            pod.enable_service_links.value_or(true));
     for (int variant = 0; variant < 2; ++variant) {
       svcenv::EnvironmentOptions options;
       // Also the pre-1.30 kubelet and an IPv6 node.
