@@ -610,6 +610,11 @@ class ObjectDecoder {
   absl::Status Env(const json& e, const Path* at, EnvVar* var) const {
     var->line = LineOf(e);
     SVCENV_RETURN_IF_ERROR(String(e, "name", at, &var->name));
+    if (var->name.empty()) {
+      // The API server refuses it; the kubelet would set "=value".
+      Path np{at, "name"};
+      return Fail(&np, &e, "required");
+    }
     SVCENV_RETURN_IF_ERROR(String(e, "value", at, &var->value));
     const json* from;
     SVCENV_RETURN_IF_ERROR(Object(e, "valueFrom", at, &from));
