@@ -9,6 +9,7 @@
 #include <cstring>
 #include <exception>
 #include <filesystem>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <optional>
@@ -17,7 +18,6 @@
 #include <utility>
 #include <vector>
 
-#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -884,12 +884,15 @@ class JsonBuilder : public nlohmann::detail::json_sax_dom_parser<json> {
         sink_(sink) {}
 
   bool key(std::string& k) {
+    // The object being built is at hand: a repeated key is already in it.
+    // Map nodes never move, so the new entry can be remembered by address.
     Frame& f = frames_.back();
-    if (!f.keys.insert(k).second) {
+    json::object_t& obj = f.container->get_ref<json::object_t&>();
+    const auto next = obj.lower_bound(k);
+    if (next != obj.end() && next->first == k) {
       duplicate_ = absl::StrCat("duplicate key \"", k, "\"");
       return false;
     }
-    f.key = k;
     if (depth_ == 1) {
       root_key_is_items_ = k == "items";
       if (root_key_is_items_) {
@@ -898,7 +901,11 @@ class JsonBuilder : public nlohmann::detail::json_sax_dom_parser<json> {
         sink_->Reset();
       }
     }
-    return Base::key(k);
+    if (!Base::key(k)) return false;
+    const auto added = std::prev(next);  // Inserted just before `next`.
+    f.key = &added->first;
+    f.slot = &added->second;
+    return true;
   }
   // Every value first counts itself as an element of its array.
   bool null() { return Value() && Base::null(); }
@@ -914,9 +921,9 @@ class JsonBuilder : public nlohmann::detail::json_sax_dom_parser<json> {
   }
   bool string(std::string& v) { return Value() && Base::string(v); }
   bool start_object(std::size_t n) {
-    if (!Value() || !Enter()) return false;
-    frames_.emplace_back().object = true;
-    return Base::start_object(n);
+    if (!Value() || !Enter() || !Base::start_object(n)) return false;
+    Open();
+    return true;
   }
   bool end_object() {
     frames_.pop_back();
@@ -936,12 +943,12 @@ class JsonBuilder : public nlohmann::detail::json_sax_dom_parser<json> {
     return true;
   }
   bool start_array(std::size_t n) {
-    if (!Value() || !Enter()) return false;
-    frames_.emplace_back().object = false;
+    if (!Value() || !Enter() || !Base::start_array(n)) return false;
+    Open();
     if (depth_ == 2 && root_key_is_items_ && root_->is_object()) {
       in_items_ = true;
     }
-    return Base::start_array(n);
+    return true;
   }
   bool end_array() {
     frames_.pop_back();
@@ -964,9 +971,9 @@ class JsonBuilder : public nlohmann::detail::json_sax_dom_parser<json> {
     std::string path;
     for (size_t i = 1; i < frames_.size(); ++i) {
       const Frame& parent = frames_[i - 1];
-      if (parent.object) {
+      if (parent.container->is_object()) {
         if (!path.empty()) path += '.';
-        path += parent.key;
+        if (parent.key != nullptr) path += *parent.key;
       } else {
         absl::StrAppend(&path, "[", parent.elements - 1, "]");
       }
@@ -983,16 +990,29 @@ class JsonBuilder : public nlohmann::detail::json_sax_dom_parser<json> {
     return !too_deep_;
   }
   bool Value() {
-    if (!frames_.empty() && !frames_.back().object) ++frames_.back().elements;
+    if (!frames_.empty()) ++frames_.back().elements;
     return true;
   }
+  // Pushes the object or array the base class has just created: the root,
+  // the last element of the enclosing array, or the entry of the last key.
+  void Open() {
+    json* created = root_;
+    if (!frames_.empty()) {
+      Frame& parent = frames_.back();
+      created = parent.container->is_array() ? &parent.container->back()
+                                             : parent.slot;
+    }
+    frames_.push_back(Frame{created});
+  }
 
-  // One per open object or array, for duplicate keys and paths.
+  // One per open object or array, for duplicate keys and paths. Pointers
+  // stay valid while the container is open: nothing is added to an
+  // enclosing array then, and map entries never move.
   struct Frame {
-    bool object = false;
-    std::string key;      // Objects: the latest key.
-    size_t elements = 0;  // Arrays: values begun so far.
-    absl::flat_hash_set<std::string> keys = {};
+    json* container;                   // The object or array being built.
+    const std::string* key = nullptr;  // Objects: the latest key...
+    json* slot = nullptr;              // ...and its value.
+    size_t elements = 0;               // Values begun so far.
   };
   std::vector<Frame> frames_;
   std::string duplicate_;
@@ -1179,30 +1199,33 @@ absl::Status CheckText(absl::string_view text, absl::string_view file) {
     return absl::InvalidArgumentError(absl::StrCat(
         file, ": line 1, column 1: input is UTF-16; svcenv reads UTF-8"));
   }
-  int line = 1;
-  size_t line_start = 0;
-  for (size_t i = 0; i < text.size();) {
+  size_t i = 0;
+  while (i < text.size()) {
+    // Eight printable ASCII bytes at a time (no byte >= 0x80 or < 0x20).
+    constexpr uint64_t kOnes = 0x0101010101010101, kHigh = kOnes * 0x80;
+    uint64_t w;
+    if (text.size() - i >= sizeof(w)) {
+      std::memcpy(&w, text.data() + i, sizeof(w));
+      if (((w | (w - kOnes * 0x20)) & kHigh) == 0) {
+        i += sizeof(w);
+        continue;
+      }
+    }
     const unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c < 0x80) {
+    if ((c >= 0x20 && c < 0x80) || c == '\n' || c == '\t' || c == '\r') {
       ++i;
       continue;
     }
-    if (c == '\n') {
-      ++line;
-      line_start = ++i;
-      continue;
-    }
-    if (c == '\t' || c == '\r') {
-      ++i;
-      continue;
-    }
-    size_t n = c < 0x80 ? 0 : Utf8SequenceLength(text.substr(i));
-    if (n > 0) {
+    if (size_t n = c < 0x80 ? 0 : Utf8SequenceLength(text.substr(i)); n > 0) {
       i += n;
       continue;
     }
-    const std::string where =
-        absl::StrCat(file, ": line ", line, ", column ", i - line_start + 1);
+    // Rare: only now count lines.
+    const absl::string_view before = text.substr(0, i);
+    const size_t line_start = before.rfind('\n') + 1;  // npos + 1 == 0.
+    const std::string where = absl::StrCat(
+        file, ": line ", std::count(before.begin(), before.end(), '\n') + 1,
+        ", column ", i - line_start + 1);
     if (c == 0) {
       return absl::InvalidArgumentError(
           absl::StrCat(where,
