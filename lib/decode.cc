@@ -9,6 +9,7 @@
 #include <cstring>
 #include <exception>
 #include <filesystem>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <optional>
@@ -20,6 +21,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
 #include "lib/internal/base64.h"
 #include "lib/internal/status_macros.h"
@@ -608,6 +610,11 @@ class ObjectDecoder {
   absl::Status Env(const json& e, const Path* at, EnvVar* var) const {
     var->line = LineOf(e);
     SVCENV_RETURN_IF_ERROR(String(e, "name", at, &var->name));
+    if (var->name.empty()) {
+      // The API server refuses it; the kubelet would set "=value".
+      Path np{at, "name"};
+      return Fail(&np, &e, "required");
+    }
     SVCENV_RETURN_IF_ERROR(String(e, "value", at, &var->value));
     const json* from;
     SVCENV_RETURN_IF_ERROR(Object(e, "valueFrom", at, &from));
@@ -698,13 +705,17 @@ absl::string_view Group(absl::string_view api_version) {
 
 class StreamDecoder {
  public:
+  // `seen` counts the documents and List items of one text against
+  // `max_objects`; null: this decoder's own count.
   StreamDecoder(absl::string_view file, const DecodeOptions& options,
-                const LineTable* lines, int sequence, Objects* out)
+                const LineTable* lines, int sequence, Objects* out,
+                int64_t* seen = nullptr)
       : file_(file),
         options_(options),
         lines_(lines),
         sequence_(sequence),
-        out_(out) {}
+        out_(out),
+        seen_(seen != nullptr ? seen : &own_seen_) {}
 
   absl::Status Document(const json& doc, int index, int line) {
     if (doc.is_null()) return absl::OkStatus();  // An empty YAML document.
@@ -737,6 +748,11 @@ class StreamDecoder {
                       absl::string_view list_kind,
                       absl::string_view list_api_version) {
     ObjectDecoder d(where, options_);
+    if (++*seen_ > options_.max_objects) {
+      return d.Fail(nullptr, &obj,
+                    absl::StrCat("more than ", options_.max_objects,
+                                 " objects (documents and List items)"));
+    }
     if (!obj.is_object()) {
       return d.WrongType(nullptr, obj, "an object");
     }
@@ -832,6 +848,8 @@ class StreamDecoder {
   int sequence_;
   Objects* const out_;
   size_t skip_items_ = 0;
+  int64_t own_seen_ = 0;
+  int64_t* const seen_;
 };
 
 // ---------------------------------------------------------------------------
@@ -866,6 +884,15 @@ class JsonBuilder : public nlohmann::detail::json_sax_dom_parser<json> {
         sink_(sink) {}
 
   bool key(std::string& k) {
+    // The object being built is at hand: a repeated key is already in it.
+    // Map nodes never move, so the new entry can be remembered by address.
+    Frame& f = frames_.back();
+    json::object_t& obj = f.container->get_ref<json::object_t&>();
+    const auto next = obj.lower_bound(k);
+    if (next != obj.end() && next->first == k) {
+      duplicate_ = absl::StrCat("duplicate key \"", k, "\"");
+      return false;
+    }
     if (depth_ == 1) {
       root_key_is_items_ = k == "items";
       if (root_key_is_items_) {
@@ -874,10 +901,32 @@ class JsonBuilder : public nlohmann::detail::json_sax_dom_parser<json> {
         sink_->Reset();
       }
     }
-    return Base::key(k);
+    if (!Base::key(k)) return false;
+    const auto added = std::prev(next);  // Inserted just before `next`.
+    f.key = &added->first;
+    f.slot = &added->second;
+    return true;
   }
-  bool start_object(std::size_t n) { return Enter() && Base::start_object(n); }
+  // Every value first counts itself as an element of its array.
+  bool null() { return Value() && Base::null(); }
+  bool boolean(bool v) { return Value() && Base::boolean(v); }
+  bool number_integer(json::number_integer_t v) {
+    return Value() && Base::number_integer(v);
+  }
+  bool number_unsigned(json::number_unsigned_t v) {
+    return Value() && Base::number_unsigned(v);
+  }
+  bool number_float(json::number_float_t v, const std::string& s) {
+    return Value() && Base::number_float(v, s);
+  }
+  bool string(std::string& v) { return Value() && Base::string(v); }
+  bool start_object(std::size_t n) {
+    if (!Value() || !Enter() || !Base::start_object(n)) return false;
+    Open();
+    return true;
+  }
   bool end_object() {
+    frames_.pop_back();
     const bool item = in_items_ && depth_ == 3;
     --depth_;
     if (!Base::end_object()) return false;
@@ -894,13 +943,15 @@ class JsonBuilder : public nlohmann::detail::json_sax_dom_parser<json> {
     return true;
   }
   bool start_array(std::size_t n) {
-    if (!Enter()) return false;
+    if (!Value() || !Enter() || !Base::start_array(n)) return false;
+    Open();
     if (depth_ == 2 && root_key_is_items_ && root_->is_object()) {
       in_items_ = true;
     }
-    return Base::start_array(n);
+    return true;
   }
   bool end_array() {
+    frames_.pop_back();
     if (depth_ == 2) in_items_ = false;
     --depth_;
     return Base::end_array();
@@ -913,6 +964,22 @@ class JsonBuilder : public nlohmann::detail::json_sax_dom_parser<json> {
   }
 
   bool too_deep() const { return too_deep_; }
+  // "duplicate key \"x\"" when an object repeated a key, else empty.
+  const std::string& duplicate() const { return duplicate_; }
+  // Where the parser stopped, as `spec.ports[1]` (empty at the root).
+  std::string Path() const {
+    std::string path;
+    for (size_t i = 1; i < frames_.size(); ++i) {
+      const Frame& parent = frames_[i - 1];
+      if (parent.container->is_object()) {
+        if (!path.empty()) path += '.';
+        if (parent.key != nullptr) path += *parent.key;
+      } else {
+        absl::StrAppend(&path, "[", parent.elements - 1, "]");
+      }
+    }
+    return path;
+  }
   const std::string& error() const { return error_; }
   // How many leading items the sink took.
   int consumed() const { return static_cast<int>(consumed_); }
@@ -922,6 +989,33 @@ class JsonBuilder : public nlohmann::detail::json_sax_dom_parser<json> {
     if (++depth_ > max_depth_) too_deep_ = true;
     return !too_deep_;
   }
+  bool Value() {
+    if (!frames_.empty()) ++frames_.back().elements;
+    return true;
+  }
+  // Pushes the object or array the base class has just created: the root,
+  // the last element of the enclosing array, or the entry of the last key.
+  void Open() {
+    json* created = root_;
+    if (!frames_.empty()) {
+      Frame& parent = frames_.back();
+      created = parent.container->is_array() ? &parent.container->back()
+                                             : parent.slot;
+    }
+    frames_.push_back(Frame{created});
+  }
+
+  // One per open object or array, for duplicate keys and paths. Pointers
+  // stay valid while the container is open: nothing is added to an
+  // enclosing array then, and map entries never move.
+  struct Frame {
+    json* container;                   // The object or array being built.
+    const std::string* key = nullptr;  // Objects: the latest key...
+    json* slot = nullptr;              // ...and its value.
+    size_t elements = 0;               // Values begun so far.
+  };
+  std::vector<Frame> frames_;
+  std::string duplicate_;
 
   json* const root_;
   const int max_depth_;
@@ -939,8 +1033,9 @@ class JsonBuilder : public nlohmann::detail::json_sax_dom_parser<json> {
 // `DecodeJson` to keep only if the document turns out to be a List.
 class EarlyItems : public ItemSink {
  public:
-  EarlyItems(absl::string_view file, const DecodeOptions& options, int sequence)
-      : file_(file), options_(options), sequence_(sequence) {
+  EarlyItems(absl::string_view file, const DecodeOptions& options, int sequence,
+             int64_t* seen)
+      : file_(file), options_(options), sequence_(sequence), seen_(seen) {
     Reset();
   }
 
@@ -959,8 +1054,9 @@ class EarlyItems : public ItemSink {
   void Reset() override {
     objects_ = Objects();
     error_ = absl::OkStatus();
+    *seen_ = 0;
     decoder_ = std::make_unique<StreamDecoder>(file_, options_, nullptr,
-                                               sequence_, &objects_);
+                                               sequence_, &objects_, seen_);
   }
 
   const absl::Status& error() const { return error_; }
@@ -970,6 +1066,7 @@ class EarlyItems : public ItemSink {
   const absl::string_view file_;
   const DecodeOptions& options_;
   const int sequence_;
+  int64_t* const seen_;
   Objects objects_;
   absl::Status error_;
   std::unique_ptr<StreamDecoder> decoder_;
@@ -986,6 +1083,12 @@ absl::Status ParseJson(absl::string_view text, absl::string_view file,
     return absl::InvalidArgumentError(
         absl::StrCat(file, ": document 1: nesting deeper than ",
                      options.max_depth, " levels"));
+  }
+  if (!builder.duplicate().empty()) {
+    const std::string path = builder.Path();
+    return absl::InvalidArgumentError(absl::StrCat(file, ": document 1: ", path,
+                                                   path.empty() ? "" : ": ",
+                                                   builder.duplicate()));
   }
   if (!ok || builder.is_errored()) {
     // "[json.exception.parse_error.101] parse error at line 3, column 5:
@@ -1015,7 +1118,8 @@ void Append(Objects&& from, Objects* to);
 absl::Status DecodeJson(absl::string_view text, absl::string_view file,
                         const DecodeOptions& options, int sequence,
                         Objects* staging) {
-  EarlyItems early(file, options, sequence);
+  int64_t seen = 0;  // Documents and List items, against max_objects.
+  EarlyItems early(file, options, sequence, &seen);
   json doc;
   int consumed = 0;
   SVCENV_RETURN_IF_ERROR(
@@ -1025,11 +1129,12 @@ absl::Status DecodeJson(absl::string_view text, absl::string_view file,
   const bool list = kind != nullptr && kind->is_string() &&
                     absl::EndsWith(kind->get_ref<const std::string&>(), "List");
   if (!list) consumed = 0;  // Its `items` was some other field.
+  if (consumed == 0) seen = 0;
   if (consumed > 0) SVCENV_RETURN_IF_ERROR(early.error());
   Objects rest;
   StreamDecoder decoder(file, options, nullptr,
                         sequence + (consumed > 0 ? Count(early.objects()) : 0),
-                        &rest);
+                        &rest, &seen);
   decoder.SkipItems(consumed);
   SVCENV_RETURN_IF_ERROR(decoder.Document(doc, 0, 0));
   if (consumed > 0) Append(std::move(early.objects()), staging);
@@ -1057,6 +1162,87 @@ void Append(Objects&& from, Objects* to) {
   move_all(from.nodes, to->nodes);
 }
 
+// The length of the valid UTF-8 sequence at the start of `s` (non-empty,
+// first byte >= 0x80), or 0: no overlong forms, surrogates or code points
+// above U+10FFFF, as Go's utf8.Valid.
+size_t Utf8SequenceLength(absl::string_view s) {
+  const auto byte = [&s](size_t i) { return static_cast<unsigned char>(s[i]); };
+  const unsigned char b0 = byte(0);
+  size_t n;
+  unsigned char lo = 0x80, hi = 0xBF;  // Range of the second byte.
+  if (b0 >= 0xC2 && b0 <= 0xDF) {
+    n = 2;
+  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+    n = 3;
+    if (b0 == 0xE0) lo = 0xA0;
+    if (b0 == 0xED) hi = 0x9F;
+  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+    n = 4;
+    if (b0 == 0xF0) lo = 0x90;
+    if (b0 == 0xF4) hi = 0x8F;
+  } else {
+    return 0;
+  }
+  if (s.size() < n || byte(1) < lo || byte(1) > hi) return 0;
+  for (size_t i = 2; i < n; ++i) {
+    if (byte(i) < 0x80 || byte(i) > 0xBF) return 0;
+  }
+  return n;
+}
+
+// Refuses text that is not UTF-8 or holds control characters other than
+// tab, line feed and carriage return: YAML forbids them, JSON allows them
+// nowhere but escaped in strings, and yaml-cpp would pass some through.
+absl::Status CheckText(absl::string_view text, absl::string_view file) {
+  if (absl::StartsWith(text, "\xFF\xFE") ||
+      absl::StartsWith(text, "\xFE\xFF")) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        file, ": line 1, column 1: input is UTF-16; svcenv reads UTF-8"));
+  }
+  size_t i = 0;
+  while (i < text.size()) {
+    // Eight printable ASCII bytes at a time (no byte >= 0x80 or < 0x20).
+    constexpr uint64_t kOnes = 0x0101010101010101, kHigh = kOnes * 0x80;
+    uint64_t w;
+    if (text.size() - i >= sizeof(w)) {
+      std::memcpy(&w, text.data() + i, sizeof(w));
+      if (((w | (w - kOnes * 0x20)) & kHigh) == 0) {
+        i += sizeof(w);
+        continue;
+      }
+    }
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if ((c >= 0x20 && c < 0x80) || c == '\n' || c == '\t' || c == '\r') {
+      ++i;
+      continue;
+    }
+    if (size_t n = c < 0x80 ? 0 : Utf8SequenceLength(text.substr(i)); n > 0) {
+      i += n;
+      continue;
+    }
+    // Rare: only now count lines.
+    const absl::string_view before = text.substr(0, i);
+    const size_t line_start = before.rfind('\n') + 1;  // npos + 1 == 0.
+    const std::string where = absl::StrCat(
+        file, ": line ", std::count(before.begin(), before.end(), '\n') + 1,
+        ", column ", i - line_start + 1);
+    if (c == 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(where,
+                       ": NUL byte (binary data belongs base64-encoded in a "
+                       "Secret's data)"));
+    }
+    if (c < 0x80) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "%s: control character 0x%02X (write it escaped in a quoted string)",
+          where, c));
+    }
+    return absl::InvalidArgumentError(
+        absl::StrFormat("%s: invalid UTF-8 (byte 0x%02X)", where, c));
+  }
+  return absl::OkStatus();
+}
+
 // Decodes `text` into `staging`, numbering objects from `sequence`.
 absl::Status DecodeInto(absl::string_view text, absl::string_view file,
                         const DecodeOptions& options, int sequence,
@@ -1064,9 +1250,10 @@ absl::Status DecodeInto(absl::string_view text, absl::string_view file,
   if (text.size() > options.max_input_bytes) {
     return absl::InvalidArgumentError(absl::StrCat(
         file, ": input is ", text.size(), " bytes, more than the limit of ",
-        options.max_input_bytes));
+        options.max_input_bytes, " bytes"));
   }
   if (absl::StartsWith(text, "\xEF\xBB\xBF")) text.remove_prefix(3);  // BOM.
+  SVCENV_RETURN_IF_ERROR(CheckText(text, file));
   try {
     if (LooksLikeJson(text)) {
       return DecodeJson(text, file, options, sequence, staging);
@@ -1074,6 +1261,7 @@ absl::Status DecodeInto(absl::string_view text, absl::string_view file,
     decode_internal::YamlLimits limits;
     limits.max_depth = options.max_depth;
     limits.max_nodes = options.max_yaml_nodes;
+    limits.max_documents = options.max_objects;
     decode_internal::YamlStream stream;
     absl::Status s = decode_internal::ParseYamlStream(text, limits, &stream);
     if (!s.ok()) {

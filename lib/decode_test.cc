@@ -405,15 +405,21 @@ TEST(DecodeText, JsonItemsOfAnObjectThatIsNotAListAreIgnored) {
       "i.json: document 1: kind: required");
 }
 
-TEST(DecodeText, JsonListWithRepeatedItemsKeyKeepsTheLast) {
-  Objects out;
-  ASSERT_THAT(Decode(R"({"kind": "List",
+// kubectl's strict decoding rejects a repeated field; so does svcenv, even
+// for a List's `items` whose first copy was already decoded.
+TEST(DecodeErrors, JsonListWithRepeatedItemsKey) {
+  EXPECT_EQ(ErrorOf(R"({"kind": "List",
       "items": [{"kind": "ConfigMap", "metadata": {"name": "first"}}],
       "items": [{"kind": "ConfigMap", "metadata": {"name": "second"}}]})",
-                     &out, "l.json"),
-              IsOk());
-  EXPECT_THAT(Names(out.config_maps), ElementsAre("second"));
-  EXPECT_EQ(out.config_maps[0].origin.sequence, 0);
+                    "l.json"),
+            "l.json: document 1: duplicate key \"items\"");
+}
+
+TEST(DecodeErrors, JsonDuplicateKeyNamesItsPath) {
+  EXPECT_EQ(ErrorOf(R"({"kind": "Service", "spec": {"ports": [{"port": 80},
+      {"port": 81, "name": "a", "port": 82}]}})",
+                    "s.json"),
+            "s.json: document 1: spec.ports[1]: duplicate key \"port\"");
 }
 
 TEST(DecodeErrors, JsonListItemErrorNamesTheItem) {
@@ -817,6 +823,29 @@ TEST(DecodeLimits, YamlAliasBomb) {
             "after expanding aliases");
 }
 
+// Below the node limit, a bomb still cannot make 300 bytes cost 400 MB:
+// as in go-yaml (kubectl), few of a large document's nodes may be aliased.
+TEST(DecodeLimits, YamlAliasRatio) {
+  std::string bomb = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
+  for (int level = 1; level <= 5; ++level) {
+    absl::StrAppend(&bomb, "a", level, ": &a", level, " [");
+    for (int i = 0; i < 10; ++i) {
+      absl::StrAppend(&bomb, i ? ", " : "", "*a", level - 1);
+    }
+    bomb += "]\n";
+  }
+  bomb += "kind: ConfigMap\n";
+  EXPECT_EQ(ErrorOf(bomb),
+            "in.yaml: document 1 (line 1): excessive aliasing: 1234550 of "
+            "1234575 YAML nodes come from aliases");
+  // Aliases that make up most of a small document are fine.
+  Objects out;
+  EXPECT_THAT(Decode("l: &l {app: web}\nkind: ConfigMap\nmetadata:\n"
+                     "  name: a\n  labels: *l\n  annotations: *l\n",
+                     &out),
+              IsOk());
+}
+
 TEST(DecodeLimits, InputSize) {
   Objects out;
   DecodeOptions options;
@@ -824,7 +853,7 @@ TEST(DecodeLimits, InputSize) {
   EXPECT_THAT(DecodeText("kind: ConfigMap\n", "big.yaml", options, &out),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        "big.yaml: input is 16 bytes, more than the limit of "
-                       "10"));
+                       "10 bytes"));
 }
 
 // --- Paths. ---
@@ -953,15 +982,82 @@ TEST(DecodeText, TimestampForms) {
   EXPECT_FALSE(out.config_maps[2].meta.creation_timestamp.has_value());
 }
 
-TEST(DecodeText, YamlLaterKeyWins) {
-  Objects out;
-  ASSERT_THAT(
-      Decode(
+TEST(DecodeErrors, YamlDuplicateKey) {
+  EXPECT_EQ(
+      ErrorOf(
           "kind: ConfigMap\nmetadata: {name: a}\ndata:\n  k: one\n  k: two\n",
-          &out),
-      IsOk());
+          "in.yaml"),
+      "in.yaml: document 1 (line 5): duplicate key \"k\" (first on line 4)");
+}
+
+// A key a `<<` merge supplied may be overridden: only the map's own keys
+// must be unique.
+TEST(DecodeText, YamlMapOverridesMergedKey) {
+  Objects out;
+  ASSERT_THAT(Decode("base: &b {k: one, j: x}\nkind: ConfigMap\n"
+                     "metadata: {name: a}\ndata:\n  <<: *b\n  k: two\n",
+                     &out),
+              IsOk());
   ASSERT_THAT(out.config_maps, SizeIs(1));
-  EXPECT_THAT(out.config_maps[0].data, ElementsAre(Pair("k", "two")));
+  EXPECT_THAT(out.config_maps[0].data,
+              ElementsAre(Pair("j", "x"), Pair("k", "two")));
+}
+
+TEST(DecodeErrors, TextMustBeUtf8WithoutControlCharacters) {
+  EXPECT_EQ(ErrorOf("kind: ConfigMap\ndata:\n  k: a\xFF"
+                    "b\n",
+                    "in.yaml"),
+            "in.yaml: line 3, column 7: invalid UTF-8 (byte 0xFF)");
+  EXPECT_EQ(ErrorOf("{\"kind\": \"Pod\", \"x\": \"\xC3\"}", "in.json"),
+            "in.json: line 1, column 23: invalid UTF-8 (byte 0xC3)");
+  EXPECT_EQ(ErrorOf(std::string("kind: Pod\nx: a\0b\n", 17), "in.yaml"),
+            "in.yaml: line 2, column 5: NUL byte (binary data belongs "
+            "base64-encoded in a Secret's data)");
+  EXPECT_EQ(ErrorOf("kind: Pod\nx: a\x01"
+                    "b\n",
+                    "in.yaml"),
+            "in.yaml: line 2, column 5: control character 0x01 (write it "
+            "escaped in a quoted string)");
+  EXPECT_EQ(ErrorOf("\xFF\xFEk\0", "in.yaml"),
+            "in.yaml: line 1, column 1: input is UTF-16; svcenv reads UTF-8");
+  // Escaped, the same characters are fine; so is any valid UTF-8.
+  Objects out;
+  ASSERT_THAT(Decode("kind: ConfigMap\nmetadata: {name: \"\xC3\xA9\"}\n"
+                     "data: {k: \"a\\x01\\0b\xF0\x9F\x98\x80\"}\n",
+                     &out),
+              IsOk());
+  ASSERT_THAT(out.config_maps, SizeIs(1));
+  EXPECT_EQ(out.config_maps[0].data.at("k"),
+            std::string("a\x01\0b\xF0\x9F\x98\x80", 8));
+}
+
+TEST(DecodeLimits, Objects) {
+  DecodeOptions options;
+  options.max_objects = 2;
+  Objects out;
+  EXPECT_THAT(DecodeText("kind: A\n---\nkind: B\n", "two.yaml", options, &out),
+              IsOk());
+  EXPECT_THAT(
+      DecodeText("kind: List\nitems:\n- kind: A\n- kind: B\n", "in.yaml",
+                 options, &out),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               "in.yaml: document 1, item 2 (line 4): more than 2 objects "
+               "(documents and List items)"));
+  EXPECT_THAT(DecodeText("kind: A\n---\nkind: B\n---\nkind: C\n", "in.yaml",
+                         options, &out),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "in.yaml: line 4, column 1: more than 2 documents"));
+  EXPECT_THAT(DecodeText("---\n---\n---\n", "in.yaml", options, &out),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "in.yaml: line 3, column 1: more than 2 documents"));
+  // A List counts itself and each item, also when the items are streamed.
+  EXPECT_THAT(
+      DecodeText(R"({"kind": "List", "items": [{"kind": "A"}, {"kind": "B"}]})",
+                 "l.json", options, &out),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               "l.json: document 1: more than 2 objects (documents and List "
+               "items)"));
+  EXPECT_THAT(out.config_maps, IsEmpty());
 }
 
 TEST(DecodeErrors, UnsupportedYamlValues) {

@@ -46,6 +46,7 @@ const std::vector<FlagSpec>& Specs() {
        "ARG_MAX of the nodes (default 2097152: a quarter of an 8 MiB stack)."},
       {"namespace", 'n', true, "NS",
        "Namespace of objects that name none (default \"default\")."},
+      MaxInputBytesFlag(),
       {"help", 'h', false, "", "Show this help."},
   };
   return *kSpecs;
@@ -181,6 +182,7 @@ absl::Status RunCheck(const std::vector<std::string>& args, Io& io) {
 
   DecodeOptions decode;
   decode.default_namespace = flags.Value("namespace", "default");
+  SVCENV_RETURN_IF_ERROR(ApplyInputLimits(flags, &decode));
   const bool recursive = flags.Has("recursive");
   Objects objects;
   SVCENV_RETURN_IF_ERROR(

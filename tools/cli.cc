@@ -1,11 +1,12 @@
 #include "tools/cli.h"
 
 #include <istream>
-#include <iterator>
 #include <ostream>
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "lib/internal/status_macros.h"
 #include "svcenv/decode.h"
@@ -42,6 +43,39 @@ int ExitCodeFor(const absl::Status& status) {
   return kExitUsage;
 }
 
+FlagSpec MaxInputBytesFlag() {
+  return {"max-input-bytes", 0, true, "N",
+          "Refuse an input file larger than N bytes (default 67108864)."};
+}
+
+absl::Status ApplyInputLimits(const ParsedFlags& flags,
+                              DecodeOptions* options) {
+  if (!flags.Has("max-input-bytes")) return absl::OkStatus();
+  const std::string value = flags.Value("max-input-bytes", "");
+  uint64_t n = 0;
+  if (!absl::SimpleAtoi(value, &n) || n == 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--max-input-bytes must be a positive number of bytes, got \"", value,
+        "\""));
+  }
+  options->max_input_bytes = static_cast<size_t>(n);
+  return absl::OkStatus();
+}
+
+namespace {
+
+// Points a user who hit the size cap at the flag that raises it.
+absl::Status WithSizeHint(absl::Status status) {
+  if (status.code() == absl::StatusCode::kInvalidArgument &&
+      absl::StrContains(status.message(), "more than the limit of ")) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(status.message(), "; raise it with --max-input-bytes"));
+  }
+  return status;
+}
+
+}  // namespace
+
 absl::Status LoadInputs(const std::vector<std::string>& paths, bool recursive,
                         const DecodeOptions& options, Io& io,
                         Objects* objects) {
@@ -53,10 +87,22 @@ absl::Status LoadInputs(const std::vector<std::string>& paths, bool recursive,
   Objects read = *objects;
   for (const std::string& path : paths) {
     if (path == "-") {
-      std::string text(std::istreambuf_iterator<char>(io.in), {});
+      // Read at most one byte past the cap: enough to know it is exceeded.
+      std::string text;
+      char buf[1 << 16];
+      while (text.size() <= options.max_input_bytes &&
+             io.in.read(buf, sizeof(buf)).gcount() > 0) {
+        text.append(buf, static_cast<size_t>(io.in.gcount()));
+      }
+      if (text.size() > options.max_input_bytes) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "-: input is more than the limit of ", options.max_input_bytes,
+            " bytes; raise it with --max-input-bytes"));
+      }
       SVCENV_RETURN_IF_ERROR(DecodeText(text, "-", options, &read));
     } else {
-      SVCENV_RETURN_IF_ERROR(DecodePaths({path}, recursive, options, &read));
+      SVCENV_RETURN_IF_ERROR(
+          WithSizeHint(DecodePaths({path}, recursive, options, &read)));
     }
   }
   *objects = std::move(read);
@@ -83,8 +129,8 @@ int Run(const std::vector<std::string>& args, Io& io) {
            << "\"; run `svcenv --help` for the list\n";
     return kExitUsage;
   }
-  if (!status.ok()) io.err << "svcenv " << command << ": " << status.message()
-                           << "\n";
+  if (!status.ok())
+    io.err << "svcenv " << command << ": " << status.message() << "\n";
   return ExitCodeFor(status);
 }
 

@@ -13,6 +13,7 @@
 #include "svcenv/decode.h"
 #include "svcenv/objects.h"
 #include "tools/cli.h"
+#include "tools/flags.h"
 
 namespace svcenv::cli {
 
@@ -28,10 +29,18 @@ absl::Status RunCheck(const std::vector<std::string>& args, Io& io);
 // `svcenv env`: the whole environment of a container, with provenance.
 absl::Status RunEnv(const std::vector<std::string>& args, Io& io);
 
-// Reads every `-f` input in order ("-" is `io.in`) into `objects`.
+// `--max-input-bytes N`, taken by every command that reads inputs: the
+// decoder's per-file size cap (default 64 MiB), for dumps larger than that.
+FlagSpec MaxInputBytesFlag();
+
+// Sets `options` from the input-limit flags above. InvalidArgumentError for
+// a value that is not a positive integer.
+absl::Status ApplyInputLimits(const ParsedFlags& flags, DecodeOptions* options);
+
+// Reads every `-f` input in order ("-" is `io.in`) into `objects`. A file
+// over the size cap fails with a message that names --max-input-bytes.
 absl::Status LoadInputs(const std::vector<std::string>& paths, bool recursive,
-                        const DecodeOptions& options, Io& io,
-                        Objects* objects);
+                        const DecodeOptions& options, Io& io, Objects* objects);
 
 }  // namespace svcenv::cli
 

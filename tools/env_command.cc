@@ -46,6 +46,7 @@ const std::vector<FlagSpec>& Specs() {
        "Follow that kubelet where results differ (e.g. 1.29)."},
       {"as-running", 0, false, "",
        "Leave out Services created after the container started."},
+      MaxInputBytesFlag(),
       {"help", 'h', false, "", "Show this help."},
   };
   return *kSpecs;
@@ -604,6 +605,7 @@ absl::Status RunEnv(const std::vector<std::string>& args, Io& io) {
   if (flags.Has("namespace")) ns = flags.Value("namespace", "");
   DecodeOptions decode_options;
   decode_options.default_namespace = ns.value_or("default");
+  SVCENV_RETURN_IF_ERROR(ApplyInputLimits(flags, &decode_options));
   Objects objects;
   SVCENV_RETURN_IF_ERROR(LoadInputs(flags.Values("filename"),
                                     flags.Has("recursive"), decode_options,

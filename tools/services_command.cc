@@ -27,6 +27,7 @@ const std::vector<FlagSpec>& Specs() {
       {"no-service-links", 0, false, "",
        "The pod sets enableServiceLinks: false (only default/kubernetes)."},
       {"output", 'o', true, "env|json", "Output format (default env)."},
+      MaxInputBytesFlag(),
       {"help", 'h', false, "", "Show this help."},
   };
   return *kSpecs;
@@ -63,6 +64,7 @@ absl::Status RunServices(const std::vector<std::string>& args, Io& io) {
   }
   DecodeOptions options;
   options.default_namespace = flags.Value("namespace", "default");
+  SVCENV_RETURN_IF_ERROR(ApplyInputLimits(flags, &options));
   Objects objects;
   SVCENV_RETURN_IF_ERROR(LoadInputs(flags.Values("filename"),
                                     flags.Has("recursive"), options, io,

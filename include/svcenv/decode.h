@@ -12,6 +12,13 @@
 // `on`, `y` are booleans), and a field of the wrong JSON type is an error, as
 // it is for the API server.
 //
+// The text must be UTF-8 without NUL bytes or other control characters
+// (tab, line feed and carriage return aside), as YAML requires and as JSON
+// requires inside strings; binary data belongs base64-encoded in a Secret's
+// `data`. A leading UTF-8 byte order mark is skipped. A map that repeats a
+// key is an error, as `kubectl`'s strict decoding reports it (a YAML `<<`
+// merge key may still supply keys the map then overrides).
+//
 // Errors never crash and never leave partial output: the first bad field
 // makes the whole call fail with `InvalidArgumentError` whose message names
 // the file, the document (and YAML line), the object and the field path:
@@ -51,6 +58,9 @@ struct DecodeOptions {
   // YAML nodes after expanding aliases, per text, so that an alias bomb
   // ("billion laughs") fails instead of exhausting memory.
   int64_t max_yaml_nodes = 5'000'000;
+  // Documents and List items per file or text, each counted whether or not
+  // svcenv reads its kind.
+  int64_t max_objects = 1'000'000;
 };
 
 // Decodes `text` (JSON when its first non-blank byte is `{` or `[`, YAML

@@ -1,5 +1,6 @@
 #include "lib/internal/yaml_json.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
@@ -176,6 +178,15 @@ Resolved ResolvePlain(const std::string& in, json* out) {
   return Resolved::kString;
 }
 
+// go-yaml v2's allowedAliasRatio(decodeCount).
+double AllowedAliasRatio(int64_t nodes) {
+  constexpr int64_t kLow = 400'000, kHigh = 4'000'000;
+  if (nodes <= kLow) return 0.99;
+  if (nodes >= kHigh) return 0.10;
+  return 0.99 - 0.89 * (static_cast<double>(nodes - kLow) /
+                        static_cast<double>(kHigh - kLow));
+}
+
 // Shortest text that reads back as `v`, as Go's strconv 'g' would print it.
 std::string FloatText(double v) {
   char buf[64];
@@ -194,12 +205,23 @@ class Converter {
     if (!root.IsDefined() || root.IsNull()) return absl::OkStatus();
     int64_t size = 0;
     int height = 0;
+    aliased_ = 0;
     absl::Status s = Measure(root, 1, &size, &height);
     if (!s.ok()) return s;
     nodes_ += size;
     if (nodes_ > limits_.max_nodes) {
       return Error(root, absl::StrCat("more than ", limits_.max_nodes,
                                       " YAML nodes after expanding aliases"));
+    }
+    // go-yaml v2's guard against alias bombs, which kubectl therefore has:
+    // past 1000 nodes, at most a share of them may come from aliases, 99% up
+    // to 400,000 nodes falling to 10% at 4,000,000. go-yaml checks as it
+    // goes; checking the totals refuses the same bombs.
+    if (aliased_ > 100 && size > 1000 &&
+        static_cast<double>(aliased_) / static_cast<double>(size) >
+            AllowedAliasRatio(size)) {
+      return Error(root, absl::StrCat("excessive aliasing: ", aliased_, " of ",
+                                      size, " YAML nodes come from aliases"));
     }
     out_->lines[slot] = LineOf(root);
     return Convert(root, slot);
@@ -227,8 +249,10 @@ class Converter {
     }
     const std::pair<int, bool> key(node.Mark().pos, node.IsMap());
     if (auto it = memo_.find(key); it != memo_.end()) {
+      // Met again: an alias, all of whose nodes are copies.
       *size = it->second.first;
       *height = it->second.second;
+      aliased_ = std::min(aliased_ + *size, limits_.max_nodes + 1);
       if (depth + *height - 1 > limits_.max_depth) {
         return Error(node, absl::StrCat("nesting deeper than ",
                                         limits_.max_depth, " levels"));
@@ -320,9 +344,12 @@ class Converter {
 
   // Adds the entries of `map` to `*out`, later keys replacing earlier ones.
   // A `<<` merge key adds the merged maps' entries at its position, as
-  // go-yaml v2 does (a list of maps is merged last to first).
+  // go-yaml v2 does (a list of maps is merged last to first). A key written
+  // twice in `map` itself is an error, as in go-yaml's strict mode that
+  // kubectl decodes with; a key from a merge may be overridden.
   absl::Status MergeInto(const YAML::Node& map, json* out) {
     json::object_t& obj = out->get_ref<json::object_t&>();
+    absl::flat_hash_map<std::string, int> own;  // Key -> its line.
     // yaml-cpp iterators yield temporaries: hold the entry by value.
     for (const auto& entry : map) {
       const YAML::Node& k = entry.first;
@@ -349,6 +376,10 @@ class Converter {
       std::string key;
       absl::Status s = Key(k, &key);
       if (!s.ok()) return s;
+      if (auto [it, added] = own.emplace(key, LineOf(k)); !added) {
+        return Error(k, absl::StrCat("duplicate key \"", key,
+                                     "\" (first on line ", it->second, ")"));
+      }
       json& slot = obj[std::move(key)];
       out_->lines[&slot] = LineOf(v);
       s = Convert(v, &slot);
@@ -389,6 +420,7 @@ class Converter {
   YamlStream* out_;
   int document_ = 0;
   int64_t nodes_ = 0;
+  int64_t aliased_ = 0;  // Nodes of the current document from aliases.
   absl::flat_hash_map<std::pair<int, bool>, std::pair<int64_t, int>> memo_;
 };
 
@@ -434,7 +466,14 @@ absl::Status ParseYamlStream(absl::string_view text, const YamlLimits& limits,
     std::istringstream in{std::string(text)};
     YAML::Parser parser(in);
     ProgressCheck check;
+    int64_t documents = 0;
     while (parser.HandleNextDocument(check)) {
+      if (++documents > limits.max_documents) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("line ", check.mark().line + 1, ", column ",
+                         check.mark().column + 1, ": more than ",
+                         limits.max_documents, " documents"));
+      }
       if (check.stuck()) {
         return absl::InvalidArgumentError(
             absl::StrCat("line ", check.mark().line + 1, ", column ",

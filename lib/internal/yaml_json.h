@@ -23,8 +23,9 @@ namespace decode_internal {
 using LineTable = absl::flat_hash_map<const nlohmann::json*, int>;
 
 struct YamlLimits {
-  int max_depth = 100;            // Nested maps and sequences.
-  int64_t max_nodes = 5'000'000;  // After alias expansion, whole stream.
+  int max_depth = 100;                // Nested maps and sequences.
+  int64_t max_nodes = 5'000'000;      // After alias expansion, whole stream.
+  int64_t max_documents = 1'000'000;  // Empty ones too.
 };
 
 struct YamlStream {
