@@ -26,6 +26,7 @@
 #include "lib/internal/base64.h"
 #include "lib/internal/status_macros.h"
 #include "lib/internal/timestamp.h"
+#include "lib/internal/utf8.h"
 #include "lib/internal/yaml_json.h"
 #include "nlohmann/json.hpp"
 #include "svcenv/objects.h"
@@ -1162,34 +1163,6 @@ void Append(Objects&& from, Objects* to) {
   move_all(from.nodes, to->nodes);
 }
 
-// The length of the valid UTF-8 sequence at the start of `s` (non-empty,
-// first byte >= 0x80), or 0: no overlong forms, surrogates or code points
-// above U+10FFFF, as Go's utf8.Valid.
-size_t Utf8SequenceLength(absl::string_view s) {
-  const auto byte = [&s](size_t i) { return static_cast<unsigned char>(s[i]); };
-  const unsigned char b0 = byte(0);
-  size_t n;
-  unsigned char lo = 0x80, hi = 0xBF;  // Range of the second byte.
-  if (b0 >= 0xC2 && b0 <= 0xDF) {
-    n = 2;
-  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-    n = 3;
-    if (b0 == 0xE0) lo = 0xA0;
-    if (b0 == 0xED) hi = 0x9F;
-  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-    n = 4;
-    if (b0 == 0xF0) lo = 0x90;
-    if (b0 == 0xF4) hi = 0x8F;
-  } else {
-    return 0;
-  }
-  if (s.size() < n || byte(1) < lo || byte(1) > hi) return 0;
-  for (size_t i = 2; i < n; ++i) {
-    if (byte(i) < 0x80 || byte(i) > 0xBF) return 0;
-  }
-  return n;
-}
-
 // Refuses text that is not UTF-8 or holds control characters other than
 // tab, line feed and carriage return: YAML forbids them, JSON allows them
 // nowhere but escaped in strings, and yaml-cpp would pass some through.
@@ -1216,7 +1189,8 @@ absl::Status CheckText(absl::string_view text, absl::string_view file) {
       ++i;
       continue;
     }
-    if (size_t n = c < 0x80 ? 0 : Utf8SequenceLength(text.substr(i)); n > 0) {
+    if (size_t n = c < 0x80 ? 0 : utf8_internal::RuneLength(text.substr(i));
+        n > 0) {
       i += n;
       continue;
     }

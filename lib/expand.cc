@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "lib/internal/utf8.h"
 
 namespace svcenv {
 namespace {
@@ -14,36 +15,6 @@ namespace {
 constexpr char kOperator = '$';
 constexpr char kOpener = '(';
 constexpr char kCloser = ')';
-
-// The length of the UTF-8 sequence at the start of `s` as Go's
-// utf8.DecodeRuneInString sees it, or 0 when the first byte does not start a
-// valid sequence (Go then reports RuneError with width 1).
-size_t ValidRuneLength(absl::string_view s) {
-  const auto byte = [&s](size_t i) { return static_cast<unsigned char>(s[i]); };
-  const unsigned char b0 = byte(0);
-  if (b0 < 0x80) return 1;
-  size_t n;
-  unsigned char lo = 0x80, hi = 0xBF;  // Range of the second byte.
-  if (b0 >= 0xC2 && b0 <= 0xDF) {
-    n = 2;
-  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-    n = 3;
-    if (b0 == 0xE0) lo = 0xA0;  // No overlong forms.
-    if (b0 == 0xED) hi = 0x9F;  // No surrogates.
-  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-    n = 4;
-    if (b0 == 0xF0) lo = 0x90;
-    if (b0 == 0xF4) hi = 0x8F;  // Nothing above U+10FFFF.
-  } else {
-    return 0;
-  }
-  if (s.size() < n) return 0;
-  if (byte(1) < lo || byte(1) > hi) return 0;
-  for (size_t i = 2; i < n; ++i) {
-    if (byte(i) < 0x80 || byte(i) > 0xBF) return 0;
-  }
-  return n;
-}
 
 void Note(absl::string_view name, std::vector<std::string>* list) {
   if (std::find(list->begin(), list->end(), name) == list->end()) {
@@ -85,7 +56,7 @@ std::string ExpandReferences(absl::string_view input, VariableLookup lookup,
       }
     } else {
       out.push_back(kOperator);
-      const size_t length = ValidRuneLength(rest);
+      const size_t length = utf8_internal::RuneLength(rest);
       if (length == 0) {
         out.append("\xEF\xBF\xBD");  // U+FFFD, as Go's string(RuneError).
       } else {

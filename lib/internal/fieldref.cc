@@ -19,6 +19,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
+#include "lib/internal/utf8.h"
 
 namespace svcenv {
 namespace internal {
@@ -98,40 +99,6 @@ std::optional<IpBytes> ParseIpv6(absl::string_view s) {
   std::copy(head_bytes.begin(), head_bytes.end(), ip.begin());
   std::copy(tail_bytes.begin(), tail_bytes.end(), ip.end() - tail_bytes.size());
   return ip;
-}
-
-// Decodes one UTF-8 sequence at the start of `s`; 0 length when invalid.
-size_t DecodeRune(absl::string_view s, uint32_t* rune) {
-  const auto b = [&s](size_t i) { return static_cast<unsigned char>(s[i]); };
-  const unsigned char b0 = b(0);
-  if (b0 < 0x80) {
-    *rune = b0;
-    return 1;
-  }
-  size_t n;
-  unsigned char lo = 0x80, hi = 0xBF;
-  if (b0 >= 0xC2 && b0 <= 0xDF) {
-    n = 2;
-    *rune = b0 & 0x1F;
-  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-    n = 3;
-    *rune = b0 & 0x0F;
-    if (b0 == 0xE0) lo = 0xA0;
-    if (b0 == 0xED) hi = 0x9F;
-  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-    n = 4;
-    *rune = b0 & 0x07;
-    if (b0 == 0xF0) lo = 0x90;
-    if (b0 == 0xF4) hi = 0x8F;
-  } else {
-    return 0;
-  }
-  if (s.size() < n || b(1) < lo || b(1) > hi) return 0;
-  for (size_t i = 1; i < n; ++i) {
-    if (i > 1 && (b(i) < 0x80 || b(i) > 0xBF)) return 0;
-    *rune = (*rune << 6) | (b(i) & 0x3F);
-  }
-  return n;
 }
 
 // unicode.IsPrint for non-ASCII runes, approximated by the ranges of the
@@ -288,7 +255,7 @@ std::string GoQuote(absl::string_view s) {
   std::string out = "\"";
   while (!s.empty()) {
     uint32_t r = 0;
-    const size_t n = DecodeRune(s, &r);
+    const size_t n = utf8_internal::DecodeRune(s, &r);
     if (n == 0) {
       absl::StrAppendFormat(&out, "\\x%02x", static_cast<unsigned char>(s[0]));
       s.remove_prefix(1);
