@@ -26,8 +26,7 @@ const std::vector<FlagSpec>& Specs() {
       {"filename", 'f', true, "FILE|DIR|-",
        "Objects in apply order (JSON or YAML; repeatable; - is standard "
        "input)."},
-      {"recursive", 'R', false, "",
-       "Read directories given with -f recursively."},
+      RecursiveFlag(),
       {"inventory", 0, true, "FILE|DIR",
        "Objects that already exist, e.g. `kubectl get svc,cm -A -o json` "
        "(repeatable): created before everything."},

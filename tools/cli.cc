@@ -43,6 +43,11 @@ int ExitCodeFor(const absl::Status& status) {
   return kExitUsage;
 }
 
+FlagSpec RecursiveFlag() {
+  return {"recursive", 'R', false, "",
+          "Read directories given with -f recursively."};
+}
+
 FlagSpec MaxInputBytesFlag() {
   return {"max-input-bytes", 0, true, "N",
           "Refuse an input file larger than N bytes (default 67108864)."};

@@ -29,6 +29,9 @@ absl::Status RunCheck(const std::vector<std::string>& args, Io& io);
 // `svcenv env`: the whole environment of a container, with provenance.
 absl::Status RunEnv(const std::vector<std::string>& args, Io& io);
 
+// `-R, --recursive`, taken by every command that reads `-f DIR`.
+FlagSpec RecursiveFlag();
+
 // `--max-input-bytes N`, taken by every command that reads inputs: the
 // decoder's per-file size cap (default 64 MiB), for dumps larger than that.
 FlagSpec MaxInputBytesFlag();

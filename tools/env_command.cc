@@ -32,7 +32,7 @@ const std::vector<FlagSpec>& Specs() {
   static const auto* const kSpecs = new std::vector<FlagSpec>{
       {"filename", 'f', true, "FILE|DIR|-",
        "Objects to read (JSON or YAML; repeatable; - is standard input)."},
-      {"recursive", 'R', false, "", "Read directories given with -f recursively."},
+      RecursiveFlag(),
       {"namespace", 'n', true, "NS",
        "Namespace of the pod; also the namespace of objects that name none."},
       {"container", 'c', true, "NAME",

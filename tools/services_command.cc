@@ -20,7 +20,7 @@ const std::vector<FlagSpec>& Specs() {
   static const auto* const kSpecs = new std::vector<FlagSpec>{
       {"filename", 'f', true, "FILE|DIR|-",
        "Objects to read (JSON or YAML; repeatable; - is standard input)."},
-      {"recursive", 'R', false, "", "Read directories given with -f recursively."},
+      RecursiveFlag(),
       {"namespace", 'n', true, "NS",
        "The pod's namespace (default \"default\"); also the namespace of "
        "objects that name none."},
