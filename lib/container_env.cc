@@ -736,8 +736,18 @@ std::vector<EnvironmentVariable> SharedContainerEnvironment::Materialize()
     const {
   std::vector<EnvironmentVariable> out;
   out.reserve(size());
-  for (const Variable& v : *this) {
-    out.push_back({std::string(v.name), std::string(v.value)});
+  for (const OwnVariable& v : own_) out.push_back({v.name, v.value});
+  // The Service variables not hidden, straight from the block.
+  const std::vector<ServiceVariable>& variables = services_->variables;
+  size_t next_hidden = 0;
+  for (size_t i = 0; i < variables.size(); ++i) {
+    if (next_hidden < hidden_.size() && hidden_[next_hidden] == i) {
+      ++next_hidden;
+      continue;
+    }
+    out.emplace_back();
+    out.back().name = variables[i].name;
+    out.back().value = variables[i].value;
   }
   return out;
 }
