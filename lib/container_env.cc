@@ -15,6 +15,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "lib/internal/fieldref.h"
 #include "lib/internal/resource.h"
@@ -44,15 +45,6 @@ bool IsEnvVarName(absl::string_view s) {
   return s != "." && s.substr(0, 2) != "..";
 }
 
-// IsCIdentifier (kubelets before 1.8): `[A-Za-z_][A-Za-z0-9_]*`.
-bool IsCIdentifier(absl::string_view s) {
-  if (s.empty() || (s[0] >= '0' && s[0] <= '9')) return false;
-  return std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           (c >= '0' && c <= '9') || c == '_';
-  });
-}
-
 EnvSource ServiceSource(const ServiceVariable& variable) {
   EnvSource source;
   source.kind = SourceKind::kService;
@@ -61,6 +53,82 @@ EnvSource ServiceSource(const ServiceVariable& variable) {
   source.object_namespace = variable.service->meta.namespace_name;
   source.object_name = variable.service->meta.name;
   return source;
+}
+
+// Which family sortPodIPs puts first (see EnvironmentOptions): the caller's
+// word, else the stored status order, else the Node's first address (the
+// kubelet's nodeIPs[0]), else IPv4.
+bool PodIpv6Primary(const Pod& pod, const EnvironmentOptions& options,
+                    const Node* node) {
+  if (options.node_ipv6_primary.has_value()) return *options.node_ipv6_primary;
+  if (options.pod_ips_as_reported) {
+    for (const std::string& text : pod.pod_ips) {
+      if (auto ip = internal::ParseIpSloppy(text)) return !internal::IsIpv4(*ip);
+    }
+    return false;
+  }
+  if (node != nullptr) {
+    const std::vector<std::string> ips = internal::NodeHostIps(*node);
+    if (!ips.empty()) {
+      if (auto ip = internal::ParseIpSloppy(ips[0])) return !internal::IsIpv4(*ip);
+    }
+  }
+  return false;
+}
+
+// What the value of a `fileKeyRef` looks like before the container starts.
+std::string FileKeyPlaceholder(const FileKeySelector& ref) {
+  return absl::StrCat("<fileKeyRef volume=", ref.volume_name,
+                      " path=", ref.path, " key=", ref.key,
+                      ": known at container start>");
+}
+
+// The API server's checks of a `fileKeyRef` (pkg/apis/core/validation, the
+// EnvFiles fields; the file must be in an emptyDir volume, as the EnvFiles
+// gate in pkg/features/kube_features.go says): empty when it passes, else
+// why it fails, naming the field.
+std::string FileKeyRefProblem(const FileKeySelector& ref, const Pod& pod) {
+  if (ref.volume_name.empty()) return "fileKeyRef.volumeName: Required value";
+  const Volume* volume = nullptr;
+  for (const Volume& v : pod.volumes) {
+    if (v.name == ref.volume_name) {
+      volume = &v;
+      break;
+    }
+  }
+  if (volume == nullptr) {
+    return absl::StrCat("fileKeyRef.volumeName: Not found: \"", ref.volume_name,
+                        "\" is not in spec.volumes");
+  }
+  if (volume->source != "emptyDir") {
+    return absl::StrCat("fileKeyRef.volumeName: volume \"", ref.volume_name,
+                        "\" is ",
+                        volume->source.empty()
+                            ? std::string("of no known kind")
+                            : absl::StrCat("a ", volume->source, " volume"),
+                        "; the env file must be in an emptyDir volume");
+  }
+  // validateLocalDescendingPath: relative, no '..' element.
+  if (ref.path.empty()) return "fileKeyRef.path: Required value";
+  if (ref.path[0] == '/') {
+    return absl::StrCat("fileKeyRef.path: \"", ref.path,
+                        "\": must be a relative path");
+  }
+  for (absl::string_view part : absl::StrSplit(ref.path, '/')) {
+    if (part == "..") {
+      return absl::StrCat("fileKeyRef.path: \"", ref.path,
+                          "\": must not contain '..'");
+    }
+  }
+  if (ref.key.empty()) return "fileKeyRef.key: Required value";
+  for (char c : ref.key) {
+    if (c < ' ' || c > '~' || c == '=') {
+      return absl::StrCat("fileKeyRef.key: \"", ref.key,
+                          "\": must consist of printable ASCII characters "
+                          "except '='");
+    }
+  }
+  return "";
 }
 
 absl::string_view ObjectKind(SourceKind kind) {
@@ -190,6 +258,7 @@ class EnvironmentBuilder {
     variable.value = std::move(value);
     variable.source = source;
     variable.unknown = false;
+    variable.runtime_only = false;
     return variable;
   }
 
@@ -235,8 +304,8 @@ class EnvironmentBuilder {
                                        pod_.node_name, node_ != nullptr,
                                        false});
     }
-    downward_.ipv6_primary = options_.node_ipv6_primary;
     if (node_ != nullptr) downward_.host_ips = internal::NodeHostIps(*node_);
+    downward_.ipv6_primary = PodIpv6Primary(pod_, options_, node_);
     if (downward_.host_ips.empty()) {
       // The pod's own status: what the kubelet reported for its node.
       for (const std::string& text : pod_.host_ips) {
@@ -313,12 +382,13 @@ class EnvironmentBuilder {
                        " not found (not optional)"));
       return Refuse(std::move(r));
     }
-    const int minor = options_.kubelet_minor_version;
-    const bool validate = minor > 0 && minor < 30;
+    // makeEnvironmentVariables before 1.30: keys failing IsEnvVarName are
+    // skipped and reported in an event.
+    const bool validate = options_.kubelet.filters_env_from_keys();
     std::vector<std::string> invalid;
     for (const auto& [key, value] : *data) {
       std::string name = absl::StrCat(from.prefix, key);
-      if (validate && !(minor < 8 ? IsCIdentifier(name) : IsEnvVarName(name))) {
+      if (validate && !IsEnvVarName(name)) {
         invalid.push_back(std::move(name));
         continue;
       }
@@ -327,7 +397,8 @@ class EnvironmentBuilder {
     if (!invalid.empty()) {
       result_.warnings_.push_back(
           absl::StrCat("envFrom[", index, "] ", ObjectKind(source.kind), " ",
-                       ns, "/", ref->name, ": kubelet 1.", minor,
+                       ns, "/", ref->name, ": kubelet ",
+                       options_.kubelet.ToString(),
                        " skips keys that are not valid variable names "
                        "(InvalidEnvironmentVariableNames): ",
                        absl::StrJoin(invalid, ", ")));
@@ -358,14 +429,18 @@ class EnvironmentBuilder {
           var.value, [this](absl::string_view name) { return Lookup(name); },
           &trace);
       bool unknown = false;
+      bool runtime_only = false;
       for (const std::string& ref : trace.expanded) {
         auto it = index_.find(ref);
-        unknown |= it != index_.end() && result_.own_[it->second].unknown;
+        if (it == index_.end()) continue;
+        unknown |= result_.own_[it->second].unknown;
+        runtime_only |= result_.own_[it->second].runtime_only;
       }
       OwnVariable& entry = Set(var.name, std::move(value), source);
       entry.expanded_references = std::move(trace.expanded);
       entry.unresolved_references = std::move(trace.unresolved);
       entry.unknown = unknown;
+      entry.runtime_only = runtime_only;
       return absl::OkStatus();
     }
     if (!var.value_from.has_value()) {
@@ -393,10 +468,24 @@ class EnvironmentBuilder {
     } else if (from.resource_field_ref) {
       source.kind = SourceKind::kResourceFieldRef;
       const Node* node = GetNode();
+      internal::ResourceFieldOptions resource_options;
+      resource_options.default_requests_from_limits =
+          options_.default_requests_from_limits;
+      resource_options.pod_level_resources =
+          options_.kubelet.pod_level_resources();
+      resource_options.exact_ratio = options_.kubelet.exact_resource_ratio();
+      if (!resource_options.pod_level_resources &&
+          internal::IsPodLevelLimitsSet(pod_) && !warned_pod_resources_) {
+        warned_pod_resources_ = true;
+        result_.warnings_.push_back(absl::StrCat(
+            where, ": spec.resources is ignored: PodLevelResources is off by "
+                   "default in kubelet ",
+            options_.kubelet.ToString(),
+            " (on from 1.34); the API server drops the field"));
+      }
       absl::StatusOr<internal::ResourceFieldValue> v =
-          internal::ResolveResourceFieldRef(
-              *from.resource_field_ref, pod_, container_, node,
-              options_.default_requests_from_limits);
+          internal::ResolveResourceFieldRef(*from.resource_field_ref, pod_,
+                                            container_, node, resource_options);
       if (!v.ok()) {
         const absl::string_view message = v.status().message();
         if (v.status().code() != absl::StatusCode::kFailedPrecondition) {
@@ -459,16 +548,65 @@ class EnvironmentBuilder {
       }
       Set(var.name, it->second, source);
     } else if (from.file_key_ref) {
-      result_.warnings_.push_back(absl::StrCat(
-          where,
-          ": fileKeyRef is not modelled (the value is read from a file in a "
-          "pod volume); shown as empty"));
-      Set(var.name, "", SourceRef{SourceKind::kFileKeyRef, index});
+      return ApplyFileKeyRef(*from.file_key_ref, index, where);
     } else {
       // An empty valueFrom: no case matches and the kubelet stores "".
       Set(var.name, "", SourceRef{SourceKind::kEmpty, index});
     }
     return absl::OkStatus();
+  }
+
+  // makeEnvironmentVariables, `case EnvFiles && FileKeyRef != nil`.
+  absl::Status ApplyFileKeyRef(const FileKeySelector& ref, int index,
+                               const std::string& where) {
+    const std::string& name = container_.env[index].name;
+    const SourceRef source{SourceKind::kFileKeyRef, index};
+    if (!options_.kubelet.env_files()) {
+      // The gate is off: no case of the kubelet's switch matches and it
+      // stores "" (what an empty valueFrom gets).
+      result_.warnings_.push_back(absl::StrCat(
+          where, ": fileKeyRef needs EnvFiles, off by default in kubelet ",
+          options_.kubelet.ToString(),
+          " (on from 1.35): the API server drops the field and rejects the "
+          "entry (valueFrom names no source); a kubelet that sees it sets \"\""));
+      Set(name, "", source);
+      return absl::OkStatus();
+    }
+    if (std::string problem = FileKeyRefProblem(ref, pod_); !problem.empty()) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          where, ": ", problem,
+          "; the API server rejects the pod, so no container starts"));
+    }
+    // The value is read from the file when the container starts
+    // (envutil.ParseEnv). A missing key, or an empty value, is "not found":
+    // an optional entry is then skipped and the name keeps any earlier
+    // value; otherwise the container fails to start.
+    if (ref.optional) {
+      std::string kept;
+      if (auto it = index_.find(name); it != index_.end()) {
+        kept = absl::StrCat(
+            "keeps its earlier value (",
+            DescribeSource(result_.Source(result_.own_[it->second])), ")");
+      } else if (const ServiceVariable* v =
+                     FindServiceVariable(services_, name)) {
+        kept = absl::StrCat("gets the Service value (",
+                            DescribeSource(ServiceSource(*v)), ")");
+      } else {
+        kept = "is not set";
+      }
+      result_.warnings_.push_back(absl::StrCat(
+          where, ": optional fileKeyRef: if key ", ref.key, " is missing or "
+                 "empty in ", ref.volume_name, "/", ref.path,
+          " at container start, ", name, " ", kept));
+    }
+    OwnVariable& entry = Set(name, FileKeyPlaceholder(ref), source);
+    entry.runtime_only = true;
+    return absl::OkStatus();
+  }
+
+  bool IsRuntimeOnly(absl::string_view name) const {
+    auto it = index_.find(name);
+    return it != index_.end() && result_.own_[it->second].runtime_only;
   }
 
   void Finish() {
@@ -497,6 +635,13 @@ class EnvironmentBuilder {
     for (const std::string& arg : container_.args) {
       result_.args_.push_back(ExpandReferences(arg, lookup, &trace));
     }
+    for (const std::string& name : trace.expanded) {
+      if (IsRuntimeOnly(name)) {
+        result_.warnings_.push_back(absl::StrCat(
+            "command/args use $(", name,
+            "), known only at container start; shown with its placeholder"));
+      }
+    }
     result_.unresolved_command_references_ = std::move(trace.unresolved);
   }
 
@@ -510,6 +655,7 @@ class EnvironmentBuilder {
   internal::DownwardApiContext downward_;
   // Name -> position in result_.own_. Keys own their bytes: entries move.
   absl::flat_hash_map<std::string, size_t> index_;
+  bool warned_pod_resources_ = false;
   SharedContainerEnvironment result_;
 };
 
@@ -561,7 +707,8 @@ std::string DescribeSource(const EnvSource& source) {
       return s;
     }
     case SourceKind::kFileKeyRef:
-      return "fileKeyRef (not resolved)";
+      return absl::StrCat("fileKeyRef volume ", source.volume_name, " path ",
+                          source.path, " key ", source.key);
   }
   return "";
 }
@@ -570,7 +717,8 @@ const Container* FindContainer(const Pod& pod, absl::string_view name) {
   if (name.empty()) {
     return pod.containers.empty() ? nullptr : &pod.containers[0];
   }
-  for (const auto* list : {&pod.containers, &pod.init_containers}) {
+  for (const auto* list :
+       {&pod.containers, &pod.init_containers, &pod.ephemeral_containers}) {
     for (const Container& c : *list) {
       if (c.name == name) return &c;
     }
@@ -682,6 +830,14 @@ EnvSource SharedContainerEnvironment::Source(
       source.field_path =
           container_.env[index].value_from->field_ref->field_path;
       break;
+    case SourceKind::kFileKeyRef: {
+      const EnvVarSource& from = *container_.env[index].value_from;
+      if (!from.file_key_ref.has_value()) break;
+      source.volume_name = from.file_key_ref->volume_name;
+      source.path = from.file_key_ref->path;
+      source.key = from.file_key_ref->key;
+      break;
+    }
     case SourceKind::kResourceFieldRef: {
       const ResourceFieldSelector& selector =
           *container_.env[index].value_from->resource_field_ref;
@@ -768,6 +924,7 @@ ContainerEnvironment SharedContainerEnvironment::Explain() const {
     entry.expanded_references = v.own->expanded_references;
     entry.unresolved_references = v.own->unresolved_references;
     entry.unknown = v.own->unknown;
+    entry.runtime_only = v.own->runtime_only;
     out.env.push_back(std::move(entry));
   }
   out.own_count = own_.size();
