@@ -8,13 +8,12 @@
 #include <vector>
 
 #include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "lib/internal/status_macros.h"
 #include "nlohmann/json.hpp"
 #include "svcenv/container_env.h"
 #include "svcenv/decode.h"
+#include "svcenv/kubelet_version.h"
 #include "svcenv/service_env.h"
 #include "tools/commands.h"
 #include "tools/env_render.h"
@@ -41,7 +40,8 @@ const std::vector<FlagSpec>& Specs() {
        "A table of name, value, source, what it shadows, unresolved $(...)."},
       {"show-secrets", 0, false, "", "Print Secret-derived values."},
       {"kubelet-version", 0, true, "X.Y",
-       "Follow that kubelet where results differ (e.g. 1.29)."},
+       "Follow that kubelet, 1.29 to 1.38, where results differ (default "
+       "1.38)."},
       {"as-running", 0, false, "",
        "Leave out Services created after the container started."},
       MaxInputBytesFlag(),
@@ -71,22 +71,6 @@ Exit codes: 0 environment printed; 1 the kubelet would refuse the container
 std::optional<std::string> ContainerFlag(const ParsedFlags& flags) {
   if (!flags.Has("container")) return std::nullopt;
   return flags.Value("container", "");
-}
-
-absl::StatusOr<int> ParseKubeletVersion(absl::string_view text) {
-  if (text.empty()) return 0;
-  absl::string_view v = text;
-  absl::ConsumePrefix(&v, "v");
-  std::vector<absl::string_view> parts = absl::StrSplit(v, '.');
-  int major = 0;
-  int minor = 0;
-  if (parts.size() < 2 || parts.size() > 3 ||
-      !absl::SimpleAtoi(parts[0], &major) ||
-      !absl::SimpleAtoi(parts[1], &minor) || major != 1 || minor < 0) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--kubelet-version must look like 1.29, got \"", text, "\""));
-  }
-  return minor;
 }
 
 // When the container started, for deciding which Services it has: the
@@ -218,9 +202,11 @@ absl::Status RunEnv(const std::vector<std::string>& args, Io& io) {
     return absl::InvalidArgumentError("--explain prints a table; drop -o");
   }
   EnvironmentOptions env_options;
-  SVCENV_ASSIGN_OR_RETURN(
-      env_options.kubelet_minor_version,
-      ParseKubeletVersion(flags.Value("kubelet-version", "")));
+  if (flags.Has("kubelet-version")) {
+    SVCENV_ASSIGN_OR_RETURN(
+        env_options.kubelet,
+        KubeletVersion::Parse(flags.Value("kubelet-version", "")));
+  }
 
   std::optional<std::string> ns;
   if (flags.Has("namespace")) ns = flags.Value("namespace", "");

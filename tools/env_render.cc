@@ -77,6 +77,10 @@ nlohmann::ordered_json SourceJson(const EnvSource& s) {
     j["via"] = "env";
   }
   if (!s.field_path.empty()) j["fieldPath"] = s.field_path;
+  if (s.kind == SourceKind::kFileKeyRef) {
+    j["volumeName"] = s.volume_name;
+    j["filePath"] = s.path;
+  }
   if (!s.resource.empty()) {
     j["resource"] = s.resource;
     if (!s.divisor.empty()) j["divisor"] = s.divisor;
@@ -185,6 +189,8 @@ nlohmann::ordered_json ResultJson(const Pod& pod, const Container& container,
     if (!e.unresolved_references.empty()) {
       item["source"]["unresolved"] = e.unresolved_references;
     }
+    // The value is a placeholder: the kubelet reads it at container start.
+    if (e.runtime_only) item["source"]["runtimeOnly"] = true;
     item["shadows"] = nlohmann::ordered_json::array();
     for (const EnvSource& s : e.shadows) item["shadows"].push_back(SourceJson(s));
     doc["env"].push_back(std::move(item));
