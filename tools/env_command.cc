@@ -38,7 +38,8 @@ const std::vector<FlagSpec>& Specs() {
        "Namespace of the pod; also the namespace of objects that name none."},
       {"container", 'c', true, "NAME",
        "Container or init container (default: the first app container)."},
-      {"all-containers", 0, false, "", "Every init container, then every container."},
+      {"all-containers", 0, false, "",
+       "Every init container, every container, then every ephemeral one."},
       {"output", 'o', true, "env|export|json", "Output format (default env)."},
       {"explain", 0, false, "",
        "A table of name, value, source, what it shadows, unresolved $(...)."},
@@ -198,6 +199,7 @@ absl::StatusOr<std::vector<const Container*>> SelectContainers(
     }
     for (const Container& c : pod.init_containers) out.push_back(&c);
     for (const Container& c : pod.containers) out.push_back(&c);
+    for (const Container& c : pod.ephemeral_containers) out.push_back(&c);
   } else {
     const std::string name = flags.Value("container", "");
     const Container* c = FindContainer(pod, name);
@@ -206,6 +208,9 @@ absl::StatusOr<std::vector<const Container*>> SelectContainers(
       std::vector<std::string> names;
       for (const Container& k : pod.init_containers) names.push_back(k.name);
       for (const Container& k : pod.containers) names.push_back(k.name);
+      for (const Container& k : pod.ephemeral_containers) {
+        names.push_back(k.name);
+      }
       return absl::InvalidArgumentError(
           absl::StrCat(PodLabel(pod), " has no container \"", name,
                        "\"; it has: ", absl::StrJoin(names, ", ")));
