@@ -135,6 +135,7 @@ absl::StatusOr<std::vector<const Container*>> SelectContainers(
     }
     for (const Container& c : pod.init_containers) out.push_back(&c);
     for (const Container& c : pod.containers) out.push_back(&c);
+    for (const Container& c : pod.ephemeral_containers) out.push_back(&c);
   } else {
     const std::string name = container_flag.value_or("");
     const Container* c = FindContainer(pod, name);
@@ -143,6 +144,9 @@ absl::StatusOr<std::vector<const Container*>> SelectContainers(
       std::vector<std::string> names;
       for (const Container& k : pod.init_containers) names.push_back(k.name);
       for (const Container& k : pod.containers) names.push_back(k.name);
+      for (const Container& k : pod.ephemeral_containers) {
+        names.push_back(k.name);
+      }
       return absl::InvalidArgumentError(
           absl::StrCat(PodLabel(pod), " has no container \"", name,
                        "\"; it has: ", absl::StrJoin(names, ", ")));

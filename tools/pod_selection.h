@@ -31,7 +31,7 @@ absl::StatusOr<const Pod*> SelectPod(const Objects& objects,
                                      const std::vector<std::string>& positional,
                                      const std::optional<std::string>& ns);
 
-// The containers to show: every init container then every container with
+// The containers to show: every init, app and ephemeral container with
 // `all_containers`, else the one named `name` (absent or empty: the first
 // app container). `-c` and `--all-containers` exclude each other.
 absl::StatusOr<std::vector<const Container*>> SelectContainers(
