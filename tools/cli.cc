@@ -8,9 +8,11 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "lib/internal/status_macros.h"
 #include "svcenv/decode.h"
 #include "tools/commands.h"
+#include "tools/suggest.h"
 
 namespace svcenv::cli {
 namespace {
@@ -22,13 +24,15 @@ as the kubelet does, from manifests or `kubectl get -o json|yaml` output.
 Usage: svcenv COMMAND [options]
 
 Commands:
-  check      Lint manifests (CI) or a cluster dump for Service-variable
-             problems: ordering, literal $(...) references, clashes, size.
-  env        The whole environment of a container, with where each value
-             came from (printenv for a pod that never ran).
-  services   The Service variables a pod in a namespace receives.
+  check       Lint manifests (CI) or a cluster dump for Service-variable
+              problems: ordering, literal $(...) references, clashes, size.
+  env         The whole environment of a container, with where each value
+              came from (printenv for a pod that never ran).
+  services    The Service variables a pod in a namespace receives.
+  completion  A bash or zsh completion script: `source <(svcenv completion
+              bash)`.
 
-Run `svcenv COMMAND --help` for a command's options.
+Run `svcenv help COMMAND` (or `svcenv COMMAND --help`) for its options.
 Exit codes: 0 ok; 1 findings or the kubelet would refuse the container;
 2 bad usage or unreadable input.
 )";
@@ -79,17 +83,47 @@ absl::Status WithSizeHint(absl::Status status) {
   return status;
 }
 
+bool IsEmpty(const Objects& objects) {
+  return objects.pods.empty() && objects.services.empty() &&
+         objects.config_maps.empty() && objects.secrets.empty() &&
+         objects.nodes.empty();
+}
+
+// Whether `paths` hold any object at all, of any kind: decoding them again
+// with a limit of zero objects fails at the first one. Only asked when
+// nothing svcenv reads was found, which is cheap to decode twice.
+bool HasAnyObject(const std::vector<std::string>& paths, bool recursive,
+                  const DecodeOptions& options, const std::string& stdin_text) {
+  DecodeOptions none = options;
+  none.max_objects = 0;
+  for (const std::string& path : paths) {
+    Objects scratch;
+    const absl::Status status =
+        path == "-" ? DecodeText(stdin_text, "-", none, &scratch)
+                    : DecodePaths({path}, recursive, none, &scratch);
+    if (!status.ok()) return true;
+  }
+  return false;
+}
+
 }  // namespace
+
+absl::Status NoObjectsError(const std::vector<std::string>& paths) {
+  // A failed `helm template` piped in must not pass for a clean input.
+  return absl::InvalidArgumentError(absl::StrCat(
+      "no objects in the input (", absl::StrJoin(paths, ", "), ")"));
+}
 
 absl::Status LoadInputs(const std::vector<std::string>& paths, bool recursive,
                         const DecodeOptions& options, Io& io,
-                        Objects* objects) {
+                        Objects* objects, bool* any_object) {
   if (paths.empty()) {
     return absl::InvalidArgumentError(
         "no input: give -f FILE, -f DIR or -f - (standard input)");
   }
   // Decode into a scratch copy so that an error leaves `objects` unchanged.
   Objects read = *objects;
+  std::string stdin_text;
   for (const std::string& path : paths) {
     if (path == "-") {
       // Read at most one byte past the cap: enough to know it is exceeded.
@@ -105,35 +139,82 @@ absl::Status LoadInputs(const std::vector<std::string>& paths, bool recursive,
             " bytes; raise it with --max-input-bytes"));
       }
       SVCENV_RETURN_IF_ERROR(DecodeText(text, "-", options, &read));
+      stdin_text = std::move(text);
     } else {
       SVCENV_RETURN_IF_ERROR(
           WithSizeHint(DecodePaths({path}, recursive, options, &read)));
     }
   }
+  const bool found = !IsEmpty(read) ||
+                     HasAnyObject(paths, recursive, options, stdin_text);
+  if (any_object != nullptr) {
+    *any_object = found;
+  } else if (!found) {
+    return NoObjectsError(paths);
+  }
   *objects = std::move(read);
   return absl::OkStatus();
 }
 
+namespace {
+
+struct Command {
+  const char* name;
+  absl::Status (*run)(const std::vector<std::string>& args, Io& io);
+};
+
+constexpr Command kCommands[] = {
+    {"check", RunCheck},
+    {"completion", RunCompletion},
+    {"env", RunEnv},
+    {"services", RunServices},
+};
+
+const Command* FindCommand(absl::string_view name) {
+  for (const Command& command : kCommands) {
+    if (name == command.name) return &command;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+std::vector<std::string> CommandNames() {
+  std::vector<std::string> names;
+  for (const Command& command : kCommands) names.push_back(command.name);
+  names.push_back("help");
+  return names;
+}
+
+absl::Status RunCommand(absl::string_view name,
+                        const std::vector<std::string>& args, Io& io) {
+  const Command* command = FindCommand(name);
+  if (command == nullptr) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("unknown command \"", name, "\""));
+  }
+  return command->run(args, io);
+}
+
 int Run(const std::vector<std::string>& args, Io& io) {
   if (args.empty() || args[0] == "--help" || args[0] == "-h" ||
-      args[0] == "help") {
+      (args[0] == "help" && args.size() == 1)) {
     (args.empty() ? io.err : io.out) << kUsage;
     return args.empty() ? kExitUsage : kExitOk;
   }
-  const std::string& command = args[0];
-  const std::vector<std::string> rest(args.begin() + 1, args.end());
-  absl::Status status;
-  if (command == "env") {
-    status = RunEnv(rest, io);
-  } else if (command == "services") {
-    status = RunServices(rest, io);
-  } else if (command == "check") {
-    status = RunCheck(rest, io);
-  } else {
-    io.err << "svcenv: unknown command \"" << command
-           << "\"; run `svcenv --help` for the list\n";
+  // `svcenv help CMD` is `svcenv CMD --help`.
+  const bool help = args[0] == "help";
+  const std::string& command = help ? args[1] : args[0];
+  const Command* found = FindCommand(command);
+  if (found == nullptr) {
+    io.err << "svcenv: unknown command \"" << command << "\""
+           << DidYouMean(command, CommandNames())
+           << "; run `svcenv --help` for the list\n";
     return kExitUsage;
   }
+  std::vector<std::string> rest(args.begin() + (help ? 2 : 1), args.end());
+  if (help) rest = {"--help"};
+  const absl::Status status = found->run(rest, io);
   if (!status.ok())
     io.err << "svcenv " << command << ": " << status.message() << "\n";
   return ExitCodeFor(status);

@@ -57,6 +57,151 @@ TEST(Cli, UnknownCommand) {
   EXPECT_THAT(r.err, HasSubstr("unknown command \"frobnicate\""));
 }
 
+TEST(Cli, HelpCommandIsTheCommandsHelp) {
+  Result r = RunCli({"help", "env"});
+  EXPECT_EQ(r.code, kExitOk);
+  EXPECT_THAT(r.out, StartsWith("Usage: svcenv env"));
+  EXPECT_EQ(r.out, RunCli({"env", "--help"}).out);
+  r = RunCli({"help", "evn"});
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err, HasSubstr("unknown command \"evn\" (did you mean "
+                               "\"env\"?)"));
+}
+
+TEST(Cli, UnknownCommandSuggestsTheClosest) {
+  Result r = RunCli({"servces", "-f", kGuestbook});
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err, HasSubstr("did you mean \"services\"?"));
+  EXPECT_THAT(RunCli({"chekc"}).err, HasSubstr("did you mean \"check\"?"));
+}
+
+TEST(Cli, UnknownFlagSuggestsTheClosest) {
+  Result r = RunCli({"env", "-f", kGuestbook, "--all-container"});
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err, HasSubstr("unknown option --all-container (did you "
+                               "mean --all-containers?)"));
+}
+
+TEST(Cli, CombinedShortFlags) {
+  Result r = RunCli({"services", "-Rf", kGuestbook, "-n", "guestbook"});
+  ASSERT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_EQ(r.out, RunCli({"services", "-R", "-f", kGuestbook, "-n",
+                           "guestbook"}).out);
+}
+
+// The script must complete commands, flags and -o values in a real bash.
+TEST(Completion, BashCompletesCommandsFlagsAndValues) {
+  Result r = RunCli({"completion", "bash"});
+  ASSERT_EQ(r.code, kExitOk) << r.err;
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  const std::string script = std::string(tmp != nullptr ? tmp : "/tmp") +
+                             "/svcenv_completion_" +
+                             std::to_string(::getpid()) + ".bash";
+  {
+    std::ofstream out(script);
+    out << r.out << R"(
+complete_words() {
+  COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 )); _svcenv
+  echo "${COMPREPLY[*]}"
+}
+complete_words svcenv e
+complete_words svcenv env --all
+complete_words svcenv env -o j
+complete_words svcenv check --fail
+complete_words svcenv help se
+complete_words svcenv completion z
+)";
+  }
+  FILE* pipe = ::popen(("bash " + script).c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string shell_out;
+  char buffer[256];
+  while (size_t n = fread(buffer, 1, sizeof(buffer), pipe)) {
+    shell_out.append(buffer, n);
+  }
+  EXPECT_EQ(::pclose(pipe), 0);
+  std::remove(script.c_str());
+  EXPECT_EQ(shell_out,
+            "env\n--all-containers\njson\n--fail-on\nservices\nzsh\n");
+  r = RunCli({"completion", "zsh"});
+  EXPECT_THAT(r.out, HasSubstr("bashcompinit"));
+  EXPECT_EQ(RunCli({"completion", "fish"}).code, kExitUsage);
+}
+
+TEST(Cli, EmptyInputIsExit2NoObjects) {
+  for (const char* command : {"env", "services", "check"}) {
+    Result r = RunCli({command, "-f", "-"}, "");
+    EXPECT_EQ(r.code, kExitUsage) << command;
+    EXPECT_THAT(r.out, IsEmpty());
+    EXPECT_THAT(r.err, HasSubstr("no objects in the input (-)")) << command;
+  }
+  // Objects of kinds svcenv skips are still objects: not an empty input.
+  Result r = RunCli({"services", "-f", "-"},
+                    "apiVersion: v1\nkind: Namespace\nmetadata: {name: x}\n");
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+}
+
+TEST(Services, NamespaceWithoutObjectsWarnsAndListsThem) {
+  Result r = RunCli({"services", "-f", kGuestbook, "-n", "guestbok"});
+  ASSERT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("warning: the input has no objects in "
+                               "namespace \"guestbok\" (did you mean "
+                               "\"guestbook\"?); its namespaces: default, "
+                               "guestbook"));
+  r = RunCli({"services", "-f", kGuestbook, "-n", "guestbook"});
+  EXPECT_THAT(r.err, Not(HasSubstr("no objects in namespace")));
+}
+
+TEST(Services, YamlIsTheJsonDocument) {
+  Result r = RunCli({"services", "-f", kGuestbook, "-n", "guestbook", "-o",
+                     "yaml"});
+  ASSERT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_THAT(r.out, StartsWith("namespace: guestbook\nenableServiceLinks: "
+                                "true\nvariables:\n- name: FRONTEND_PORT\n"
+                                "  value: \"tcp://10.96.40.2:80\"\n"));
+}
+
+TEST(Env, PendingClusterIpsAreOneWarning) {
+  std::string input = "kind: Pod\nmetadata: {name: p, namespace: s}\n"
+                      "spec: {containers: [{name: a}]}\n";
+  for (int i = 0; i < 20; ++i) {
+    input += "---\nkind: Service\nmetadata: {name: svc" + std::to_string(i) +
+             ", namespace: s}\nspec: {ports: [{port: 80}]}\n";
+  }
+  Result r = RunCli({"env", "-f", "-"}, input);
+  ASSERT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("warning: 20 Services s/svc0, s/svc1, "));
+  EXPECT_THAT(r.err, HasSubstr("s/svc9 have no clusterIP yet"));
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 2) << r.err;
+}
+
+TEST(Env, NulSeparatedNeedsOneContainerAndEnvFormat) {
+  EXPECT_EQ(RunCli({"env", "-f", kGuestbook, "-n", "guestbook", "-0", "-o",
+                    "json"}).code,
+            kExitUsage);
+  Result r = RunCli({"env", "-f", "-", "-0", "--all-containers"}, R"(
+kind: Pod
+metadata: {name: p}
+spec:
+  containers: [{name: a}, {name: b}]
+)");
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err, HasSubstr("-0 prints one container's environment"));
+}
+
+TEST(Env, IdenticalWarningsPrintOnce) {
+  // The missing default/kubernetes warning concerns the pod, not each of
+  // its containers.
+  Result r = RunCli({"env", "-f", "-", "--all-containers"}, R"(
+kind: Pod
+metadata: {name: p}
+spec:
+  containers: [{name: a}, {name: b}, {name: c}]
+)");
+  ASSERT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+}
+
 TEST(Services, HelpExplainsEveryFlag) {
   Result r = RunCli({"services", "--help"});
   EXPECT_EQ(r.code, kExitOk);
@@ -139,9 +284,10 @@ TEST(Services, BadInputIsExit2WithNothingOnStdout) {
 
 TEST(Services, UsageErrors) {
   EXPECT_EQ(RunCli({"services"}).code, kExitUsage);  // No -f.
-  Result r = RunCli({"services", "-f", kGuestbook, "-o", "yaml"});
+  Result r = RunCli({"services", "-f", kGuestbook, "-o", "jsno"});
   EXPECT_EQ(r.code, kExitUsage);
-  EXPECT_THAT(r.err, HasSubstr("-o must be env or json"));
+  EXPECT_THAT(r.err, HasSubstr("-o must be env, json or yaml, got \"jsno\" "
+                               "(did you mean \"json\"?)"));
   EXPECT_EQ(RunCli({"services", "-f", kGuestbook, "--bogus"}).code,
             kExitUsage);
   EXPECT_EQ(RunCli({"services", "stray", "-f", kGuestbook}).code, kExitUsage);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "svcenv/decode.h"
 #include "svcenv/objects.h"
 #include "tools/cli.h"
@@ -29,6 +30,16 @@ absl::Status RunCheck(const std::vector<std::string>& args, Io& io);
 // `svcenv env`: the whole environment of a container, with provenance.
 absl::Status RunEnv(const std::vector<std::string>& args, Io& io);
 
+// `svcenv completion bash|zsh`: a completion script for every command.
+absl::Status RunCompletion(const std::vector<std::string>& args, Io& io);
+
+// Every command name, `help` included, for completion and "did you mean".
+std::vector<std::string> CommandNames();
+
+// Runs command `name` (one of CommandNames() but `help`) with `args`.
+absl::Status RunCommand(absl::string_view name,
+                        const std::vector<std::string>& args, Io& io);
+
 // `-R, --recursive`, taken by every command that reads `-f DIR`.
 FlagSpec RecursiveFlag();
 
@@ -42,8 +53,15 @@ absl::Status ApplyInputLimits(const ParsedFlags& flags, DecodeOptions* options);
 
 // Reads every `-f` input in order ("-" is `io.in`) into `objects`. A file
 // over the size cap fails with a message that names --max-input-bytes.
+// Inputs without a single object (of any kind, read or skipped) fail with
+// NoObjectsError, as kubectl refuses them, unless `any_object` is given: it
+// is then set and the caller decides (after reading several paths).
 absl::Status LoadInputs(const std::vector<std::string>& paths, bool recursive,
-                        const DecodeOptions& options, Io& io, Objects* objects);
+                        const DecodeOptions& options, Io& io, Objects* objects,
+                        bool* any_object = nullptr);
+
+// "no objects in the input (PATHS)": exit 2.
+absl::Status NoObjectsError(const std::vector<std::string>& paths);
 
 }  // namespace svcenv::cli
 
