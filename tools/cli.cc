@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "lib/internal/status_macros.h"
 #include "svcenv/decode.h"
+#include "svcenv/version.h"
 #include "tools/commands.h"
 
 namespace svcenv::cli {
@@ -28,7 +29,8 @@ Commands:
              came from (printenv for a pod that never ran).
   services   The Service variables a pod in a namespace receives.
 
-Run `svcenv COMMAND --help` for a command's options.
+Run `svcenv COMMAND --help` for a command's options; `svcenv --version`
+prints the version.
 Exit codes: 0 ok; 1 findings or the kubelet would refuse the container;
 2 bad usage or unreadable input.
 )";
@@ -119,6 +121,10 @@ int Run(const std::vector<std::string>& args, Io& io) {
       args[0] == "help") {
     (args.empty() ? io.err : io.out) << kUsage;
     return args.empty() ? kExitUsage : kExitOk;
+  }
+  if (args[0] == "--version" || args[0] == "version") {
+    io.out << "svcenv " << kVersionString << "\n";
+    return kExitOk;
   }
   const std::string& command = args[0];
   const std::vector<std::string> rest(args.begin() + 1, args.end());
