@@ -12,6 +12,7 @@
 #include "svcenv/check.h"
 #include "svcenv/container_env.h"
 #include "svcenv/objects.h"
+#include "svcenv/pending_cluster_ip.h"
 #include "svcenv/service_env.h"
 
 namespace svcenv::check_internal {
@@ -50,12 +51,13 @@ void CheckSize(const CheckContext& context, const ContainerCase& c,
       largest_what = what;
     }
   };
+  // A pending cluster IP counts as the address it will be (AllocatedSize).
   for (const EnvEntry& e : env.env)
-    count(e.name.size() + 1 + e.value.size(), e.name);
+    count(e.name.size() + 1 + AllocatedSize(e.value), e.name);
   int argc = 0;
   for (const auto* list : {&env.command, &env.args}) {
     for (const std::string& a : *list) {
-      count(a.size(), "an argument");
+      count(AllocatedSize(a), "an argument");
       ++argc;
     }
   }
@@ -68,7 +70,7 @@ void CheckSize(const CheckContext& context, const ContainerCase& c,
       context.Namespace(c.pod.meta.namespace_name).average_service_name;
   Service probe;
   probe.meta.name = std::string(std::max(average, 1), 'x');
-  probe.cluster_ip = kAllocatedClusterIp;
+  probe.cluster_ip = std::string(kAssumedClusterIp);
   probe.ports.push_back({"", 8080, "TCP"});
   std::vector<ServiceVariable> vars;
   (void)AppendServiceVariables(probe, &vars);

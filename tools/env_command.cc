@@ -12,6 +12,7 @@
 #include "lib/internal/status_macros.h"
 #include "nlohmann/json.hpp"
 #include "svcenv/container_env.h"
+#include "svcenv/container_start.h"
 #include "svcenv/decode.h"
 #include "svcenv/kubelet_version.h"
 #include "svcenv/service_env.h"
@@ -82,20 +83,6 @@ std::optional<std::string> ContainerFlag(const ParsedFlags& flags) {
   return flags.Value("container", "");
 }
 
-// When the container started, for deciding which Services it has: the
-// running state's startedAt, else the pod's creation.
-std::optional<Timestamp> StartOf(const Pod& pod, const Container& container) {
-  for (const auto* statuses :
-       {&pod.container_statuses, &pod.init_container_statuses}) {
-    for (const ContainerStatus& status : *statuses) {
-      if (status.name == container.name && status.started_at.has_value()) {
-        return status.started_at;
-      }
-    }
-  }
-  return pod.meta.creation_timestamp;
-}
-
 // Computes one container's environment and renders it into `out` (or
 // appends its JSON document to `json_docs`). Returns its warnings.
 absl::StatusOr<std::vector<std::string>> RenderContainer(
@@ -109,9 +96,11 @@ absl::StatusOr<std::vector<std::string>> RenderContainer(
   const bool as_running = flags.Has("as-running");
   // Services created after the container started are what a restart would
   // get; the running container does not have them.
-  const std::optional<Timestamp> start = StartOf(pod, container);
+  // container_start.h: running, its startedAt; waiting or terminated, every
+  // current Service (its next start); `check` decides the same way.
+  const ContainerStart start = StartOfContainer(pod, container);
   std::set<const Service*> late;
-  if (start.has_value()) {
+  if (start.at.has_value()) {
     for (const Service* s :
          VisibleServices(objects.services, pod.meta.namespace_name, links)) {
       if (!s->meta.creation_timestamp.has_value()) continue;
@@ -119,15 +108,16 @@ absl::StatusOr<std::vector<std::string>> RenderContainer(
       const std::string what =
           absl::StrCat("Service ", s->meta.namespace_name, "/", s->meta.name,
                        " (created ", created.text, ")");
-      if (created.unix_seconds > start->unix_seconds) {
+      const ServicePresence presence = PresenceAtStart(*s, start);
+      if (presence == ServicePresence::kAbsent) {
         late.insert(s);
         warnings.push_back(absl::StrCat(
             what, " is newer than container ", container.name, " (started ",
-            start->text,
+            start.at->text,
             "): the running container does not have its variables; a "
             "restart would add them",
             as_running ? " (left out: --as-running)" : ""));
-      } else if (created.unix_seconds == start->unix_seconds) {
+      } else if (presence == ServicePresence::kSameSecond) {
         warnings.push_back(absl::StrCat(
             what, " was created in the same second container ",
             container.name,

@@ -12,12 +12,13 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_replace.h"
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
 #include "svcenv/check.h"
 #include "svcenv/container_env.h"
+#include "svcenv/container_start.h"
 #include "svcenv/objects.h"
+#include "svcenv/pending_cluster_ip.h"
 #include "svcenv/service_env.h"
 
 namespace svcenv {
@@ -98,9 +99,8 @@ CheckContext::CheckContext(const Objects& objects, const Objects& inventory,
     Service copy = service;
     if (copy.meta.creation_timestamp.has_value()) {
       facts.created = copy.meta.creation_timestamp->unix_seconds;
-    } else if (!from_inventory && copy.cluster_ip.empty() &&
-               copy.type != "ExternalName") {
-      copy.cluster_ip = kAllocatedClusterIp;
+    } else if (!from_inventory && HasPendingClusterIp(copy)) {
+      copy.cluster_ip = std::string(kPendingClusterIp);
       facts.allocated = true;
     }
     facts.position = Position("Service", copy.origin);
@@ -214,29 +214,19 @@ std::optional<StartSet> CheckContext::FirstStart(const Pod& pod,
   StartSet set;
   if (pod.meta.creation_timestamp.has_value()) {
     set.live = true;
-    const auto& statuses =
-        init ? pod.init_container_statuses : pod.container_statuses;
-    const ContainerStatus* status = nullptr;
-    for (const ContainerStatus& s : statuses) {
-      if (s.name == container.name) status = &s;
-    }
-    if (status != nullptr && status->state == "running" &&
-        status->started_at.has_value()) {
-      set.start = status->started_at->unix_seconds;
-      set.start_text = status->started_at->text;
-    } else if (status == nullptr || status->state.empty()) {
-      set.start = pod.meta.creation_timestamp->unix_seconds;
-      set.start_text = pod.meta.creation_timestamp->text;
-    } else {
-      // Waiting or terminated: the next start sees every current Service.
-      return std::nullopt;
-    }
+    // container_start.h: `svcenv env --as-running` decides the same way.
+    (void)init;  // The container's place in `pod` says which status list.
+    const ContainerStart start = StartOfContainer(pod, container);
+    // Waiting or terminated: the next start sees every current Service.
+    if (!start.at.has_value()) return std::nullopt;
+    set.start = start.at->unix_seconds;
+    set.start_text = start.at->text;
     for (size_t i = 0; i < services_.size(); ++i) {
       const ServiceFacts& facts = facts_[i];
       const bool before =
           facts.assumed ||
-          (facts.created.has_value() && *facts.created < set.start) ||
-          (facts.inventory && !facts.created.has_value());
+          PresenceAtStart(services_[i], start, facts.inventory) ==
+              ServicePresence::kPresent;
       if (before) set.services.push_back(services_[i]);
     }
     return set;
@@ -254,10 +244,9 @@ std::optional<StartSet> CheckContext::FirstStart(const Pod& pod,
 
 std::string CheckContext::Display(absl::string_view value,
                                   const Service* service) const {
-  if (service == nullptr || !FactsOf(service).allocated)
-    return std::string(value);
-  return absl::StrReplaceAll(value,
-                             {{kAllocatedClusterIp, kAllocatedClusterIpText}});
+  // Values already show the stand-in text (pending_cluster_ip.h).
+  (void)service;
+  return std::string(value);
 }
 
 std::string CheckContext::DescribeService(const Service& service) const {

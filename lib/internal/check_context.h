@@ -29,11 +29,9 @@
 
 namespace svcenv::check_internal {
 
-// The API server allocates a cluster IP when a manifest Service without one
-// is created; svcenv stands this address in for it, and messages print it as
-// `<cluster IP>`.
-inline constexpr char kAllocatedClusterIp[] = "10.96.100.100";
-inline constexpr char kAllocatedClusterIpText[] = "<cluster IP>";
+// A manifest Service without a cluster IP gets pending_cluster_ip.h's
+// stand-in, `<cluster IP>`, as in `svcenv env`; sizes count it as an
+// allocated address (AllocatedSize).
 
 // Where an object falls in the apply order (manifest mode). Objects of one
 // step (`phase`, `wave`) go to the API server in one batch, milliseconds
