@@ -15,8 +15,14 @@ ContainerStart StartOfContainer(const Pod& pod, const Container& container) {
                     &container >= pod.init_containers.data() &&
                     &container < pod.init_containers.data() +
                                      pod.init_containers.size();
+  bool ephemeral = false;
+  for (const Container& c : pod.ephemeral_containers) {
+    ephemeral = ephemeral || &c == &container;
+  }
   const std::vector<ContainerStatus>& statuses =
-      init ? pod.init_container_statuses : pod.container_statuses;
+      ephemeral ? pod.ephemeral_container_statuses
+      : init    ? pod.init_container_statuses
+                : pod.container_statuses;
   const ContainerStatus* status = nullptr;
   for (const ContainerStatus& s : statuses) {
     if (s.name == container.name) status = &s;
@@ -25,8 +31,10 @@ ContainerStart StartOfContainer(const Pod& pod, const Container& container) {
       status->started_at.has_value()) {
     start.kind = ContainerStart::Kind::kRunning;
     start.at = status->started_at;
-  } else if (status == nullptr || status->state.empty() ||
-             status->state == "running") {
+  } else if (!ephemeral && (status == nullptr || status->state.empty() ||
+                            status->state == "running")) {
+    // An ephemeral container is added long after the pod: without its own
+    // startedAt it starts next, with every current Service.
     // Not reported yet (or running without startedAt): no earlier than the
     // pod's creation.
     start.kind = ContainerStart::Kind::kNotStarted;
