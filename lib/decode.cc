@@ -47,6 +47,8 @@ absl::Status DecodeInto(absl::string_view text, absl::string_view file,
         file, ": input is ", text.size(), " bytes, more than the limit of ",
         options.max_input_bytes, " bytes"));
   }
+  std::string utf8;
+  if (decode_internal::Utf16ToUtf8(text, &utf8)) text = utf8;
   if (absl::StartsWith(text, "\xEF\xBB\xBF")) text.remove_prefix(3);  // BOM.
   SVCENV_RETURN_IF_ERROR(decode_internal::CheckText(text, file));
   try {

@@ -94,15 +94,67 @@ absl::Status ListDirectory(const std::filesystem::path& dir, bool recursive,
   return absl::OkStatus();
 }
 
+namespace {
+
+void AppendRune(uint32_t r, std::string* out) {
+  if (r < 0x80) {
+    out->push_back(static_cast<char>(r));
+  } else if (r < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (r >> 6)));
+    out->push_back(static_cast<char>(0x80 | (r & 0x3F)));
+  } else if (r < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (r >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((r >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (r & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (r >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((r >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((r >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (r & 0x3F)));
+  }
+}
+
+}  // namespace
+
+bool Utf16ToUtf8(absl::string_view text, std::string* utf8) {
+  bool big_endian;
+  if (absl::StartsWith(text, "\xFF\xFE")) {
+    big_endian = false;
+  } else if (absl::StartsWith(text, "\xFE\xFF")) {
+    big_endian = true;
+  } else {
+    return false;
+  }
+  text.remove_prefix(2);  // The byte order mark.
+  utf8->clear();
+  utf8->reserve(text.size() / 2 + text.size() / 8);
+  const auto unit = [&](size_t i) -> uint32_t {
+    const auto a = static_cast<unsigned char>(text[i]);
+    const auto b = static_cast<unsigned char>(text[i + 1]);
+    return big_endian ? (a << 8) | b : (b << 8) | a;
+  };
+  constexpr uint32_t kReplacement = 0xFFFD;
+  size_t i = 0;
+  for (; i + 1 < text.size(); i += 2) {
+    const uint32_t u = unit(i);
+    if (u < 0xD800 || u > 0xDFFF) {
+      AppendRune(u, utf8);
+    } else if (u <= 0xDBFF && i + 3 < text.size() && unit(i + 2) >= 0xDC00 &&
+               unit(i + 2) <= 0xDFFF) {
+      AppendRune(0x10000 + ((u - 0xD800) << 10) + (unit(i + 2) - 0xDC00), utf8);
+      i += 2;
+    } else {
+      AppendRune(kReplacement, utf8);  // An unpaired surrogate, as Go does.
+    }
+  }
+  if (i < text.size()) AppendRune(kReplacement, utf8);  // An odd last byte.
+  return true;
+}
+
 // Refuses text that is not UTF-8 or holds control characters other than
 // tab, line feed and carriage return: YAML forbids them, JSON allows them
 // nowhere but escaped in strings, and a parser might pass some through.
 absl::Status CheckText(absl::string_view text, absl::string_view file) {
-  if (absl::StartsWith(text, "\xFF\xFE") ||
-      absl::StartsWith(text, "\xFE\xFF")) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        file, ": line 1, column 1: input is UTF-16; svcenv reads UTF-8"));
-  }
   size_t i = 0;
   while (i < text.size()) {
     // Eight printable ASCII bytes at a time (no byte >= 0x80 or < 0x20).

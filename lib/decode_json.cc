@@ -1,7 +1,9 @@
 // The decoder's JSON parser (see decode_json.h).
 #include "lib/internal/decode_json.h"
 
+#include <algorithm>
 #include <cstddef>
+#include <cstdio>
 #include <iterator>
 #include <string>
 #include <vector>
@@ -11,6 +13,7 @@
 #include "absl/strings/string_view.h"
 #include "nlohmann/json.hpp"
 #include "svcenv/decode.h"
+#include "svcenv/objects.h"
 
 namespace svcenv {
 namespace decode_internal {
@@ -29,11 +32,18 @@ using json = nlohmann::json;
 class JsonBuilder : public nlohmann::detail::json_sax_dom_parser<json> {
  public:
   using Base = nlohmann::detail::json_sax_dom_parser<json>;
-  JsonBuilder(json* root, int max_depth, ItemSink* sink)
+  // Repeated keys are refused when `duplicates` is null, else recorded there
+  // (for `file`, `document`) and the last value kept.
+  JsonBuilder(json* root, int max_depth, ItemSink* sink,
+              std::vector<DuplicateKey>* duplicates, absl::string_view file,
+              int document)
       : Base(*root, /*allow_exceptions=*/false),
         root_(root),
         max_depth_(max_depth),
-        sink_(sink) {}
+        sink_(sink),
+        duplicates_(duplicates),
+        file_(file),
+        document_(document) {}
 
   bool key(std::string& k) {
     // The object being built is at hand: a repeated key is already in it.
@@ -41,9 +51,18 @@ class JsonBuilder : public nlohmann::detail::json_sax_dom_parser<json> {
     Frame& f = frames_.back();
     json::object_t& obj = f.container->get_ref<json::object_t&>();
     const auto next = obj.lower_bound(k);
-    if (next != obj.end() && next->first == k) {
-      duplicate_ = absl::StrCat("duplicate key \"", k, "\"");
-      return false;
+    const bool repeated = next != obj.end() && next->first == k;
+    if (repeated) {
+      if (duplicates_ == nullptr) {
+        duplicate_ = absl::StrCat("duplicate key \"", k, "\"");
+        return false;
+      }
+      DuplicateKey& d = duplicates_->emplace_back();
+      d.file = std::string(file_);
+      d.document = document_;
+      d.path = Path();
+      d.key = k;
+      next->second = nullptr;  // The last value replaces it.
     }
     if (depth_ == 1) {
       root_key_is_items_ = k == "items";
@@ -54,7 +73,8 @@ class JsonBuilder : public nlohmann::detail::json_sax_dom_parser<json> {
       }
     }
     if (!Base::key(k)) return false;
-    const auto added = std::prev(next);  // Inserted just before `next`.
+    // Inserted just before `next`, or `next` itself when repeated.
+    const auto added = repeated ? next : std::prev(next);
     f.key = &added->first;
     f.slot = &added->second;
     return true;
@@ -173,6 +193,9 @@ class JsonBuilder : public nlohmann::detail::json_sax_dom_parser<json> {
   json* const root_;
   const int max_depth_;
   ItemSink* const sink_;
+  std::vector<DuplicateKey>* const duplicates_;
+  const absl::string_view file_;
+  const int document_;
   int depth_ = 0;
   bool too_deep_ = false;
   bool root_key_is_items_ = false;  // The last key of the root was "items".
@@ -184,23 +207,54 @@ class JsonBuilder : public nlohmann::detail::json_sax_dom_parser<json> {
 
 }  // namespace
 
+size_t JsonValueEnd(absl::string_view text, size_t i) {
+  const auto blank = [](char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+  };
+  if (text[i] != '{' && text[i] != '[' && text[i] != '"') {
+    while (i < text.size() && !blank(text[i]) && text[i] != '{' &&
+           text[i] != '[' && text[i] != '"') {
+      ++i;
+    }
+    return i;
+  }
+  int depth = 0;
+  for (; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '"') {
+      for (++i; i < text.size() && text[i] != '"'; ++i) {
+        if (text[i] == '\\') ++i;
+      }
+      if (depth == 0) return std::min(i + 1, text.size());
+    } else if (c == '{' || c == '[') {
+      ++depth;
+    } else if ((c == '}' || c == ']') && --depth == 0) {
+      return i + 1;
+    }
+  }
+  return text.size();
+}
+
 absl::Status ParseJson(absl::string_view text, absl::string_view file,
                        const DecodeOptions& options, ItemSink* sink, json* out,
-                       int* consumed) {
-  JsonBuilder builder(out, options.max_depth, sink);
+                       int* consumed, std::vector<DuplicateKey>* duplicates,
+                       int document, int line, int column) {
+  JsonBuilder builder(out, options.max_depth, sink,
+                      options.strict_keys ? nullptr : duplicates, file,
+                      document);
   const bool ok = json::sax_parse(text.data(), text.data() + text.size(),
                                   &builder, json::input_format_t::json,
                                   /*strict=*/true);
   if (builder.too_deep()) {
     return absl::InvalidArgumentError(
-        absl::StrCat(file, ": document 1: nesting deeper than ",
-                     options.max_depth, " levels"));
+        absl::StrCat(file, ": document ", document + 1,
+                     ": nesting deeper than ", options.max_depth, " levels"));
   }
   if (!builder.duplicate().empty()) {
     const std::string path = builder.Path();
-    return absl::InvalidArgumentError(absl::StrCat(file, ": document 1: ", path,
-                                                   path.empty() ? "" : ": ",
-                                                   builder.duplicate()));
+    return absl::InvalidArgumentError(
+        absl::StrCat(file, ": document ", document + 1, ": ", path,
+                     path.empty() ? "" : ": ", builder.duplicate()));
   }
   if (!ok || builder.is_errored()) {
     // "[json.exception.parse_error.101] parse error at line 3, column 5:
@@ -210,10 +264,16 @@ absl::Status ParseJson(absl::string_view text, absl::string_view file,
     const size_t at = msg.find("at line ");
     const size_t colon =
         at == absl::string_view::npos ? at : msg.find(": ", at);
-    if (colon != absl::string_view::npos) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(file, ": ", msg.substr(at + 3, colon - at - 3),
-                       ": JSON ", msg.substr(colon + 2)));
+    int l = 0, c = 0;
+    if (colon != absl::string_view::npos &&
+        std::sscanf(std::string(msg.substr(at)).c_str(),
+                    "at line %d, column %d", &l, &c) == 2) {
+      // Positions in the file, not in this value of a stream.
+      if (l == 1) c += column - 1;
+      l += line - 1;
+      return absl::InvalidArgumentError(absl::StrCat(file, ": line ", l,
+                                                     ", column ", c, ": JSON ",
+                                                     msg.substr(colon + 2)));
     }
     if (const size_t id = msg.find("] "); id != absl::string_view::npos) {
       msg.remove_prefix(id + 2);

@@ -28,6 +28,15 @@ absl::string_view Group(absl::string_view api_version) {
                                           : api_version.substr(0, slash);
 }
 
+// The name, or for an object the API server will name, `generateName*`:
+// shown, never matched (no name contains `*`).
+std::string DisplayName(const ObjectMeta& meta) {
+  if (meta.name.empty() && !meta.generate_name.empty()) {
+    return meta.generate_name + "*";
+  }
+  return meta.name;
+}
+
 }  // namespace
 
 absl::Status KindDecoder::Decode(const json& obj, absl::string_view api_version,
@@ -99,8 +108,13 @@ absl::Status KindDecoder::Meta(const json& obj, const Path* at, bool namespaced,
         meta->namespace_name = options().default_namespace;
       }
     }
-    SetName(namespaced ? meta->namespace_name : "", meta->name);
-    if (meta->name.empty()) {
+    // An object the API server names from `generateName` has no name yet:
+    // messages show the prefix and `*`.
+    SetName(namespaced ? meta->namespace_name : "",
+            meta->name.empty() && !meta->generate_name.empty()
+                ? meta->generate_name + "*"
+                : meta->name);
+    if (meta->name.empty() && meta->generate_name.empty()) {
       Path np{&p, "name"};
       return Fail(&np, m, "required");
     }
@@ -188,7 +202,7 @@ absl::Status KindDecoder::DecodeNode(const json& obj, Node* node) {
 absl::Status KindDecoder::DecodePod(const json& obj, Pod* pod) {
   SVCENV_RETURN_IF_ERROR(Meta(obj, nullptr, true, false, &pod->meta));
   pod->workload_kind = "Pod";
-  pod->workload_name = pod->meta.name;
+  pod->workload_name = DisplayName(pod->meta);
   SVCENV_RETURN_IF_ERROR(PodSpec(obj, nullptr, pod));
   const json* status;
   SVCENV_RETURN_IF_ERROR(Object(obj, "status", nullptr, &status));
@@ -211,7 +225,7 @@ absl::Status KindDecoder::DecodeWorkload(
   ObjectMeta workload;
   SVCENV_RETURN_IF_ERROR(Meta(obj, nullptr, true, false, &workload));
   pod->workload_kind = std::string(kind());
-  pod->workload_name = workload.name;
+  pod->workload_name = DisplayName(workload);
   const json* node = &obj;
   // Paths are at most three deep; keep their links alive on the stack.
   Path links[4];

@@ -41,6 +41,7 @@ void Append(Objects&& from, Objects* to) {
   move_all(from.config_maps, to->config_maps);
   move_all(from.secrets, to->secrets);
   move_all(from.nodes, to->nodes);
+  move_all(from.duplicate_keys, to->duplicate_keys);
 }
 
 namespace {
@@ -265,12 +266,40 @@ class Documents : public YamlDocumentHandler {
 absl::Status DecodeJson(absl::string_view text, absl::string_view file,
                         const DecodeOptions& options, int sequence,
                         Objects* staging) {
+  // Concatenated values (`jq '.items[]'` output) are read one after
+  // another, as kubectl's JSON stream decoder reads them.
   Documents documents(file, options, sequence, staging);
-  ItemSink* sink = documents.BeginDocument(0);
-  json doc;
-  int consumed = 0;
-  SVCENV_RETURN_IF_ERROR(ParseJson(text, file, options, sink, &doc, &consumed));
-  return documents.End(doc, 0, 0, nullptr, consumed);
+  int line = 1;
+  size_t line_start = 0, pos = 0;
+  for (int index = 0;; ++index) {
+    for (; pos < text.size(); ++pos) {
+      const char c = text[pos];
+      if (c == '\n') {
+        ++line;
+        line_start = pos + 1;
+      } else if (c != ' ' && c != '\t' && c != '\r') {
+        break;
+      }
+    }
+    if (pos == text.size()) break;
+    const size_t end = JsonValueEnd(text, pos);
+    ItemSink* sink = documents.BeginDocument(index);
+    json doc;
+    int consumed = 0;
+    SVCENV_RETURN_IF_ERROR(ParseJson(text.substr(pos, end - pos), file, options,
+                                     sink, &doc, &consumed,
+                                     &staging->duplicate_keys, index, line,
+                                     static_cast<int>(pos - line_start) + 1));
+    SVCENV_RETURN_IF_ERROR(documents.End(doc, index, 0, nullptr, consumed));
+    for (size_t i = pos; i < end; ++i) {
+      if (text[i] == '\n') {
+        ++line;
+        line_start = i + 1;
+      }
+    }
+    pos = end;
+  }
+  return absl::OkStatus();
 }
 
 absl::Status DecodeYaml(absl::string_view text, absl::string_view file,
@@ -280,6 +309,7 @@ absl::Status DecodeYaml(absl::string_view text, absl::string_view file,
   limits.max_depth = options.max_depth;
   limits.max_nodes = options.max_yaml_nodes;
   limits.max_documents = options.max_objects;
+  if (!options.strict_keys) limits.duplicates = &staging->duplicate_keys;
   Documents documents(file, options, sequence, staging);
   return ParseYamlStream(text, file, limits, &documents);
 }

@@ -405,21 +405,45 @@ TEST(DecodeText, JsonItemsOfAnObjectThatIsNotAListAreIgnored) {
       "i.json: document 1: kind: required");
 }
 
-// kubectl's strict decoding rejects a repeated field; so does svcenv, even
-// for a List's `items` whose first copy was already decoded.
+// The error of `text` decoded with --strict-keys.
+std::string StrictErrorOf(const std::string& text, const std::string& file) {
+  DecodeOptions options;
+  options.strict_keys = true;
+  Objects out;
+  absl::Status s = DecodeText(text, file, options, &out);
+  return s.ok() ? "OK" : std::string(s.message());
+}
+
+// With strict keys (kubectl's strict decoding) a repeated field is refused,
+// even a List's `items` whose first copy was already decoded.
 TEST(DecodeErrors, JsonListWithRepeatedItemsKey) {
-  EXPECT_EQ(ErrorOf(R"({"kind": "List",
+  const std::string text = R"({"kind": "List",
       "items": [{"kind": "ConfigMap", "metadata": {"name": "first"}}],
-      "items": [{"kind": "ConfigMap", "metadata": {"name": "second"}}]})",
-                    "l.json"),
+      "items": [{"kind": "ConfigMap", "metadata": {"name": "second"}}]})";
+  EXPECT_EQ(StrictErrorOf(text, "l.json"),
             "l.json: document 1: duplicate key \"items\"");
+  // By default the last `items` wins, as encoding/json decides.
+  Objects out;
+  ASSERT_THAT(Decode(text, &out, "l.json"), IsOk());
+  EXPECT_THAT(Names(out.config_maps), ElementsAre("second"));
+  ASSERT_THAT(out.duplicate_keys, SizeIs(1));
+  EXPECT_EQ(out.duplicate_keys[0].key, "items");
 }
 
 TEST(DecodeErrors, JsonDuplicateKeyNamesItsPath) {
-  EXPECT_EQ(ErrorOf(R"({"kind": "Service", "spec": {"ports": [{"port": 80},
-      {"port": 81, "name": "a", "port": 82}]}})",
-                    "s.json"),
+  const std::string text =
+      R"({"kind": "Service", "metadata": {"name": "s"}, "spec": {"ports":
+      [{"port": 80}, {"port": 81, "name": "a", "port": 82}]}})";
+  EXPECT_EQ(StrictErrorOf(text, "s.json"),
             "s.json: document 1: spec.ports[1]: duplicate key \"port\"");
+  Objects out;
+  ASSERT_THAT(Decode(text, &out, "s.json"), IsOk());
+  ASSERT_THAT(out.services, SizeIs(1));
+  EXPECT_EQ(out.services[0].ports[1].port, 82);
+  ASSERT_THAT(out.duplicate_keys, SizeIs(1));
+  EXPECT_EQ(out.duplicate_keys[0].path, "spec.ports[1]");
+  EXPECT_EQ(out.duplicate_keys[0].key, "port");
+  EXPECT_EQ(out.duplicate_keys[0].line, 0);
 }
 
 TEST(DecodeErrors, JsonListItemErrorNamesTheItem) {
@@ -608,8 +632,10 @@ TEST(DecodeErrors, JsonSyntaxErrorNamesLine) {
       AllOf(StartsWith("svc.json: line 3, column 15: JSON syntax "
                        "error while parsing value"),
             HasSubstr("unexpected '}'")));
-  EXPECT_THAT(ErrorOf("{\"kind\":\"Pod\"} trailing", "x.json"),
-              StartsWith("x.json: line 1, column "));
+  EXPECT_THAT(
+      ErrorOf("{\"kind\":\"Pod\",\"metadata\":{\"name\":\"p\"}} trailing",
+              "x.json"),
+      StartsWith("x.json: line 1, column "));
 }
 
 TEST(DecodeErrors, PortOutOfRangeOrNotAnInteger) {
@@ -820,9 +846,8 @@ TEST(DecodeLimits, YamlAliasBomb) {
   }
   bomb += "kind: ConfigMap\n";
   // Refused as soon as the copies outweigh the rest, long before 10^9 nodes.
-  EXPECT_THAT(ErrorOf(bomb),
-              AllOf(StartsWith("in.yaml: document 1 (line 4): "),
-                    HasSubstr("excessive aliasing")));
+  EXPECT_THAT(ErrorOf(bomb), AllOf(StartsWith("in.yaml: document 1 (line 4): "),
+                                   HasSubstr("excessive aliasing")));
 }
 
 TEST(DecodeLimits, YamlNodes) {
@@ -1002,11 +1027,34 @@ TEST(DecodeText, TimestampForms) {
 }
 
 TEST(DecodeErrors, YamlDuplicateKey) {
+  const std::string text =
+      "kind: ConfigMap\nmetadata: {name: a}\ndata:\n  k: one\n  k: two\n";
   EXPECT_EQ(
-      ErrorOf(
-          "kind: ConfigMap\nmetadata: {name: a}\ndata:\n  k: one\n  k: two\n",
-          "in.yaml"),
+      StrictErrorOf(text, "in.yaml"),
       "in.yaml: document 1 (line 5): duplicate key \"k\" (first on line 4)");
+  // kubectl's converter keeps the last value.
+  Objects out;
+  ASSERT_THAT(Decode(text, &out), IsOk());
+  ASSERT_THAT(out.config_maps, SizeIs(1));
+  EXPECT_THAT(out.config_maps[0].data, ElementsAre(Pair("k", "two")));
+  ASSERT_THAT(out.duplicate_keys, SizeIs(1));
+  const DuplicateKey& d = out.duplicate_keys[0];
+  EXPECT_EQ(d.file, "in.yaml");
+  EXPECT_EQ(d.path, "data");
+  EXPECT_EQ(d.key, "k");
+  EXPECT_EQ(d.first_line, 4);
+  EXPECT_EQ(d.line, 5);
+  // Inside a container, with its path.
+  Objects pods;
+  ASSERT_THAT(Decode("kind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n"
+                     "  - name: c\n    env:\n    - {name: A, value: x}\n"
+                     "    image: i\n    image: j\n",
+                     &pods),
+              IsOk());
+  ASSERT_THAT(pods.duplicate_keys, SizeIs(1));
+  EXPECT_EQ(pods.duplicate_keys[0].path, "spec.containers[0]");
+  EXPECT_EQ(pods.duplicate_keys[0].first_line, 8);
+  EXPECT_EQ(pods.pods[0].containers[0].image, "j");
 }
 
 // A key a `<<` merge supplied may be overridden: only the map's own keys
@@ -1037,8 +1085,6 @@ TEST(DecodeErrors, TextMustBeUtf8WithoutControlCharacters) {
                     "in.yaml"),
             "in.yaml: line 2, column 5: control character 0x01 (write it "
             "escaped in a quoted string)");
-  EXPECT_EQ(ErrorOf("\xFF\xFEk\0", "in.yaml"),
-            "in.yaml: line 1, column 1: input is UTF-16; svcenv reads UTF-8");
   // Escaped, the same characters are fine; so is any valid UTF-8.
   Objects out;
   ASSERT_THAT(Decode("kind: ConfigMap\nmetadata: {name: \"\xC3\xA9\"}\n"
@@ -1056,12 +1102,11 @@ TEST(DecodeLimits, Objects) {
   Objects out;
   EXPECT_THAT(DecodeText("kind: A\n---\nkind: B\n", "two.yaml", options, &out),
               IsOk());
-  EXPECT_THAT(
-      DecodeText("kind: List\nitems:\n- kind: A\n- kind: B\n", "in.yaml",
-                 options, &out),
-      StatusIs(absl::StatusCode::kInvalidArgument,
-               "in.yaml: document 1 (line 1): more than 2 objects "
-               "(documents and List items)"));
+  EXPECT_THAT(DecodeText("kind: List\nitems:\n- kind: A\n- kind: B\n",
+                         "in.yaml", options, &out),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "in.yaml: document 1 (line 1): more than 2 objects "
+                       "(documents and List items)"));
   EXPECT_THAT(DecodeText("kind: A\n---\nkind: B\n---\nkind: C\n", "in.yaml",
                          options, &out),
               StatusIs(absl::StatusCode::kInvalidArgument,
@@ -1105,11 +1150,87 @@ TEST(DecodeLimits, RecursiveAliasFailsCleanly) {
 
 TEST(DecodeText, GenerateNameIsRead) {
   Objects out;
-  ASSERT_THAT(Decode("kind: ConfigMap\nmetadata: {name: a, generateName: a-}\n",
-                     &out),
-              IsOk());
+  ASSERT_THAT(
+      Decode("kind: ConfigMap\nmetadata: {name: a, generateName: a-}\n", &out),
+      IsOk());
   ASSERT_THAT(out.config_maps, SizeIs(1));
   EXPECT_EQ(out.config_maps[0].meta.generate_name, "a-");
+}
+
+// What PowerShell's `>` writes: kubectl's file reader converts it.
+TEST(DecodeText, Utf16WithByteOrderMark) {
+  const std::string utf8 =
+      "kind: ConfigMap\nmetadata: {name: a}\ndata: {k: "
+      "\"\xC3\xA9\xF0\x9F\x98\x80\"}\n";
+  std::u16string u16 =
+      u"kind: ConfigMap\nmetadata: {name: a}\ndata: {k: "
+      u"\"\u00E9\U0001F600\"}\n";
+  std::string le = "\xFF\xFE", be = "\xFE\xFF";
+  for (char16_t c : u16) {
+    le.push_back(static_cast<char>(c & 0xFF));
+    le.push_back(static_cast<char>(c >> 8));
+    be.push_back(static_cast<char>(c >> 8));
+    be.push_back(static_cast<char>(c & 0xFF));
+  }
+  for (const std::string& text : {le, be}) {
+    Objects out;
+    ASSERT_THAT(Decode(text, &out), IsOk());
+    ASSERT_THAT(out.config_maps, SizeIs(1));
+    EXPECT_EQ(out.config_maps[0].data.at("k"), "\xC3\xA9\xF0\x9F\x98\x80");
+  }
+  // Line numbers are those of the text.
+  std::string bad = "\xFF\xFE";
+  for (char c : std::string("kind: Pod\nmetadata: {name: 5}\n")) {
+    bad.push_back(c);
+    bad.push_back('\0');
+  }
+  EXPECT_EQ(ErrorOf(bad),
+            "in.yaml: document 1 (line 2): Pod: metadata.name: "
+            "must be a string, got 5");
+  (void)utf8;
+}
+
+// Helm hook Jobs and `kubectl create` input: the API server names them.
+TEST(DecodeText, GenerateNameOnlyObjects) {
+  Objects out;
+  ASSERT_THAT(Decode("apiVersion: batch/v1\nkind: Job\nmetadata:\n"
+                     "  generateName: migrate-\nspec:\n  template:\n"
+                     "    spec:\n      containers: [{name: c}]\n"
+                     "---\nkind: ConfigMap\nmetadata: {generateName: cm-}\n",
+                     &out),
+              IsOk());
+  ASSERT_THAT(out.pods, SizeIs(1));
+  EXPECT_EQ(out.pods[0].workload_name, "migrate-*");
+  ASSERT_THAT(out.config_maps, SizeIs(1));
+  EXPECT_EQ(out.config_maps[0].meta.name, "");
+  EXPECT_EQ(out.config_maps[0].meta.generate_name, "cm-");
+  EXPECT_EQ(ErrorOf("kind: ConfigMap\nmetadata: {generateName: cm-}\n"
+                    "data: {k: 5}\n"),
+            "in.yaml: document 1 (line 3): ConfigMap default/cm-*: data[k]: "
+            "must be a string, got 5");
+}
+
+// `jq '.items[]'` output: kubectl's JSON stream decoder reads one value
+// after another.
+TEST(DecodeText, ConcatenatedJsonValues) {
+  Objects out;
+  ASSERT_THAT(
+      Decode("{\"kind\": \"ConfigMap\", \"metadata\": {\"name\": \"a\"}}\n"
+             "{\"kind\": \"ConfigMap\", \"metadata\": {\"name\": \"b\"}}"
+             "{\"kind\": \"List\", \"items\": [{\"kind\": \"ConfigMap\", "
+             "\"metadata\": {\"name\": \"c}\"}}]}\n",
+             &out, "s.json"),
+      IsOk());
+  EXPECT_THAT(Names(out.config_maps), ElementsAre("a", "b", "c}"));
+  EXPECT_EQ(out.config_maps[2].origin.document, 2);
+  EXPECT_EQ(
+      ErrorOf("{\"kind\": \"ConfigMap\", \"metadata\": {\"name\": \"a\"}}\n"
+              "{\"kind\": \"ConfigMap\", \"metadata\": {\"name\": 5}}\n",
+              "s.json"),
+      "s.json: document 2: ConfigMap: metadata.name: must be a string, "
+      "got 5");
+  EXPECT_THAT(ErrorOf("{\"kind\": \"Namespace\"}\n  {\"kind\": }\n", "s.json"),
+              StartsWith("s.json: line 2, column 12: JSON syntax error"));
 }
 
 }  // namespace

@@ -15,9 +15,14 @@
 // The text must be UTF-8 without NUL bytes or other control characters
 // (tab, line feed and carriage return aside), as YAML requires and as JSON
 // requires inside strings; binary data belongs base64-encoded in a Secret's
-// `data`. A leading UTF-8 byte order mark is skipped. A map that repeats a
-// key is an error, as `kubectl`'s strict decoding reports it (a YAML `<<`
-// merge key may still supply keys the map then overrides).
+// `data`. A leading UTF-8 byte order mark is skipped; UTF-16 (little or big
+// endian) with a byte order mark is converted, as kubectl's file reader does.
+// JSON is a stream of concatenated values (`jq` output), read one after
+// another. A map that repeats a key keeps the last value, as kubectl's
+// converter does, and the repetition is recorded in
+// `Objects::duplicate_keys` (`DecodeOptions::strict_keys` refuses it).
+// Objects named by `metadata.generateName` only are read, with an empty
+// `name`; messages (and a Pod's `workload_name`) show `generateName*`.
 //
 // Errors never crash and never leave partial output: the first bad field
 // makes the whole call fail with `InvalidArgumentError` whose message names
@@ -50,6 +55,10 @@ namespace svcenv {
 struct DecodeOptions {
   // Namespace given to namespaced objects that have none.
   std::string default_namespace = "default";
+
+  // Refuse a map that repeats a key (kubectl's strict decoding) instead of
+  // keeping the last value and recording it in Objects::duplicate_keys.
+  bool strict_keys = false;
 
   // Limits that keep hostile input cheap to reject. Exceeding one is an
   // InvalidArgumentError naming the limit.

@@ -226,12 +226,28 @@ struct Node {
 };
 
 // Everything read from the inputs, each kind in input order.
+// A map key written twice. The last value is kept, as kubectl's converter
+// (sigs.k8s.io/yaml, go-yaml v2) and encoding/json keep it; callers warn,
+// and `svcenv check` turns those inside containers into findings.
+struct DuplicateKey {
+  std::string file;
+  int document = 0;    // 0-based, as in Origin.
+  std::string path;    // The map holding the key, as `spec.containers[0]`;
+                       // empty for a document's top level.
+  std::string key;
+  int first_line = 0;  // 1-based YAML lines of both; 0 for JSON.
+  int line = 0;
+};
+
 struct Objects {
   std::vector<Service> services;
   std::vector<Pod> pods;
   std::vector<ConfigMap> config_maps;
   std::vector<Secret> secrets;
   std::vector<Node> nodes;
+  // Keys repeated in the input, in input order (none with
+  // DecodeOptions::strict_keys, which refuses them instead).
+  std::vector<DuplicateKey> duplicate_keys;
 };
 
 }  // namespace svcenv

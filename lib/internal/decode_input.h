@@ -35,6 +35,12 @@ absl::Status ReadFile(const std::string& path, size_t limit, std::string* out);
 absl::Status ListDirectory(const std::filesystem::path& dir, bool recursive,
                            std::vector<std::string>* files);
 
+// When `text` starts with a UTF-16 byte order mark (little or big endian),
+// writes it to `*utf8` converted to UTF-8 without the mark, as kubectl's
+// file reader converts it (an unpaired surrogate or odd last byte becomes
+// U+FFFD), and returns true. Returns false for any other text.
+bool Utf16ToUtf8(absl::string_view text, std::string* utf8);
+
 // Refuses text that is not UTF-8 or holds control characters other than
 // tab, line feed and carriage return, naming `file`, line and column.
 absl::Status CheckText(absl::string_view text, absl::string_view file);

@@ -7,11 +7,15 @@
 #ifndef SVCENV_LIB_INTERNAL_DECODE_JSON_H_
 #define SVCENV_LIB_INTERNAL_DECODE_JSON_H_
 
+#include <cstddef>
+#include <vector>
+
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "lib/internal/decode_tree.h"
 #include "nlohmann/json.hpp"
 #include "svcenv/decode.h"
+#include "svcenv/objects.h"
 
 namespace svcenv {
 namespace decode_internal {
@@ -21,9 +25,19 @@ namespace decode_internal {
 // (the first `*consumed`) are left null in `*out`: decoding an item while its
 // nodes are still in cache, and freeing a small tree at a time, is much
 // faster than one tree for the whole List.
+// A repeated key keeps the last value and is recorded in `duplicates`, or is
+// an error with `options.strict_keys`. `document` (0-based) numbers the value in a stream of concatenated ones,
+// which starts at 1-based `line`, `column` of the file, for messages.
 absl::Status ParseJson(absl::string_view text, absl::string_view file,
                        const DecodeOptions& options, ItemSink* sink,
-                       nlohmann::json* out, int* consumed);
+                       nlohmann::json* out, int* consumed,
+                       std::vector<DuplicateKey>* duplicates, int document = 0,
+                       int line = 1, int column = 1);
+
+// The end of the JSON value that starts at `text[begin]` (not a blank), found
+// by matching brackets and strings only (ParseJson() validates it): where a
+// stream of concatenated values, as `jq` prints, splits.
+size_t JsonValueEnd(absl::string_view text, size_t begin);
 
 }  // namespace decode_internal
 }  // namespace svcenv

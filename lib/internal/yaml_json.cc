@@ -310,6 +310,7 @@ class Builder {
     // then a new element may move the others).
     size_t element_lines_begin = 0;
     bool items = false;  // The top-level `items` sequence.
+    std::string name;    // Its key in the parent map, or `[index]`.
   };
 
   absl::Status SyntaxError(const yaml_parser_t& parser) const {
@@ -562,8 +563,21 @@ class Builder {
         for (size_t i = f.key_lines_begin; i < key_lines_.size(); ++i) {
           if (key_lines_[i].first == &it->first) first = key_lines_[i].second;
         }
-        return Error(line, absl::StrCat("duplicate key \"", it->first,
-                                        "\" (first on line ", first, ")"));
+        if (limits_.duplicates == nullptr) {
+          return Error(line, absl::StrCat("duplicate key \"", it->first,
+                                          "\" (first on line ", first, ")"));
+        }
+        DuplicateKey& d = limits_.duplicates->emplace_back();
+        d.file = std::string(file_);
+        d.document = document_;
+        for (size_t i = 1; i < frames_.size(); ++i) {
+          const std::string& name = frames_[i].name;
+          if (!d.path.empty() && name[0] != '[') d.path += '.';
+          d.path += name;
+        }
+        d.key = it->first;
+        d.first_line = first;
+        d.line = line;
       }
       Forget(it->second);
       it->second = nullptr;
@@ -705,6 +719,18 @@ class Builder {
     const bool items = next_is_items_ && frames_.size() == 1 && !map &&
                        !frames_.back().merge_key;
     next_is_items_ = false;
+    std::string name;
+    if (!frames_.empty()) {
+      const Frame& parent = frames_.back();
+      if (parent.map) {
+        name = parent.merge_key || key_lines_.empty()
+                   ? std::string("<<")
+                   : *key_lines_.back().first;
+      } else {
+        name = absl::StrCat(
+            "[", parent.node->get_ref<const json::array_t&>().size(), "]");
+      }
+    }
     json* slot = Slot(line, 1);
     if (map) {
       *slot = json::object();
@@ -721,6 +747,7 @@ class Builder {
     f.key_lines_begin = key_lines_.size();
     f.element_lines_begin = element_lines_.size();
     f.items = items;
+    f.name = std::move(name);
     if (items) consumed_ = 0;
     return absl::OkStatus();
   }

@@ -11,11 +11,13 @@
 #define SVCENV_LIB_INTERNAL_YAML_JSON_H_
 
 #include <cstdint>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "lib/internal/decode_tree.h"
 #include "nlohmann/json.hpp"
+#include "svcenv/objects.h"
 
 namespace svcenv {
 namespace decode_internal {
@@ -24,6 +26,9 @@ struct YamlLimits {
   int max_depth = 100;                // Nested maps and sequences.
   int64_t max_nodes = 5'000'000;      // After alias expansion, whole stream.
   int64_t max_documents = 1'000'000;  // Empty ones too.
+  // Where a map key written twice is recorded, its last value kept (as
+  // go-yaml v2 keeps it); null: such a key is an error.
+  std::vector<DuplicateKey>* duplicates = nullptr;
 };
 
 // Receives the documents of a stream in order.
