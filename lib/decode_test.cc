@@ -172,6 +172,16 @@ TEST(DecodeText, ServiceFromJson) {
   EXPECT_THAT(out.pods, IsEmpty());
 }
 
+// An empty text (whose string_view may hold a null pointer) is an empty
+// stream, not a crash in libyaml.
+TEST(DecodeText, EmptyTextIsAnEmptyStream) {
+  Objects out;
+  EXPECT_THAT(DecodeText(absl::string_view(), "empty.yaml", {}, &out), IsOk());
+  EXPECT_THAT(DecodeText("", "empty.yaml", {}, &out), IsOk());
+  EXPECT_THAT(out.services, IsEmpty());
+  EXPECT_THAT(out.pods, IsEmpty());
+}
+
 TEST(DecodeText, MultiDocumentYamlStream) {
   Objects out;
   ASSERT_THAT(Decode(ReadTestFile("stream.yaml"), &out, "stream.yaml"), IsOk());

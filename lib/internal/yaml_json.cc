@@ -261,8 +261,14 @@ class Builder {
       return absl::ResourceExhaustedError(
           absl::StrCat(file_, ": cannot start the YAML parser"));
     }
+    // libyaml asserts on a null input pointer, which an empty string_view
+    // may carry; an empty text is a valid, empty stream.
+    static const unsigned char kEmpty[1] = {0};
     yaml_parser_set_input_string(
-        &parser, reinterpret_cast<const unsigned char*>(text.data()),
+        &parser,
+        text.data() == nullptr
+            ? kEmpty
+            : reinterpret_cast<const unsigned char*>(text.data()),
         text.size());
     yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
     absl::Status status;
