@@ -12,7 +12,7 @@
 #include "lib/internal/status_macros.h"
 #include "svcenv/decode.h"
 #include "tools/commands.h"
-#include "tools/suggest.h"
+#include "lib/internal/suggest.h"
 
 namespace svcenv::cli {
 namespace {

@@ -21,7 +21,7 @@
 #include "tools/output.h"
 #include "tools/pod_selection.h"
 #include "tools/redaction.h"
-#include "tools/suggest.h"
+#include "lib/internal/suggest.h"
 
 namespace svcenv::cli {
 namespace {
@@ -163,6 +163,9 @@ absl::StatusOr<std::vector<std::string>> RenderContainer(
     warnings.push_back(DescribeClash(clash));
   }
   warnings.insert(warnings.end(), env.warnings.begin(), env.warnings.end());
+  for (std::string& w : UnknownFieldWarnings(container)) {
+    warnings.push_back(std::move(w));
+  }
   for (std::string& w : LiteralReferenceWarnings(container, env)) {
     warnings.push_back(std::move(w));
   }

@@ -217,6 +217,22 @@ nlohmann::ordered_json ResultJson(const Pod& pod, const Container& container,
   return doc;
 }
 
+std::vector<std::string> UnknownFieldWarnings(const Container& container) {
+  std::vector<std::string> out;
+  for (const UnknownField& f : container.unknown_fields) {
+    out.push_back(absl::StrCat(
+        "container ", container.name, ": ", f.path, " is not a field",
+        f.suggestion.empty()
+            ? ""
+            : absl::StrCat(" (did you mean ", f.suggestion, "?)"),
+        f.line > 0 ? absl::StrCat(" at line ", f.line) : "",
+        ": kubectl --validate=strict refuses the object; with "
+        "--validate=false the API server drops the field, and so does "
+        "svcenv"));
+  }
+  return out;
+}
+
 std::vector<std::string> LiteralReferenceWarnings(
     const Container& container, const ContainerEnvironment& env) {
   auto refs = [](const std::vector<std::string>& names) {
