@@ -11,7 +11,10 @@
 #include "absl/strings/str_cat.h"
 #include "lib/internal/status_macros.h"
 #include "nlohmann/json.hpp"
+#include "absl/strings/str_join.h"
 #include "svcenv/container_env.h"
+#include "svcenv/container_start.h"
+#include "svcenv/env_refusal.h"
 #include "svcenv/decode.h"
 #include "svcenv/kubelet_version.h"
 #include "svcenv/service_env.h"
@@ -73,7 +76,9 @@ Secret-derived values print as <secret NS/NAME key KEY> unless --show-secrets.
 every line is one variable and no two values print alike; -0 prints them raw.
 -o json and -o yaml hold one object, or an array with --all-containers.
 Exit codes: 0 environment printed; 1 the kubelet would refuse the container
-(missing ConfigMap, Secret or key; bad quantity); 2 bad usage or input.
+(missing ConfigMap, Secret or key; bad quantity): the environment is still
+printed, <unknown: ...> standing in for what cannot be known, and stderr
+gives the kubelet's event text; 2 bad usage or input.
 
 )";
 
@@ -82,57 +87,45 @@ std::optional<std::string> ContainerFlag(const ParsedFlags& flags) {
   return flags.Value("container", "");
 }
 
-// When the container started, for deciding which Services it has: the
-// running state's startedAt, else the pod's creation.
-std::optional<Timestamp> StartOf(const Pod& pod, const Container& container) {
-  for (const auto* statuses :
-       {&pod.container_statuses, &pod.init_container_statuses}) {
-    for (const ContainerStatus& status : *statuses) {
-      if (status.name == container.name && status.started_at.has_value()) {
-        return status.started_at;
-      }
-    }
-  }
-  return pod.meta.creation_timestamp;
-}
-
 // Computes one container's environment and renders it into `out` (or
-// appends its JSON document to `json_docs`). Returns its warnings.
+// appends its JSON document to `json_docs`). Returns its warnings; appends
+// to `refusals` why the kubelet would refuse it, if it would (the
+// environment is then rendered with placeholders).
 absl::StatusOr<std::vector<std::string>> RenderContainer(
     const Pod& pod, const Container& container, const Objects& objects,
     const EnvironmentOptions& options, const ParsedFlags& flags,
     const std::string& format, bool multi,
     const std::vector<std::string>& pod_warnings, std::ostream& out,
-    nlohmann::ordered_json& json_docs) {
+    nlohmann::ordered_json& json_docs, std::vector<std::string>* refusals) {
   std::vector<std::string> warnings = pod_warnings;
   const bool links = pod.enable_service_links.value_or(true);
   const bool as_running = flags.Has("as-running");
   // Services created after the container started are what a restart would
-  // get; the running container does not have them.
-  const std::optional<Timestamp> start = StartOf(pod, container);
+  // get; the running container does not have them (container_start.h).
+  const ContainerStart start = StartOfContainer(pod, container);
   std::set<const Service*> late;
-  if (start.has_value()) {
-    for (const Service* s :
-         VisibleServices(objects.services, pod.meta.namespace_name, links)) {
-      if (!s->meta.creation_timestamp.has_value()) continue;
-      const Timestamp& created = *s->meta.creation_timestamp;
-      const std::string what =
-          absl::StrCat("Service ", s->meta.namespace_name, "/", s->meta.name,
-                       " (created ", created.text, ")");
-      if (created.unix_seconds > start->unix_seconds) {
-        late.insert(s);
-        warnings.push_back(absl::StrCat(
-            what, " is newer than container ", container.name, " (started ",
-            start->text,
-            "): the running container does not have its variables; a "
-            "restart would add them",
-            as_running ? " (left out: --as-running)" : ""));
-      } else if (created.unix_seconds == start->unix_seconds) {
-        warnings.push_back(absl::StrCat(
-            what, " was created in the same second container ",
-            container.name,
-            " started: its variables may be missing until a restart"));
-      }
+  for (const Service* s :
+       VisibleServices(objects.services, pod.meta.namespace_name, links)) {
+    const ServicePresence presence = PresenceAtStart(*s, start);
+    if (presence == ServicePresence::kPresent || !start.at.has_value() ||
+        !s->meta.creation_timestamp.has_value()) {
+      continue;
+    }
+    const std::string what = absl::StrCat(
+        "Service ", s->meta.namespace_name, "/", s->meta.name, " (created ",
+        s->meta.creation_timestamp->text, ")");
+    if (presence == ServicePresence::kAbsent) {
+      late.insert(s);
+      warnings.push_back(absl::StrCat(
+          what, " is newer than container ", container.name, " (started ",
+          start.at->text,
+          "): the running container does not have its variables; a "
+          "restart would add them",
+          as_running ? " (left out: --as-running)" : ""));
+    } else {
+      warnings.push_back(absl::StrCat(
+          what, " was created in the same second container ", container.name,
+          " started: its variables may be missing until a restart"));
     }
   }
   std::vector<Service> running_services;
@@ -144,8 +137,10 @@ absl::StatusOr<std::vector<std::string>> RenderContainer(
   const ServiceEnvironment services = ComputeServiceEnvironment(
       as_running && !late.empty() ? running_services : objects.services,
       pod.meta.namespace_name, links);
+  EnvironmentOptions partial_options = options;
+  partial_options.partial = true;  // Refusals are listed, not fatal.
   absl::StatusOr<ContainerEnvironment> computed = ComputeContainerEnvironment(
-      pod, container, services, objects, options);
+      pod, container, services, objects, partial_options);
   if (!computed.ok()) {
     const bool refused =
         computed.status().code() == absl::StatusCode::kFailedPrecondition;
@@ -157,6 +152,12 @@ absl::StatusOr<std::vector<std::string>> RenderContainer(
                      computed.status().message()));
   }
   const ContainerEnvironment& env = *computed;
+  for (const Refusal& r : env.refusals) {
+    refusals->push_back(absl::StrCat(
+        "the kubelet would refuse container ", container.name, " of ",
+        PodLabel(pod), ": ", r.message, " (event CreateContainerConfigError: ",
+        "\"Error: ", r.kubelet_message, "\")"));
+  }
   warnings.insert(warnings.end(), services.diagnostics.begin(),
                   services.diagnostics.end());
   for (const ServiceClash& clash : env.clashes) {
@@ -264,11 +265,13 @@ absl::Status RunEnv(const std::vector<std::string>& args, Io& io) {
   nlohmann::ordered_json json_docs = nlohmann::ordered_json::array();
   // Pod-level warnings come once per container; print each once.
   WarningGroups warnings;
+  std::vector<std::string> refusals;
   for (const Container* container : containers) {
     SVCENV_ASSIGN_OR_RETURN(
         std::vector<std::string> container_warnings,
         RenderContainer(*pod, *container, objects, env_options, flags,
-                        format, multi, pod_warnings, rendered, json_docs));
+                        format, multi, pod_warnings, rendered, json_docs,
+                        &refusals));
     warnings.AddBatch(container_warnings);
   }
   warnings.Print("svcenv env", io.err);
@@ -282,6 +285,12 @@ absl::Status RunEnv(const std::vector<std::string>& args, Io& io) {
     io.out << DumpYaml(doc);
   } else {
     io.out << rendered.str();
+  }
+  if (!refusals.empty()) {
+    // The whole environment is printed with placeholders; the refusal is
+    // the result that decides the exit code.
+    return absl::FailedPreconditionError(
+        absl::StrJoin(refusals, "\nsvcenv env: "));
   }
   return absl::OkStatus();
 }

@@ -200,6 +200,8 @@ nlohmann::ordered_json ResultJson(const Pod& pod, const Container& container,
     }
     // The value is a placeholder: the kubelet reads it at container start.
     if (e.runtime_only) item["source"]["runtimeOnly"] = true;
+    // A placeholder: the kubelet would refuse the container (partial result).
+    if (e.unknown) item["source"]["unknown"] = true;
     item["shadows"] = nlohmann::ordered_json::array();
     for (const EnvSource& s : e.shadows) item["shadows"].push_back(SourceJson(s));
     doc["env"].push_back(std::move(item));

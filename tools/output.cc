@@ -12,19 +12,6 @@
 
 namespace svcenv::cli {
 
-std::vector<const Service*> StandInPendingClusterIps(
-    std::vector<Service>* services) {
-  std::vector<const Service*> pending;
-  for (Service& s : *services) {
-    if (s.cluster_ip.empty() && s.type != "ExternalName" &&
-        !s.meta.creation_timestamp.has_value()) {
-      s.cluster_ip = kPendingClusterIp;
-      pending.push_back(&s);
-    }
-  }
-  return pending;
-}
-
 std::vector<std::string> PendingClusterIpWarnings(
     const std::vector<const Service*>& pending,
     const std::vector<const Service*>& visible) {

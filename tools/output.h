@@ -14,19 +14,10 @@
 
 #include "absl/strings/string_view.h"
 #include "nlohmann/json.hpp"
+#include "svcenv/pending_cluster_ip.h"
 #include "svcenv/service_env.h"
 
 namespace svcenv::cli {
-
-// The text svcenv shows for a cluster IP the API server has yet to allocate.
-inline constexpr char kPendingClusterIp[] = "<cluster IP>";
-
-// A manifest Service with no `clusterIP` (and not ExternalName, not yet
-// created: no creationTimestamp) gets one from the API server when applied.
-// Sets such Services' `cluster_ip` to kPendingClusterIp so their variables
-// show, and returns them.
-std::vector<const Service*> StandInPendingClusterIps(
-    std::vector<Service>* services);
 
 // One warning line naming each of `pending` that `visible` contains (none
 // when it contains none).
