@@ -11,8 +11,10 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "lib/internal/decode_fields.h"
+#include "lib/internal/suggest.h"
 #include "lib/internal/status_macros.h"
 #include "nlohmann/json.hpp"
 #include "svcenv/objects.h"
@@ -344,6 +346,7 @@ absl::Status KindDecoder::Containers(const json& spec, absl::string_view key,
         ForEachObject(e, "envFrom", cp, [&](const json& v, const Path* vp) {
           return EnvFrom(v, vp, &c.env_from.emplace_back());
         }));
+    UnknownEnvFields(e, &c.unknown_fields);
     const json* resources;
     SVCENV_RETURN_IF_ERROR(Object(e, "resources", cp, &resources));
     if (resources == nullptr) return absl::OkStatus();
@@ -433,5 +436,99 @@ absl::Status KindDecoder::EnvFrom(const json& e, const Path* at,
   }
   return absl::OkStatus();
 }
+
+// ---------------------------------------------------------------------------
+// Unknown fields where a typo changes the environment (UnknownField).
+
+namespace {
+
+using FieldList = std::initializer_list<absl::string_view>;
+
+// The fields the API defines (k8s.io/api/core/v1 types.go).
+constexpr FieldList kEnvVarFields = {"name", "value", "valueFrom"};
+constexpr FieldList kEnvFromFields = {"prefix", "configMapRef", "secretRef"};
+constexpr FieldList kValueFromFields = {"fieldRef", "resourceFieldRef",
+                                        "configMapKeyRef", "secretKeyRef",
+                                        "fileKeyRef"};
+constexpr FieldList kFieldRefFields = {"apiVersion", "fieldPath"};
+constexpr FieldList kResourceFieldRefFields = {"containerName", "resource",
+                                               "divisor"};
+constexpr FieldList kKeyRefFields = {"name", "key", "optional"};
+constexpr FieldList kEnvFromRefFields = {"name", "optional"};
+constexpr FieldList kFileKeyRefFields = {"volumeName", "path", "key",
+                                         "optional"};
+
+bool Defined(absl::string_view key, FieldList fields) {
+  for (absl::string_view f : fields) {
+    if (f == key) return true;
+  }
+  return false;
+}
+
+std::vector<std::string> Names(FieldList fields) {
+  return std::vector<std::string>(fields.begin(), fields.end());
+}
+
+}  // namespace
+
+void KindDecoder::UnknownKeys(const json& obj, const std::string& at,
+                              std::initializer_list<absl::string_view> fields,
+                              std::vector<UnknownField>* out) const {
+  if (!obj.is_object()) return;
+  for (const auto& [key, value] : obj.get_ref<const json::object_t&>()) {
+    if (Defined(key, fields)) continue;
+    out->push_back({absl::StrCat(at, at.empty() ? "" : ".", key),
+                    ClosestMatch(key, Names(fields)), LineOf(obj)});
+  }
+}
+
+void KindDecoder::UnknownEnvFields(const json& container,
+                                   std::vector<UnknownField>* out) const {
+  // A container has many fields, and new releases add more: report only
+  // keys that are near-misses of `env` or `envFrom` (`envfrom`, `evn`).
+  for (const auto& [key, value] :
+       container.get_ref<const json::object_t&>()) {
+    if (key == "env" || key == "envFrom") continue;
+    const std::string match = ClosestMatch(key, {"env", "envFrom"});
+    if (!match.empty()) out->push_back({key, match, LineOf(container)});
+  }
+  auto each = [&](absl::string_view list, auto fn) {
+    const json* v = Find(container, list);
+    if (v == nullptr || !v->is_array()) return;
+    for (size_t i = 0; i < v->size(); ++i) {
+      if ((*v)[i].is_object()) {
+        fn((*v)[i], absl::StrCat(list, "[", i, "]"));
+      }
+    }
+  };
+  each("env", [&](const json& e, const std::string& at) {
+    UnknownKeys(e, at, kEnvVarFields, out);
+    const json* from = Find(e, "valueFrom");
+    if (from == nullptr || !from->is_object()) return;
+    const std::string from_at = absl::StrCat(at, ".valueFrom");
+    UnknownKeys(*from, from_at, kValueFromFields, out);
+    const std::pair<absl::string_view, FieldList> selectors[] = {
+        {"fieldRef", kFieldRefFields},
+        {"resourceFieldRef", kResourceFieldRefFields},
+        {"configMapKeyRef", kKeyRefFields},
+        {"secretKeyRef", kKeyRefFields},
+        {"fileKeyRef", kFileKeyRefFields},
+    };
+    for (const auto& [name, fields] : selectors) {
+      if (const json* s = Find(*from, name); s != nullptr) {
+        UnknownKeys(*s, absl::StrCat(from_at, ".", name), fields, out);
+      }
+    }
+  });
+  each("envFrom", [&](const json& e, const std::string& at) {
+    UnknownKeys(e, at, kEnvFromFields, out);
+    for (absl::string_view name : {"configMapRef", "secretRef"}) {
+      if (const json* s = Find(e, name); s != nullptr) {
+        UnknownKeys(*s, absl::StrCat(at, ".", name), kEnvFromRefFields, out);
+      }
+    }
+  });
+}
+
 }  // namespace decode_internal
 }  // namespace svcenv

@@ -13,7 +13,7 @@
 #include "svcenv/decode.h"
 #include "svcenv/version.h"
 #include "tools/commands.h"
-#include "tools/suggest.h"
+#include "lib/internal/suggest.h"
 
 namespace svcenv::cli {
 namespace {
@@ -29,6 +29,8 @@ Commands:
               problems: ordering, literal $(...) references, clashes, size.
   env         The whole environment of a container, with where each value
               came from (printenv for a pod that never ran).
+  diff        Compare it with a running container's `env` output; explain
+              every difference (late Services, edited ConfigMaps, image ENV).
   services    The Service variables a pod in a namespace receives.
   completion  A bash or zsh completion script: `source <(svcenv completion
               bash)`.
@@ -168,6 +170,7 @@ struct Command {
 constexpr Command kCommands[] = {
     {"check", RunCheck},
     {"completion", RunCompletion},
+    {"diff", RunDiff},
     {"env", RunEnv},
     {"services", RunServices},
 };

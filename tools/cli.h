@@ -6,9 +6,10 @@
 // forwards to it.
 //
 // Exit codes are stable: 0 ok; 1 findings, or the kubelet would refuse the
-// container; 2 bad usage or unreadable input. On exit 1 or 2 nothing is
-// written to `out`, except by `svcenv check`, whose report is its result
-// whether or not findings make it exit 1.
+// container; 2 bad usage or unreadable input. On exit 2 nothing is written
+// to `out`. On exit 1 `svcenv check` and `svcenv diff` still write their
+// report, and `svcenv env` the environment with placeholders for what
+// cannot be known.
 #ifndef SVCENV_TOOLS_CLI_H_
 #define SVCENV_TOOLS_CLI_H_
 

@@ -190,6 +190,42 @@ TEST(Env, PendingClusterIpsAreOneWarning) {
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 2) << r.err;
 }
 
+TEST(Env, UnknownEnvFieldsWarnWithTheFieldMeant) {
+  Result r = RunCli({"env", "-f", "-"}, R"(
+kind: Pod
+metadata: {name: p}
+spec:
+  containers:
+  - name: c
+    image: x
+    ports: [{containerPort: 80}]
+    envfrom: [{configMapRef: {name: cm}}]
+    env:
+    - name: A
+      valuefrom: {fieldRef: {fieldPath: metadata.name}}
+    - name: B
+      valueFrom: {configMapKeyref: {name: cm, key: k}}
+    - name: C
+      valueFrom: {secretKeyRef: {name: s, key: k, optinal: true}}
+---
+kind: Secret
+metadata: {name: s}
+stringData: {k: v}
+)");
+  ASSERT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_EQ(r.out, "A=\nB=\nC=<secret default/s key k>\n");
+  EXPECT_THAT(r.err, HasSubstr("container c: envfrom is not a field (did you "
+                               "mean envFrom?) at line 6: kubectl "
+                               "--validate=strict refuses the object"));
+  EXPECT_THAT(r.err, HasSubstr("container c: env[0].valuefrom is not a field "
+                               "(did you mean valueFrom?)"));
+  EXPECT_THAT(r.err, HasSubstr("env[1].valueFrom.configMapKeyref is not a "
+                               "field (did you mean configMapKeyRef?)"));
+  EXPECT_THAT(r.err, HasSubstr("env[2].valueFrom.secretKeyRef.optinal is not "
+                               "a field (did you mean optional?)"));
+  EXPECT_THAT(r.err, Not(HasSubstr("ports")));
+}
+
 TEST(Env, NulSeparatedNeedsOneContainerAndEnvFormat) {
   EXPECT_EQ(RunCli({"env", "-f", kGuestbook, "-n", "guestbook", "-0", "-o",
                     "json"}).code,

@@ -30,6 +30,12 @@ absl::Status RunCheck(const std::vector<std::string>& args, Io& io);
 // `svcenv env`: the whole environment of a container, with provenance.
 absl::Status RunEnv(const std::vector<std::string>& args, Io& io);
 
+// `svcenv diff`: the computed environment against a running container's
+// `env` output, each difference explained (svcenv/env_diff.h). Like
+// `check`, writes its report to `io.out` and returns FailedPreconditionError
+// when some difference is not explained.
+absl::Status RunDiff(const std::vector<std::string>& args, Io& io);
+
 // `svcenv completion bash|zsh`: a completion script for every command.
 absl::Status RunCompletion(const std::vector<std::string>& args, Io& io);
 

@@ -11,8 +11,10 @@
 #include "absl/strings/str_cat.h"
 #include "lib/internal/status_macros.h"
 #include "nlohmann/json.hpp"
+#include "absl/strings/str_join.h"
 #include "svcenv/container_env.h"
 #include "svcenv/container_start.h"
+#include "svcenv/env_refusal.h"
 #include "svcenv/decode.h"
 #include "svcenv/kubelet_version.h"
 #include "svcenv/service_env.h"
@@ -22,7 +24,7 @@
 #include "tools/output.h"
 #include "tools/pod_selection.h"
 #include "tools/redaction.h"
-#include "tools/suggest.h"
+#include "lib/internal/suggest.h"
 
 namespace svcenv::cli {
 namespace {
@@ -74,7 +76,9 @@ Secret-derived values print as <secret NS/NAME key KEY> unless --show-secrets.
 every line is one variable and no two values print alike; -0 prints them raw.
 -o json and -o yaml hold one object, or an array with --all-containers.
 Exit codes: 0 environment printed; 1 the kubelet would refuse the container
-(missing ConfigMap, Secret or key; bad quantity); 2 bad usage or input.
+(missing ConfigMap, Secret or key; bad quantity): the environment is still
+printed, <unknown: ...> standing in for what cannot be known, and stderr
+gives the kubelet's event text; 2 bad usage or input.
 
 )";
 
@@ -84,13 +88,15 @@ std::optional<std::string> ContainerFlag(const ParsedFlags& flags) {
 }
 
 // Computes one container's environment and renders it into `out` (or
-// appends its JSON document to `json_docs`). Returns its warnings.
+// appends its JSON document to `json_docs`). Returns its warnings; appends
+// to `refusals` why the kubelet would refuse it, if it would (the
+// environment is then rendered with placeholders).
 absl::StatusOr<std::vector<std::string>> RenderContainer(
     const Pod& pod, const Container& container, const Objects& objects,
     const EnvironmentOptions& options, const ParsedFlags& flags,
     const std::string& format, bool multi,
     const std::vector<std::string>& pod_warnings, std::ostream& out,
-    nlohmann::ordered_json& json_docs) {
+    nlohmann::ordered_json& json_docs, std::vector<std::string>* refusals) {
   std::vector<std::string> warnings = pod_warnings;
   const bool links = pod.enable_service_links.value_or(true);
   const bool as_running = flags.Has("as-running");
@@ -134,8 +140,10 @@ absl::StatusOr<std::vector<std::string>> RenderContainer(
   const ServiceEnvironment services = ComputeServiceEnvironment(
       as_running && !late.empty() ? running_services : objects.services,
       pod.meta.namespace_name, links);
+  EnvironmentOptions partial_options = options;
+  partial_options.partial = true;  // Refusals are listed, not fatal.
   absl::StatusOr<ContainerEnvironment> computed = ComputeContainerEnvironment(
-      pod, container, services, objects, options);
+      pod, container, services, objects, partial_options);
   if (!computed.ok()) {
     const bool refused =
         computed.status().code() == absl::StatusCode::kFailedPrecondition;
@@ -147,12 +155,21 @@ absl::StatusOr<std::vector<std::string>> RenderContainer(
                      computed.status().message()));
   }
   const ContainerEnvironment& env = *computed;
+  for (const Refusal& r : env.refusals) {
+    refusals->push_back(absl::StrCat(
+        "the kubelet would refuse container ", container.name, " of ",
+        PodLabel(pod), ": ", r.message, " (event CreateContainerConfigError: ",
+        "\"Error: ", r.kubelet_message, "\")"));
+  }
   warnings.insert(warnings.end(), services.diagnostics.begin(),
                   services.diagnostics.end());
   for (const ServiceClash& clash : env.clashes) {
     warnings.push_back(DescribeClash(clash));
   }
   warnings.insert(warnings.end(), env.warnings.begin(), env.warnings.end());
+  for (std::string& w : UnknownFieldWarnings(container)) {
+    warnings.push_back(std::move(w));
+  }
   for (std::string& w : LiteralReferenceWarnings(container, env)) {
     warnings.push_back(std::move(w));
   }
@@ -251,11 +268,13 @@ absl::Status RunEnv(const std::vector<std::string>& args, Io& io) {
   nlohmann::ordered_json json_docs = nlohmann::ordered_json::array();
   // Pod-level warnings come once per container; print each once.
   WarningGroups warnings;
+  std::vector<std::string> refusals;
   for (const Container* container : containers) {
     SVCENV_ASSIGN_OR_RETURN(
         std::vector<std::string> container_warnings,
         RenderContainer(*pod, *container, objects, env_options, flags,
-                        format, multi, pod_warnings, rendered, json_docs));
+                        format, multi, pod_warnings, rendered, json_docs,
+                        &refusals));
     warnings.AddBatch(container_warnings);
   }
   warnings.Print("svcenv env", io.err);
@@ -269,6 +288,12 @@ absl::Status RunEnv(const std::vector<std::string>& args, Io& io) {
     io.out << DumpYaml(doc);
   } else {
     io.out << rendered.str();
+  }
+  if (!refusals.empty()) {
+    // The whole environment is printed with placeholders; the refusal is
+    // the result that decides the exit code.
+    return absl::FailedPreconditionError(
+        absl::StrJoin(refusals, "\nsvcenv env: "));
   }
   return absl::OkStatus();
 }

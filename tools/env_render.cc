@@ -200,6 +200,8 @@ nlohmann::ordered_json ResultJson(const Pod& pod, const Container& container,
     }
     // The value is a placeholder: the kubelet reads it at container start.
     if (e.runtime_only) item["source"]["runtimeOnly"] = true;
+    // A placeholder: the kubelet would refuse the container (partial result).
+    if (e.unknown) item["source"]["unknown"] = true;
     item["shadows"] = nlohmann::ordered_json::array();
     for (const EnvSource& s : e.shadows) item["shadows"].push_back(SourceJson(s));
     doc["env"].push_back(std::move(item));
@@ -215,6 +217,22 @@ nlohmann::ordered_json ResultJson(const Pod& pod, const Container& container,
   }
   doc["warnings"] = warnings;
   return doc;
+}
+
+std::vector<std::string> UnknownFieldWarnings(const Container& container) {
+  std::vector<std::string> out;
+  for (const UnknownField& f : container.unknown_fields) {
+    out.push_back(absl::StrCat(
+        "container ", container.name, ": ", f.path, " is not a field",
+        f.suggestion.empty()
+            ? ""
+            : absl::StrCat(" (did you mean ", f.suggestion, "?)"),
+        f.line > 0 ? absl::StrCat(" at line ", f.line) : "",
+        ": kubectl --validate=strict refuses the object; with "
+        "--validate=false the API server drops the field, and so does "
+        "svcenv"));
+  }
+  return out;
 }
 
 std::vector<std::string> LiteralReferenceWarnings(

@@ -46,6 +46,9 @@ void PrintExport(const Container& container, const ContainerEnvironment& env,
 void PrintExplain(const Container& container, const ContainerEnvironment& env,
                   const Redactor& redactor, bool multi, std::ostream& out);
 
+// One warning per field of `container.unknown_fields`.
+std::vector<std::string> UnknownFieldWarnings(const Container& container);
+
 // One warning per variable whose `$(NAME)` references stay literal, and one
 // for command/args.
 std::vector<std::string> LiteralReferenceWarnings(

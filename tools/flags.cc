@@ -9,7 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "lib/internal/status_macros.h"
-#include "tools/suggest.h"
+#include "lib/internal/suggest.h"
 
 namespace svcenv::cli {
 namespace {

@@ -13,7 +13,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "svcenv/container_env.h"
-#include "tools/suggest.h"
+#include "lib/internal/suggest.h"
 
 namespace svcenv::cli {
 

@@ -25,6 +25,12 @@ bool Redactor::Hides(const EnvEntry& e) const {
 }
 
 std::string Redactor::Shown(const EnvEntry& e) const {
+  if (e.unknown) {
+    // Partial result: the kubelet would refuse the container.
+    return e.source.kind == SourceKind::kLiteral
+               ? "<unknown: expands an unknown variable>"
+               : absl::StrCat("<unknown: ", DescribeSource(e.source), ">");
+  }
   if (!Hides(e)) return e.value;
   if (e.source.IsSecret()) {
     return absl::StrCat("<secret ", e.source.object_namespace, "/",

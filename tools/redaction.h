@@ -5,6 +5,8 @@
 // values show as `<secret NS/NAME key KEY>`, and literal values or
 // command/args that expanded a Secret-derived variable as
 // `<derived from a secret>`, unless the user asked for `--show-secrets`.
+// In a partial result (the kubelet would refuse the container) a value that
+// cannot be known shows as `<unknown: SOURCE>`.
 #ifndef SVCENV_TOOLS_REDACTION_H_
 #define SVCENV_TOOLS_REDACTION_H_
 

@@ -13,7 +13,7 @@
 #include "tools/flags.h"
 #include "tools/output.h"
 #include "tools/pod_selection.h"
-#include "tools/suggest.h"
+#include "lib/internal/suggest.h"
 
 namespace svcenv::cli {
 namespace {

@@ -139,6 +139,17 @@ struct ResourceRequirements {
   std::map<std::string, std::string> requests;
 };
 
+// A field the API does not define, found where a typo silently changes a
+// container's environment: in `env`, `envFrom`, `valueFrom` and their
+// selectors, and container keys that look like `env`/`envFrom`. `kubectl
+// --validate=strict` refuses the object; with `--validate=false` the API
+// server drops the field, and so does svcenv.
+struct UnknownField {
+  std::string path;        // From the container: `env[1].valuefrom`.
+  std::string suggestion;  // The closest defined field, or empty.
+  int line = 0;            // 1-based YAML line of its object; 0 if unknown.
+};
+
 struct Container {
   std::string name;
   std::string image;
@@ -148,6 +159,7 @@ struct Container {
   std::vector<EnvFromSource> env_from;
   ResourceRequirements resources;
   int line = 0;  // 1-based YAML line of the container; 0 when unknown.
+  std::vector<UnknownField> unknown_fields;  // In input order.
 };
 
 // One entry of `spec.volumes`, reduced to its name and the kind of its source.

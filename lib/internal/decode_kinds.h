@@ -72,6 +72,16 @@ class KindDecoder : public FieldReader {
   absl::Status Env(const json& e, const Path* at, EnvVar* var) const;
   absl::Status KeyRef(const json& v, const Path* at, KeySelector* out) const;
   absl::Status EnvFrom(const json& e, const Path* at, EnvFromSource* out) const;
+
+  // Appends to `out` the fields of `container`'s env and envFrom entries,
+  // valueFrom and selectors that the API does not define, and container keys
+  // that are near-misses of `env`/`envFrom` (see UnknownField).
+  void UnknownEnvFields(const json& container,
+                        std::vector<UnknownField>* out) const;
+  // The keys of `obj` (at path `at`) not among `fields`.
+  void UnknownKeys(const json& obj, const std::string& at,
+                   std::initializer_list<absl::string_view> fields,
+                   std::vector<UnknownField>* out) const;
 };
 
 }  // namespace decode_internal

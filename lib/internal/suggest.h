@@ -1,16 +1,17 @@
-// tools/suggest.h
+// lib/internal/suggest.h
 //
-// DO NOT INCLUDE OUTSIDE tools/. "Did you mean" for words a user typed:
-// commands, flags, container names, namespaces, field names.
-#ifndef SVCENV_TOOLS_SUGGEST_H_
-#define SVCENV_TOOLS_SUGGEST_H_
+// DO NOT INCLUDE FROM PUBLIC HEADERS. "Did you mean" for words a user typed:
+// field names (the decoder), commands, flags, container names, namespaces
+// (the command line).
+#ifndef SVCENV_LIB_INTERNAL_SUGGEST_H_
+#define SVCENV_LIB_INTERNAL_SUGGEST_H_
 
 #include <string>
 #include <vector>
 
 #include "absl/strings/string_view.h"
 
-namespace svcenv::cli {
+namespace svcenv {
 
 // The candidate closest to `typed` by edit distance (insertions, deletions,
 // substitutions and swaps of adjacent letters, ignoring case), when it is
@@ -23,6 +24,6 @@ std::string ClosestMatch(absl::string_view typed,
 std::string DidYouMean(absl::string_view typed,
                        const std::vector<std::string>& candidates);
 
-}  // namespace svcenv::cli
+}  // namespace svcenv
 
-#endif  // SVCENV_TOOLS_SUGGEST_H_
+#endif  // SVCENV_LIB_INTERNAL_SUGGEST_H_

@@ -1,4 +1,4 @@
-#include "tools/suggest.h"
+#include "lib/internal/suggest.h"
 
 #include <algorithm>
 #include <cstddef>
@@ -8,7 +8,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 
-namespace svcenv::cli {
+namespace svcenv {
 namespace {
 
 // Optimal string alignment distance (Damerau-Levenshtein without repeated
@@ -60,4 +60,4 @@ std::string DidYouMean(absl::string_view typed,
   return absl::StrCat(" (did you mean \"", match, "\"?)");
 }
 
-}  // namespace svcenv::cli
+}  // namespace svcenv

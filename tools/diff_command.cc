@@ -1,0 +1,231 @@
+// `svcenv diff`: the computed environment against the running container's
+// (`kubectl exec POD -- env` output), every difference classified and
+// explained by the library (svcenv/env_diff.h).
+#include <fstream>
+#include <iterator>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "lib/internal/status_macros.h"
+#include "nlohmann/json.hpp"
+#include "svcenv/container_env.h"
+#include "svcenv/container_start.h"
+#include "svcenv/decode.h"
+#include "svcenv/env_diff.h"
+#include "svcenv/pending_cluster_ip.h"
+#include "svcenv/service_env.h"
+#include "tools/commands.h"
+#include "tools/env_render.h"
+#include "tools/flags.h"
+#include "tools/output.h"
+#include "tools/pod_selection.h"
+#include "tools/redaction.h"
+
+namespace svcenv::cli {
+namespace {
+
+const std::vector<FlagSpec>& Specs() {
+  static const auto* const kSpecs = new std::vector<FlagSpec>{
+      {"filename", 'f', true, "FILE|DIR|-",
+       "Objects to read (JSON or YAML; repeatable; - is standard input)."},
+      RecursiveFlag(),
+      {"namespace", 'n', true, "NS",
+       "Namespace of the pod; also the namespace of objects that name none."},
+      {"container", 'c', true, "NAME",
+       "Container or init container (default: the first app container)."},
+      {"actual", 0, true, "FILE|-",
+       "The running container's `env` or `env -0` output (- is standard "
+       "input)."},
+      {"output", 'o', true, "text|json|yaml", "Output format (default text)."},
+      {"show-secrets", 0, false, "",
+       "Print Secret-derived values and the values of extra variables."},
+      MaxInputBytesFlag(),
+      {"help", 'h', false, "", "Show this help."},
+  };
+  return *kSpecs;
+}
+
+constexpr char kHelp[] =
+    R"(Usage: svcenv diff [POD | KIND/NAME] -f FILE|DIR|- [-n NS] [-c CONTAINER]
+                   --actual FILE|- [-o text|json|yaml] [--show-secrets]
+
+Compares the environment the kubelet would give the container now with the
+one it really has (the output of `kubectl exec POD -c CONTAINER -- env`, or
+`env -0`), and explains each difference:
+  missing  a Service created after the container started (a restart adds
+           it); a key added to an envFrom ConfigMap/Secret since.
+  extra    HOSTNAME, HOME, PATH, TERM from the runtime; a Service deleted
+           since the start; anything else Kubernetes did not set (the
+           image's ENV).
+  changed  a ConfigMap/Secret edited since the start; a Service recreated
+           with a new IP; another of clashing Services chosen; placeholders.
+
+Example:
+  kubectl get pod web -o json > pod.json   # plus svc, cm, secrets, nodes
+  kubectl exec web -- env | svcenv diff web -f dump.json --actual -
+
+Exit codes: 0 every difference explained; 1 some are not (each says what to
+check); 2 bad usage or input.
+
+)";
+
+absl::StatusOr<std::string> ReadActual(const std::string& path, Io& io,
+                                       size_t limit) {
+  std::string text;
+  if (path == "-") {
+    text.assign(std::istreambuf_iterator<char>(io.in), {});
+  } else {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      return absl::NotFoundError(
+          absl::StrCat("--actual ", path, ": cannot open"));
+    }
+    text.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  if (text.size() > limit) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--actual ", path, ": more than the limit of ", limit,
+        " bytes; raise it with --max-input-bytes"));
+  }
+  return text;
+}
+
+}  // namespace
+
+absl::Status RunDiff(const std::vector<std::string>& args, Io& io) {
+  SVCENV_ASSIGN_OR_RETURN(ParsedFlags flags, ParseFlags(args, Specs()));
+  if (flags.Has("help")) {
+    io.out << kHelp << FlagsHelp(Specs());
+    return absl::OkStatus();
+  }
+  const std::string format = flags.Value("output", "text");
+  if (format != "text" && format != "json" && format != "yaml") {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "-o must be text, json or yaml, got \"", format, "\""));
+  }
+  if (!flags.Has("actual")) {
+    return absl::InvalidArgumentError(
+        "give the running container's environment with --actual FILE|- "
+        "(the output of `kubectl exec POD -c CONTAINER -- env`)");
+  }
+  const std::string actual_path = flags.Value("actual", "");
+  for (const std::string& f : flags.Values("filename")) {
+    if (f == "-" && actual_path == "-") {
+      return absl::InvalidArgumentError(
+          "-f - and --actual - cannot both read standard input");
+    }
+  }
+  std::optional<std::string> ns;
+  if (flags.Has("namespace")) ns = flags.Value("namespace", "");
+  DecodeOptions decode_options;
+  decode_options.default_namespace = ns.value_or("default");
+  SVCENV_RETURN_IF_ERROR(ApplyInputLimits(flags, &decode_options));
+  Objects objects;
+  SVCENV_RETURN_IF_ERROR(LoadInputs(flags.Values("filename"),
+                                    flags.Has("recursive"), decode_options,
+                                    io, &objects));
+  SVCENV_ASSIGN_OR_RETURN(const Pod* pod,
+                          SelectPod(objects, flags.positional(), ns));
+  std::optional<std::string> container_name;
+  if (flags.Has("container")) container_name = flags.Value("container", "");
+  SVCENV_ASSIGN_OR_RETURN(std::vector<const Container*> containers,
+                          SelectContainers(*pod, container_name, false));
+  const Container& container = *containers[0];
+  SVCENV_ASSIGN_OR_RETURN(
+      const std::string actual_text,
+      ReadActual(actual_path, io, decode_options.max_input_bytes));
+  absl::StatusOr<std::vector<ObservedVariable>> actual =
+      ParseEnvListing(actual_text);
+  if (!actual.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--actual ", actual_path, ": ", actual.status().message()));
+  }
+
+  StandInPendingClusterIps(&objects.services);
+  // Every current Service: those created after the start show as missing,
+  // explained, rather than silently left out.
+  const ServiceEnvironment services = ComputeServiceEnvironment(
+      objects.services, pod->meta.namespace_name,
+      pod->enable_service_links.value_or(true));
+  EnvironmentOptions options;
+  options.partial = true;
+  SVCENV_ASSIGN_OR_RETURN(
+      const ContainerEnvironment env,
+      ComputeContainerEnvironment(*pod, container, services, objects, options));
+  const EnvDiff diff =
+      DiffEnvironment(env, *actual, StartOfContainer(*pod, container));
+
+  const bool show = flags.Has("show-secrets");
+  const Redactor redactor(env, show);
+  auto predicted = [&](const EnvDifference& d) {
+    return d.entry != nullptr ? redactor.Shown(*d.entry) : std::string();
+  };
+  auto running = [&](const EnvDifference& d) -> std::string {
+    if (show) return d.actual;
+    if (d.entry != nullptr && redactor.Hides(*d.entry)) {
+      return "<hidden: Secret-derived>";
+    }
+    if (d.kind == DifferenceKind::kExtra) return "<hidden: --show-secrets>";
+    return d.actual;
+  };
+  size_t unexplained = 0;
+  for (const EnvDifference& d : diff.differences) unexplained += !d.explained;
+
+  if (format == "json" || format == "yaml") {
+    nlohmann::ordered_json doc;
+    doc["pod"] = {{"namespace", pod->meta.namespace_name},
+                  {"name", pod->workload_name}};
+    doc["container"] = container.name;
+    doc["identical"] = diff.identical;
+    doc["allExplained"] = diff.AllExplained();
+    doc["differences"] = nlohmann::ordered_json::array();
+    for (const EnvDifference& d : diff.differences) {
+      nlohmann::ordered_json item;
+      item["name"] = d.name;
+      item["kind"] = std::string(DifferenceKindName(d.kind));
+      if (d.kind != DifferenceKind::kExtra) item["predicted"] = predicted(d);
+      if (d.kind != DifferenceKind::kMissing) item["actual"] = running(d);
+      if (d.entry != nullptr) item["source"] = SourceJson(d.entry->source);
+      item["cause"] = std::string(DifferenceCauseName(d.cause));
+      item["explained"] = d.explained;
+      item["explanation"] = d.explanation;
+      doc["differences"].push_back(std::move(item));
+    }
+    io.out << (format == "yaml" ? DumpYaml(doc) : DumpJson(doc) + "\n");
+  } else {
+    for (const EnvDifference& d : diff.differences) {
+      switch (d.kind) {
+        case DifferenceKind::kMissing:
+          io.out << "missing  " << OneLine(d.name) << "="
+                 << OneLine(predicted(d)) << "\n";
+          break;
+        case DifferenceKind::kExtra:
+          io.out << "extra    " << OneLine(d.name) << "="
+                 << OneLine(running(d)) << "\n";
+          break;
+        case DifferenceKind::kChanged:
+          io.out << "changed  " << OneLine(d.name) << "="
+                 << OneLine(predicted(d)) << ", running "
+                 << OneLine(running(d)) << "\n";
+          break;
+      }
+      io.out << "         " << (d.explained ? "explained: " : "UNEXPLAINED: ")
+             << d.explanation << "\n";
+    }
+    io.out << diff.differences.size() << " differences, "
+           << diff.differences.size() - unexplained << " explained, "
+           << unexplained << " unexplained; " << diff.identical
+           << " identical\n";
+  }
+  if (unexplained > 0) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        unexplained, " of ", diff.differences.size(),
+        " differences are not explained"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace svcenv::cli
