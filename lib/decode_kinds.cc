@@ -189,6 +189,7 @@ absl::Status KindDecoder::DecodePod(const json& obj, Pod* pod) {
   SVCENV_RETURN_IF_ERROR(Meta(obj, nullptr, true, false, &pod->meta));
   pod->workload_kind = "Pod";
   pod->workload_name = pod->meta.name;
+  pod->workload_annotations = pod->meta.annotations;
   SVCENV_RETURN_IF_ERROR(PodSpec(obj, nullptr, pod));
   const json* status;
   SVCENV_RETURN_IF_ERROR(Object(obj, "status", nullptr, &status));
@@ -210,6 +211,7 @@ absl::Status KindDecoder::DecodeWorkload(
   SVCENV_RETURN_IF_ERROR(Meta(obj, nullptr, true, false, &workload));
   pod->workload_kind = std::string(kind());
   pod->workload_name = workload.name;
+  pod->workload_annotations = std::move(workload.annotations);
   const json* node = &obj;
   // Paths are at most three deep; keep their links alive on the stack.
   Path links[4];
