@@ -1,6 +1,5 @@
 #include "svcenv/check_config.h"
 
-#include <exception>
 #include <string>
 #include <utility>
 #include <vector>
@@ -12,56 +11,137 @@
 #include "absl/strings/string_view.h"
 #include "lib/internal/status_macros.h"
 #include "svcenv/check.h"
-#include "yaml-cpp/yaml.h"
+#include "nlohmann/json.hpp"
+#include <yaml.h>
 
 namespace svcenv {
 namespace {
+
+using Json = nlohmann::json;
 
 absl::Status Bad(absl::string_view where, absl::string_view what) {
   return absl::InvalidArgumentError(absl::StrCat(where, ": ", what));
 }
 
-absl::Status Strings(const YAML::Node& node, const std::string& where,
+// The first YAML document of `text` as a JSON tree whose scalars are all
+// strings (the config only holds strings and booleans). Anchors and aliases
+// are refused: a config file has no use for them.
+absl::StatusOr<Json> LoadYaml(absl::string_view text, const std::string& file) {
+  yaml_parser_t parser;
+  if (!yaml_parser_initialize(&parser)) return Bad(file, "out of memory");
+  yaml_parser_set_input_string(
+      &parser, reinterpret_cast<const unsigned char*>(text.data()),
+      text.size());
+  Json root;  // Null for an empty stream.
+  std::vector<Json> stack;
+  std::vector<std::string> keys;  // Pending key per open mapping.
+  std::vector<bool> want_key;
+  bool done = false;
+  absl::Status status;
+  auto add = [&](Json value) {
+    if (stack.empty()) {
+      root = std::move(value);
+      return;
+    }
+    Json& top = stack.back();
+    if (top.is_array()) {
+      top.push_back(std::move(value));
+    } else if (want_key.back()) {
+      keys.back() = value.is_string() ? value.get<std::string>() : value.dump();
+      want_key.back() = false;
+    } else {
+      top[keys.back()] = std::move(value);
+      want_key.back() = true;
+    }
+  };
+  while (!done && status.ok()) {
+    yaml_event_t event;
+    if (!yaml_parser_parse(&parser, &event)) {
+      status = Bad(file, absl::StrCat("not valid YAML: line ",
+                                      parser.problem_mark.line + 1, ": ",
+                                      parser.problem ? parser.problem : "?"));
+      break;
+    }
+    switch (event.type) {
+      case YAML_SCALAR_EVENT:
+        add(Json(std::string(reinterpret_cast<char*>(event.data.scalar.value),
+                             event.data.scalar.length)));
+        break;
+      case YAML_SEQUENCE_START_EVENT:
+        stack.push_back(Json::array());
+        keys.emplace_back();
+        want_key.push_back(false);
+        break;
+      case YAML_MAPPING_START_EVENT:
+        stack.push_back(Json::object());
+        keys.emplace_back();
+        want_key.push_back(true);
+        break;
+      case YAML_SEQUENCE_END_EVENT:
+      case YAML_MAPPING_END_EVENT: {
+        Json value = std::move(stack.back());
+        stack.pop_back();
+        keys.pop_back();
+        want_key.pop_back();
+        add(std::move(value));
+        break;
+      }
+      case YAML_ALIAS_EVENT:
+        status = Bad(file, "aliases are not supported in a config file");
+        break;
+      case YAML_DOCUMENT_END_EVENT:
+      case YAML_STREAM_END_EVENT:
+        done = true;
+        break;
+      default:
+        break;
+    }
+    yaml_event_delete(&event);
+  }
+  yaml_parser_delete(&parser);
+  if (!status.ok()) return status;
+  return root;
+}
+
+absl::Status Strings(const Json& node, const std::string& where,
                      std::vector<std::string>* out) {
-  if (!node.IsSequence()) return Bad(where, "want a list of strings");
-  for (const YAML::Node& item : node) {
-    if (!item.IsScalar()) return Bad(where, "want a list of strings");
-    out->push_back(item.Scalar());
+  if (!node.is_array()) return Bad(where, "want a list of strings");
+  for (const Json& item : node) {
+    if (!item.is_string()) return Bad(where, "want a list of strings");
+    out->push_back(item.get<std::string>());
   }
   return absl::OkStatus();
 }
 
-absl::Status String(const YAML::Node& node, const std::string& where,
+absl::Status String(const Json& node, const std::string& where,
                     std::string* out) {
-  if (!node.IsScalar()) return Bad(where, "want a string");
-  *out = node.Scalar();
+  if (!node.is_string()) return Bad(where, "want a string");
+  *out = node.get<std::string>();
   return absl::OkStatus();
 }
 
-absl::Status Catalogue(const YAML::Node& node, const std::string& where,
+absl::Status Catalogue(const Json& node, const std::string& where,
                        std::vector<CatalogueEntry>* out) {
-  if (!node.IsSequence()) return Bad(where, "want a list of entries");
+  if (!node.is_array()) return Bad(where, "want a list of entries");
   int index = 0;
-  for (const YAML::Node& item : node) {
+  for (const Json& item : node) {
     const std::string at = absl::StrCat(where, "[", index++, "]");
-    if (!item.IsMap()) return Bad(at, "want a map");
-    std::string pattern, note, images_line;
+    if (!item.is_object()) return Bad(at, "want a map");
+    std::string pattern, note;
     std::vector<std::string> images;
     bool if_service_exists = false;
-    for (const auto& kv : item) {
-      const std::string key = kv.first.Scalar();
+    for (const auto& [key, value] : item.items()) {
       const std::string field = absl::StrCat(at, ".", key);
       if (key == "pattern") {
-        SVCENV_RETURN_IF_ERROR(String(kv.second, field, &pattern));
+        SVCENV_RETURN_IF_ERROR(String(value, field, &pattern));
       } else if (key == "note") {
-        SVCENV_RETURN_IF_ERROR(String(kv.second, field, &note));
+        SVCENV_RETURN_IF_ERROR(String(value, field, &note));
       } else if (key == "images") {
-        SVCENV_RETURN_IF_ERROR(Strings(kv.second, field, &images));
+        SVCENV_RETURN_IF_ERROR(Strings(value, field, &images));
       } else if (key == "ifServiceExists") {
-        if (!kv.second.IsScalar() ||
-            (kv.second.Scalar() != "true" && kv.second.Scalar() != "false"))
+        if (!value.is_string() || (value != "true" && value != "false"))
           return Bad(field, "want true or false");
-        if_service_exists = kv.second.Scalar() == "true";
+        if_service_exists = value == "true";
       } else {
         return Bad(field, "unknown key (want pattern, images, "
                           "ifServiceExists, note)");
@@ -69,7 +149,8 @@ absl::Status Catalogue(const YAML::Node& node, const std::string& where,
     }
     // One catalogue line, so that patterns are validated in one place.
     std::string line = pattern;
-    if (!images.empty()) absl::StrAppend(&line, " image=", absl::StrJoin(images, ","));
+    if (!images.empty())
+      absl::StrAppend(&line, " image=", absl::StrJoin(images, ","));
     if (if_service_exists) absl::StrAppend(&line, " if-service-exists");
     SVCENV_ASSIGN_OR_RETURN(std::vector<CatalogueEntry> parsed,
                             ParseCatalogue(line, at));
@@ -80,16 +161,15 @@ absl::Status Catalogue(const YAML::Node& node, const std::string& where,
   return absl::OkStatus();
 }
 
-absl::Status Ignores(const YAML::Node& node, const std::string& where,
+absl::Status Ignores(const Json& node, const std::string& where,
                      std::vector<IgnoreRule>* out) {
-  if (!node.IsSequence()) return Bad(where, "want a list of entries");
+  if (!node.is_array()) return Bad(where, "want a list of entries");
   int index = 0;
-  for (const YAML::Node& item : node) {
+  for (const Json& item : node) {
     const std::string at = absl::StrCat(where, "[", index++, "]");
-    if (!item.IsMap()) return Bad(at, "want a map");
+    if (!item.is_object()) return Bad(at, "want a map");
     IgnoreRule rule;
-    for (const auto& kv : item) {
-      const std::string key = kv.first.Scalar();
+    for (const auto& [key, value] : item.items()) {
       const std::string field = absl::StrCat(at, ".", key);
       std::string* target = key == "rule"        ? &rule.rule
                             : key == "namespace" ? &rule.namespace_name
@@ -102,7 +182,7 @@ absl::Status Ignores(const YAML::Node& node, const std::string& where,
         return Bad(field, "unknown key (want rule, namespace, workload, "
                           "container, variable, reason)");
       }
-      SVCENV_RETURN_IF_ERROR(String(kv.second, field, target));
+      SVCENV_RETURN_IF_ERROR(String(value, field, target));
     }
     if (rule.rule.empty()) return Bad(at, "rule is required (an id or *)");
     if (rule.rule != "*") {
@@ -115,23 +195,22 @@ absl::Status Ignores(const YAML::Node& node, const std::string& where,
 
 absl::StatusOr<CheckConfig> Parse(absl::string_view text,
                                   const std::string& file) {
-  const YAML::Node root = YAML::Load(std::string(text));
+  SVCENV_ASSIGN_OR_RETURN(const Json root, LoadYaml(text, file));
   CheckConfig config;
-  if (root.IsNull()) return config;  // An empty file.
-  if (!root.IsMap()) return Bad(file, "want a map at the top");
-  for (const auto& kv : root) {
-    const std::string key = kv.first.Scalar();
+  if (root.is_null()) return config;  // An empty file.
+  if (!root.is_object()) return Bad(file, "want a map at the top");
+  for (const auto& [key, value] : root.items()) {
     const std::string where = absl::StrCat(file, ": ", key);
     if (key == "disable" || key == "enable") {
       std::vector<std::string>* ids =
           key == "disable" ? &config.disable : &config.enable;
-      SVCENV_RETURN_IF_ERROR(Strings(kv.second, where, ids));
+      SVCENV_RETURN_IF_ERROR(Strings(value, where, ids));
       for (const std::string& id : *ids)
         SVCENV_RETURN_IF_ERROR(ValidateRuleId(id, where));
     } else if (key == "catalogue") {
-      SVCENV_RETURN_IF_ERROR(Catalogue(kv.second, where, &config.catalogue));
+      SVCENV_RETURN_IF_ERROR(Catalogue(value, where, &config.catalogue));
     } else if (key == "ignore") {
-      SVCENV_RETURN_IF_ERROR(Ignores(kv.second, where, &config.ignore));
+      SVCENV_RETURN_IF_ERROR(Ignores(value, where, &config.ignore));
     } else {
       return Bad(where,
                  "unknown key (want disable, enable, catalogue, ignore)");
@@ -154,13 +233,7 @@ absl::Status ValidateRuleId(absl::string_view id, absl::string_view where) {
 
 absl::StatusOr<CheckConfig> ParseCheckConfig(absl::string_view text,
                                              absl::string_view file_name) {
-  const std::string file(file_name);
-  try {
-    return Parse(text, file);
-  } catch (const std::exception& e) {
-    // yaml-cpp reports syntax errors by throwing; none crosses this API.
-    return Bad(file, absl::StrCat("not valid YAML: ", e.what()));
-  }
+  return Parse(text, std::string(file_name));
 }
 
 void ApplyCheckConfig(const CheckConfig& config, absl::string_view source,

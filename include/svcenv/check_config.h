@@ -20,7 +20,8 @@
 //     reason: the cache is created by another team's release first
 //
 // Errors: InvalidArgumentError naming the file (and the entry) for YAML that
-// does not parse, an unknown key, an unknown rule id or a bad pattern.
+// does not parse (read with libyaml; only the first document; anchors and
+// aliases refused), an unknown key, an unknown rule id or a bad pattern.
 // Functions here are thread-safe.
 //
 // Example:
