@@ -111,6 +111,8 @@ void CheckContainer(const CheckContext& context, const Pod& pod,
   check_internal::CheckCatalogue(context, c, findings);
   check_internal::CheckShadowing(context, c, findings);
   check_internal::CheckSize(context, c, findings);
+  for (auto it = findings->begin() + first_finding; it != findings->end(); ++it)
+    check_internal::Suppress(context, pod, &*it);
   // Within a container, by line.
   std::stable_sort(findings->begin() + first_finding, findings->end(),
                    [](const Finding& a, const Finding& b) {
@@ -161,7 +163,9 @@ const std::vector<CheckRule>& CheckRules() {
 
 int CheckResult::CountAtLeast(Severity severity) const {
   int n = 0;
-  for (const Finding& f : findings) n += f.severity >= severity;
+  for (const Finding& f : findings) {
+    n += f.suppression == SuppressionKind::kNone && f.severity >= severity;
+  }
   return n;
 }
 

@@ -1,6 +1,8 @@
 #include "svcenv/check_report.h"
 
 #include <cstddef>
+#include <filesystem>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -8,6 +10,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
 #include "nlohmann/json.hpp"
 #include "svcenv/check.h"
@@ -18,6 +21,22 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 constexpr char kSarifSchema[] = "https://json.schemastore.org/sarif-2.1.0.json";
+constexpr char kSrcRoot[] = "SRCROOT";
+
+// `path` (relative to `cwd`, or absolute) relative to `root`, lexically;
+// nullopt when it is not under `root`.
+std::optional<std::string> RelativeToRoot(const std::string& path,
+                                          const std::string& cwd,
+                                          const std::string& root) {
+  namespace fs = std::filesystem;
+  fs::path absolute = fs::path(path);
+  if (absolute.is_relative()) absolute = fs::path(cwd) / absolute;
+  absolute = absolute.lexically_normal();
+  const fs::path relative =
+      absolute.lexically_relative(fs::path(root).lexically_normal());
+  if (relative.empty() || *relative.begin() == "..") return std::nullopt;
+  return relative.generic_string();
+}
 
 std::string Location(const Origin& origin) {
   const std::string file = origin.file.empty() ? "<unknown>" : origin.file;
@@ -66,10 +85,17 @@ std::string FileUri(absl::string_view path) {
 std::string RenderCheckText(const CheckResult& result) {
   std::string out;
   int counts[3] = {0, 0, 0};
+  int active = 0;
   for (const Finding& f : result.findings) {
-    ++counts[static_cast<int>(f.severity)];
+    const bool baseline = f.suppression == SuppressionKind::kBaseline;
+    if (f.suppression != SuppressionKind::kNone && !baseline) continue;
+    if (!baseline) {
+      ++counts[static_cast<int>(f.severity)];
+      ++active;
+    }
     absl::StrAppend(&out, Location(f.origin), ": ", SeverityName(f.severity),
-                    " ", f.rule_id, ": ", Subject(f), ": ", f.message);
+                    " ", f.rule_id, baseline ? " (baseline)" : "", ": ",
+                    Subject(f), ": ", f.message);
     if (!f.hint.empty()) absl::StrAppend(&out, " (fix: ", f.hint, ")");
     out.push_back('\n');
   }
@@ -78,15 +104,37 @@ std::string RenderCheckText(const CheckResult& result) {
       " of ", result.workloads,
       result.workloads == 1 ? " workload" : " workloads", ", ", result.services,
       result.services == 1 ? " Service" : " Services");
-  if (result.findings.empty()) {
-    absl::StrAppend(&out, "no findings in ", scope, "\n");
+  if (active == 0) {
+    absl::StrAppend(&out, "no findings in ", scope);
   } else {
-    absl::StrAppend(&out, result.findings.size(),
-                    result.findings.size() == 1 ? " finding" : " findings",
-                    " (", counts[2], counts[2] == 1 ? " error, " : " errors, ",
+    absl::StrAppend(&out, active, active == 1 ? " finding" : " findings", " (",
+                    counts[2], counts[2] == 1 ? " error, " : " errors, ",
                     counts[1], counts[1] == 1 ? " warning, " : " warnings, ",
-                    counts[0], " info) in ", scope, "\n");
+                    counts[0], " info) in ", scope);
   }
+  // Suppressed findings are counted, never silently dropped.
+  std::vector<std::string> suppressed;
+  int total = 0;
+  for (SuppressionKind kind :
+       {SuppressionKind::kAnnotation, SuppressionKind::kConfig,
+        SuppressionKind::kDisabled}) {
+    const int n = result.CountSuppressed(kind);
+    if (n == 0) continue;
+    total += n;
+    suppressed.push_back(absl::StrCat(
+        n, kind == SuppressionKind::kAnnotation ? " by annotation"
+           : kind == SuppressionKind::kConfig   ? " by the config"
+                                                : " of disabled rules"));
+  }
+  if (total > 0) {
+    absl::StrAppend(&out, "; ", total, " suppressed (",
+                    absl::StrJoin(suppressed, ", "), ")");
+  }
+  const int baseline = result.CountSuppressed(SuppressionKind::kBaseline);
+  if (result.baseline_applied) {
+    absl::StrAppend(&out, "; ", baseline, " in the baseline");
+  }
+  out.push_back('\n');
   return out;
 }
 
@@ -97,7 +145,8 @@ std::string RenderCheckJson(const CheckResult& result, Severity fail_on,
   doc["findings"] = Json::array();
   int counts[3] = {0, 0, 0};
   for (const Finding& f : result.findings) {
-    ++counts[static_cast<int>(f.severity)];
+    if (f.suppression == SuppressionKind::kNone)
+      ++counts[static_cast<int>(f.severity)];
     Json item;
     item["ruleId"] = f.rule_id;
     item["severity"] = std::string(SeverityName(f.severity));
@@ -118,6 +167,11 @@ std::string RenderCheckJson(const CheckResult& result, Severity fail_on,
       related["location"] = OriginJson(r.origin);
       item["related"].push_back(std::move(related));
     }
+    if (f.suppression != SuppressionKind::kNone) {
+      item["suppression"] = {
+          {"kind", std::string(SuppressionKindName(f.suppression))},
+          {"reason", f.suppression_reason}};
+    }
     doc["findings"].push_back(std::move(item));
   }
   Json summary;
@@ -127,6 +181,10 @@ std::string RenderCheckJson(const CheckResult& result, Severity fail_on,
   summary["workloads"] = result.workloads;
   summary["containers"] = result.containers;
   summary["services"] = result.services;
+  summary["suppressed"] = static_cast<int>(result.findings.size()) -
+                          counts[0] - counts[1] - counts[2] -
+                          result.CountSuppressed(SuppressionKind::kBaseline);
+  summary["baseline"] = result.CountSuppressed(SuppressionKind::kBaseline);
   summary["failOn"] =
       fail_on_never ? std::string("never") : std::string(SeverityName(fail_on));
   summary["failed"] = !fail_on_never && result.CountAtLeast(fail_on) > 0;
@@ -136,10 +194,19 @@ std::string RenderCheckJson(const CheckResult& result, Severity fail_on,
 
 std::string RenderCheckSarif(const CheckResult& result,
                              absl::string_view tool_version) {
+  SarifOptions options;
+  options.tool_version = std::string(tool_version);
+  return RenderCheckSarif(result, options);
+}
+
+std::string RenderCheckSarif(const CheckResult& result,
+                             const SarifOptions& options) {
   const std::vector<CheckRule>& rules = CheckRules();
   Json driver;
   driver["name"] = "svcenv";
-  if (!tool_version.empty()) driver["version"] = std::string(tool_version);
+  if (!options.tool_version.empty())
+    driver["version"] = options.tool_version;
+  driver["informationUri"] = kSvcenvInformationUri;
   driver["rules"] = Json::array();
   for (const CheckRule& rule : rules) {
     Json r;
@@ -148,12 +215,40 @@ std::string RenderCheckSarif(const CheckResult& result,
     r["shortDescription"] = {{"text", rule.summary}};
     r["fullDescription"] = {{"text", rule.description}};
     r["help"] = {{"text", rule.description}};
+    r["helpUri"] = absl::StrCat(kCheckDocsUri, "#", rule.id);
     r["defaultConfiguration"] = {
         {"level", rule.severity == Severity::kInfo
                       ? "note"
                       : std::string(SeverityName(rule.severity))}};
     driver["rules"].push_back(std::move(r));
   }
+  const bool rooted = !options.repository_root.empty();
+  auto artifact = [&](const std::string& file) {
+    Json out;
+    if (file == "-") {
+      out["uri"] = "stdin";
+      out["description"] = {{"text", "standard input"}};
+      return out;
+    }
+    const std::string path = file.empty() ? "unknown" : file;
+    if (rooted) {
+      std::optional<std::string> relative = RelativeToRoot(
+          path, options.working_directory, options.repository_root);
+      if (relative.has_value()) {
+        out["uri"] = FileUri(*relative);
+        out["uriBaseId"] = kSrcRoot;
+        return out;
+      }
+    }
+    out["uri"] = FileUri(path);
+    return out;
+  };
+  auto physical_location = [&](const Origin& origin) {
+    Json physical;
+    physical["artifactLocation"] = artifact(origin.file);
+    physical["region"] = {{"startLine", origin.line > 0 ? origin.line : 1}};
+    return physical;
+  };
   Json results = Json::array();
   for (const Finding& f : result.findings) {
     Json r;
@@ -167,12 +262,8 @@ std::string RenderCheckSarif(const CheckResult& result,
     std::string text = absl::StrCat(Subject(f), ": ", f.message);
     if (!f.hint.empty()) absl::StrAppend(&text, ". Fix: ", f.hint, ".");
     r["message"] = {{"text", text}};
-    Json physical;
-    physical["artifactLocation"] = {
-        {"uri", FileUri(f.origin.file.empty() ? "unknown" : f.origin.file)}};
-    physical["region"] = {{"startLine", f.origin.line > 0 ? f.origin.line : 1}};
     Json location;
-    location["physicalLocation"] = std::move(physical);
+    location["physicalLocation"] = physical_location(f.origin);
     location["logicalLocations"] = Json::array(
         {{{"kind", "resource"},
           {"fullyQualifiedName",
@@ -180,16 +271,42 @@ std::string RenderCheckSarif(const CheckResult& result,
                         f.workload_name,
                         f.container.empty() ? "" : "/" + f.container)}}});
     r["locations"] = Json::array({std::move(location)});
+    Json related = Json::array();
+    for (const RelatedObject& object : f.related) {
+      if (object.origin.file.empty()) continue;  // Assumed.
+      Json l;
+      l["id"] = static_cast<int>(related.size());
+      l["physicalLocation"] = physical_location(object.origin);
+      l["message"] = {{"text", absl::StrCat(object.kind, " ",
+                                            object.namespace_name, "/",
+                                            object.name)}};
+      related.push_back(std::move(l));
+    }
+    if (!related.empty()) r["relatedLocations"] = std::move(related);
     // Stable across runs that add unrelated lines.
-    r["partialFingerprints"] = {
-        {"svcenvFinding/v1",
-         absl::StrCat(f.rule_id, ":", f.workload_kind, "/", f.namespace_name,
-                      "/", f.workload_name, "/", f.container, ":",
-                      f.variable)}};
+    r["partialFingerprints"] = {{"svcenvFinding/v1", FindingFingerprint(f)}};
+    if (result.baseline_applied) {
+      r["baselineState"] =
+          f.suppression == SuppressionKind::kBaseline ? "unchanged" : "new";
+    }
+    if (f.suppression != SuppressionKind::kNone &&
+        f.suppression != SuppressionKind::kBaseline) {
+      r["suppressions"] = Json::array(
+          {{{"kind", f.suppression == SuppressionKind::kAnnotation
+                         ? "inSource"
+                         : "external"},
+            {"justification", f.suppression_reason}}});
+    }
     results.push_back(std::move(r));
   }
   Json run;
   run["tool"] = {{"driver", std::move(driver)}};
+  if (rooted) {
+    run["originalUriBaseIds"] = {
+        {kSrcRoot,
+         {{"description",
+           {{"text", "The root of the repository the manifests are in."}}}}}};
+  }
   run["results"] = std::move(results);
   Json doc;
   doc["$schema"] = kSarifSchema;

@@ -5,6 +5,7 @@
 
 #include "lib/internal/testing.h"
 #include "nlohmann/json.hpp"
+#include "svcenv/check_config.h"
 #include "svcenv/check_report.h"
 #include "svcenv/objects.h"
 
@@ -368,6 +369,78 @@ TEST(Precision, ServicePortConventionNeedsTheImpliedService) {
   EXPECT_THAT(Variables(result), ElementsAre("MINIO_SERVICE_PORT"));
   EXPECT_THAT(result.findings[0].message,
               HasSubstr("this container reads it itself"));
+}
+
+TEST(Config, ParsesEveryKeyAndAppliesIt) {
+  SVCENV_ASSERT_OK_AND_ASSIGN(
+      CheckConfig config,
+      ParseCheckConfig("disable: [service-clash, environment-size]\n"
+                       "enable: [environment-size]\n"
+                       "catalogue:\n"
+                       "- pattern: ORDERS_PORT\n"
+                       "  images: [\"example/orders*\"]\n"
+                       "  note: orders reads it\n"
+                       "ignore:\n"
+                       "- rule: \"*\"\n"
+                       "  namespace: legacy\n"
+                       "  reason: frozen\n",
+                       ".svcenv.yaml"));
+  CheckOptions options;
+  ApplyCheckConfig(config, ".svcenv.yaml", &options);
+  EXPECT_THAT(options.disabled_rules, ElementsAre("service-clash"));
+  ASSERT_EQ(options.extra_catalogue.size(), 1u);
+  EXPECT_THAT(options.extra_catalogue[0].images, ElementsAre("example/orders*"));
+  EXPECT_EQ(options.extra_catalogue[0].note, "orders reads it");
+  ASSERT_EQ(options.ignores.size(), 1u);
+  EXPECT_EQ(options.ignores[0].namespace_name, "legacy");
+  // An ignore rule suppresses, citing its reason; the count excludes it.
+  Objects objects;
+  Pod pod = MakeDeployment("legacy", "app", 0);
+  pod.containers[0].args = {"$(NOPE)"};
+  objects.pods.push_back(pod);
+  const CheckResult result = Check(objects, {}, options);
+  ASSERT_EQ(result.findings.size(), 1u);
+  EXPECT_EQ(result.findings[0].suppression, SuppressionKind::kConfig);
+  EXPECT_EQ(result.findings[0].suppression_reason, "frozen");
+  EXPECT_EQ(result.CountAtLeast(Severity::kInfo), 0);
+}
+
+TEST(Config, RejectsUnknownKeysRulesAndBadYamlNamingTheFile) {
+  EXPECT_THAT(ParseCheckConfig("disabel: [x]\n", "c.yaml").status(),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("c.yaml: disabel: unknown key")));
+  EXPECT_THAT(ParseCheckConfig("disable: [no-such-rule]\n", "c.yaml").status(),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("unknown rule \"no-such-rule\"")));
+  EXPECT_THAT(ParseCheckConfig("ignore:\n- namespace: x\n", "c.yaml").status(),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("c.yaml: ignore[0]: rule is required")));
+  EXPECT_THAT(ParseCheckConfig("disable: [a\n", "c.yaml").status(),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("c.yaml: not valid YAML")));
+  EXPECT_THAT(ParseCheckConfig("", "c.yaml"), IsOk());
+}
+
+TEST(Suppress, ServiceAnnotationNeedsEveryNamedService) {
+  Objects objects;
+  objects.pods.push_back(MakeDeployment("shop", "web", 0));
+  Service a = MakeService("shop", "a", 80, 1);
+  a.meta.annotations[kIgnoreAnnotation] = "service-after-workload";
+  objects.services.push_back(a);
+  const CheckResult one = Check(objects, {}, {});
+  ASSERT_EQ(one.findings.size(), 1u);
+  EXPECT_EQ(one.findings[0].suppression, SuppressionKind::kAnnotation);
+  EXPECT_THAT(one.findings[0].suppression_reason,
+              HasSubstr("svcenv.io/ignore on Service shop/a"));
+  // A second late Service without the annotation: the finding stays.
+  objects.services.push_back(MakeService("shop", "b", 80, 2));
+  const CheckResult two = Check(objects, {}, {});
+  ASSERT_EQ(two.findings.size(), 1u);
+  EXPECT_EQ(two.findings[0].suppression, SuppressionKind::kNone);
+  // On the workload's own metadata, `*` covers every rule.
+  objects.pods[0].workload_annotations[kIgnoreAnnotation] = "*";
+  EXPECT_EQ(Check(objects, {}, {}).findings[0].suppression,
+            SuppressionKind::kAnnotation);
 }
 
 TEST(Report, TextIsOneLinePerFindingThenASummary) {

@@ -205,6 +205,7 @@ absl::Status KindDecoder::DecodePod(const json& obj, Pod* pod) {
   SVCENV_RETURN_IF_ERROR(Meta(obj, nullptr, true, false, &pod->meta));
   pod->workload_kind = "Pod";
   pod->workload_name = DisplayName(pod->meta);
+  pod->workload_annotations = pod->meta.annotations;
   SVCENV_RETURN_IF_ERROR(PodSpec(obj, nullptr, pod));
   const json* status;
   SVCENV_RETURN_IF_ERROR(Object(obj, "status", nullptr, &status));
@@ -228,6 +229,7 @@ absl::Status KindDecoder::DecodeWorkload(
   SVCENV_RETURN_IF_ERROR(Meta(obj, nullptr, true, false, &workload));
   pod->workload_kind = std::string(kind());
   pod->workload_name = DisplayName(workload);
+  pod->workload_annotations = workload.annotations;
   const json* node = &obj;
   // Paths are at most three deep; keep their links alive on the stack.
   Path links[4];

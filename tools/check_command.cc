@@ -2,6 +2,9 @@
 // clusters. The rules live in the library (svcenv/check.h); this file parses
 // flags, reads inputs and picks the report format.
 #include <cstdint>
+#include <filesystem>
+#include <set>
+#include <system_error>
 #include <fstream>
 #include <iterator>
 #include <ostream>
@@ -13,8 +16,10 @@
 #include "absl/strings/str_cat.h"
 #include "lib/internal/status_macros.h"
 #include "svcenv/check.h"
+#include "svcenv/check_config.h"
 #include "svcenv/check_report.h"
 #include "svcenv/decode.h"
+#include "svcenv/version.h"
 #include "tools/commands.h"
 #include "tools/flags.h"
 
@@ -37,8 +42,22 @@ const std::vector<FlagSpec>& Specs() {
        "Exit 1 when a finding at or above this severity exists (default "
        "error)."},
       {"catalogue", 0, true, "FILE",
-       "More variables apps are known to read, one `NAME note` a line "
-       "(repeatable)."},
+       "More variables apps are known to read, one `NAME [image=GLOB,...] "
+       "note` a line (repeatable)."},
+      {"disable", 0, true, "RULE",
+       "Suppress the findings of a rule (repeatable; counted, not shown)."},
+      {"enable", 0, true, "RULE",
+       "Re-enable a rule the config file disables (repeatable)."},
+      {"config", 0, true, "FILE",
+       "Config file (default: the first .svcenv.yaml from the working "
+       "directory up to the repository root)."},
+      {"root", 0, true, "DIR",
+       "Repository root: SARIF paths are relative to it (default: the "
+       "nearest directory up from the working directory holding .git); the "
+       "config file is looked for up to it."},
+      {"baseline", 0, true, "REPORT",
+       "A previous -o json or -o sarif report: findings already in it are "
+       "shown as baseline and do not fail the run."},
       {"list-catalogue", 0, false, "",
        "Print the shipped catalogue in --catalogue format and exit."},
       {"arg-max", 0, true, "BYTES",
@@ -52,9 +71,10 @@ const std::vector<FlagSpec>& Specs() {
 }
 
 constexpr char kHelp[] =
-    R"(Usage: svcenv check -f FILE|DIR|- [-f ...] [--inventory FILE] [--order kubectl|helm]
+    R"(Usage: svcenv check [-f] FILE|DIR|- [-f ...] [--inventory FILE] [--order kubectl|helm]
                     [-o text|json|sarif] [--fail-on error|warning|info|never]
-                    [--catalogue FILE] [--arg-max BYTES]
+                    [--catalogue FILE] [--arg-max BYTES] [--config FILE]
+                    [--disable RULE] [--enable RULE] [--baseline REPORT]
 
 Finds what the kubelet will silently do wrong with Service variables, offline:
 workloads applied before the Services they need, $(X_SERVICE_HOST) references
@@ -71,6 +91,13 @@ missing from it until it restarts.
 Rules: service-after-workload, service-after-start, unfilled-service-reference,
 unresolved-reference, service-clash, known-variable-overwrite,
 declared-shadows-service, environment-size, container-refused.
+
+Suppress findings with the annotation `svcenv.io/ignore: RULE[,RULE]` (or *)
+on a workload, its pod template or the Services a finding names; with
+--disable RULE; with a config file (.svcenv.yaml: disable, enable, catalogue,
+ignore); or with --baseline REPORT. Suppressed findings are counted in the
+summary and listed in JSON and SARIF. Files may also be given without -f
+(`svcenv check a.yaml b.yaml`, for pre-commit).
 The report goes to standard output. Exit codes: 0 no finding at or above
 --fail-on; 1 some; 2 bad usage or unreadable input.
 
@@ -123,6 +150,32 @@ absl::Status ReadFile(const std::string& path, std::string* text) {
   return absl::OkStatus();
 }
 
+// The nearest directory from `cwd` up that holds `.git`, else `cwd`.
+std::string RepositoryRoot(const std::string& cwd) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  for (fs::path dir = fs::path(cwd);; dir = dir.parent_path()) {
+    if (fs::exists(dir / ".git", error)) return dir.string();
+    if (dir == dir.root_path() || dir.empty()) break;
+  }
+  return cwd;
+}
+
+// The first `.svcenv.yaml` from `cwd` up to `root`; empty when none.
+std::string FindConfig(const std::string& cwd, const std::string& root) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  for (fs::path dir = fs::path(cwd);; dir = dir.parent_path()) {
+    const fs::path candidate = dir / kCheckConfigFileName;
+    if (fs::is_regular_file(candidate, error)) {
+      // Shown in messages: relative to the working directory when inside.
+      return candidate.lexically_relative(cwd).string();
+    }
+    if (dir == fs::path(root) || dir == dir.root_path() || dir.empty()) break;
+  }
+  return "";
+}
+
 }  // namespace
 
 absl::Status RunCheck(const std::vector<std::string>& args, Io& io) {
@@ -134,11 +187,6 @@ absl::Status RunCheck(const std::vector<std::string>& args, Io& io) {
   if (flags.Has("list-catalogue")) {
     io.out << FormatCatalogue(BuiltinCatalogue());
     return absl::OkStatus();
-  }
-  if (!flags.positional().empty()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("unexpected argument \"", flags.positional()[0],
-                     "\"; inputs are given with -f"));
   }
   CheckOptions options;
   const std::string order = flags.Value("order", "kubectl");
@@ -184,13 +232,50 @@ absl::Status RunCheck(const std::vector<std::string>& args, Io& io) {
                                    entries.begin(), entries.end());
   }
 
+  // Suppressions: the config file, then the rule switches.
+  const std::string cwd = std::filesystem::current_path().string();
+  const std::string root =
+      flags.Has("root")
+          ? std::filesystem::absolute(flags.Value("root", ""))
+                .lexically_normal()
+                .string()
+          : RepositoryRoot(cwd);
+  std::string config_path = flags.Value("config", "");
+  if (config_path.empty()) config_path = FindConfig(cwd, root);
+  if (!config_path.empty()) {
+    std::string text;
+    SVCENV_RETURN_IF_ERROR(ReadFile(config_path, &text));
+    SVCENV_ASSIGN_OR_RETURN(CheckConfig config,
+                            ParseCheckConfig(text, config_path));
+    ApplyCheckConfig(config, config_path, &options);
+  }
+  for (const std::string& id : flags.Values("disable")) {
+    SVCENV_RETURN_IF_ERROR(ValidateRuleId(id, "--disable"));
+    options.disabled_rules.insert(id);
+  }
+  for (const std::string& id : flags.Values("enable")) {
+    SVCENV_RETURN_IF_ERROR(ValidateRuleId(id, "--enable"));
+    options.disabled_rules.erase(id);
+  }
+  std::set<std::string> baseline;
+  const std::string baseline_path = flags.Value("baseline", "");
+  if (!baseline_path.empty()) {
+    std::string text;
+    SVCENV_RETURN_IF_ERROR(ReadFile(baseline_path, &text));
+    SVCENV_ASSIGN_OR_RETURN(baseline, ReadBaseline(text, baseline_path));
+  }
+
   DecodeOptions decode;
   decode.default_namespace = flags.Value("namespace", "default");
   SVCENV_RETURN_IF_ERROR(ApplyInputLimits(flags, &decode));
   const bool recursive = flags.Has("recursive");
   Objects objects;
+  // Positional arguments are files too (pre-commit passes them so).
+  std::vector<std::string> inputs = flags.Values("filename");
+  inputs.insert(inputs.end(), flags.positional().begin(),
+                flags.positional().end());
   SVCENV_RETURN_IF_ERROR(
-      LoadInOrder(flags.Values("filename"), recursive, decode, io, &objects));
+      LoadInOrder(inputs, recursive, decode, io, &objects));
   Objects inventory;
   for (const std::string& path : flags.Values("inventory")) {
     if (path == "-") {
@@ -201,11 +286,16 @@ absl::Status RunCheck(const std::vector<std::string>& args, Io& io) {
         LoadInputs({path}, recursive, decode, io, &inventory));
   }
 
-  const CheckResult result = Check(objects, inventory, options);
+  CheckResult result = Check(objects, inventory, options);
+  if (!baseline_path.empty()) ApplyBaseline(baseline, baseline_path, &result);
   if (format == "json") {
     io.out << RenderCheckJson(result, fail_on, never);
   } else if (format == "sarif") {
-    io.out << RenderCheckSarif(result, "");
+    SarifOptions sarif;
+    sarif.tool_version = kVersionString;
+    sarif.repository_root = root;
+    sarif.working_directory = cwd;
+    io.out << RenderCheckSarif(result, sarif);
   } else {
     io.out << RenderCheckText(result);
   }

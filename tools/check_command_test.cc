@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <set>
 #include <sstream>
 #include <string>
@@ -244,6 +245,11 @@ TEST(CheckCommand, BadUsageIsExitTwoWithNothingOnStdout) {
            {"-f", "00-services.yaml", "--arg-max", "12"},
            {"-f", "no-such-file.yaml"},
            {"-f", "00-services.yaml", "--catalogue", "no-such-file.txt"},
+           {"-f", "00-services.yaml", "--disable", "no-such-rule"},
+           {"-f", "00-services.yaml", "--enable", "no-such-rule"},
+           {"-f", "00-services.yaml", "--baseline", "00-services.yaml"},
+           {"-f", "00-services.yaml", "--config", "no-such-config.yaml"},
+           {"-f", "00-services.yaml", "--config", "10-web.yaml"},
            {},
        }) {
     const Outcome got = RunIn(dir, args);
@@ -251,6 +257,77 @@ TEST(CheckCommand, BadUsageIsExitTwoWithNothingOnStdout) {
     EXPECT_THAT(got.out, IsEmpty());
     EXPECT_THAT(got.err, HasSubstr("svcenv check: "));
   }
+}
+
+std::string TempFile(const std::string& name, const std::string& text) {
+  const char* dir = std::getenv("TEST_TMPDIR");
+  const std::string path = std::string(dir != nullptr ? dir : "/tmp") + "/" + name;
+  std::ofstream(path, std::ios::binary) << text;
+  return path;
+}
+
+TEST(CheckCommand, BaselineFromJsonOrSarifKeepsOldFindingsFromFailing) {
+  const std::string dir = std::string(kScenarios) + "/unresolved-reference";
+  const Outcome before = RunIn(dir, {"-f", "manifests.yaml"});
+  ASSERT_EQ(before.exit, kExitFindings);
+  for (const char* format : {"json", "sarif"}) {
+    SCOPED_TRACE(format);
+    const Outcome report =
+        RunIn(dir, {"-f", "manifests.yaml", "-o", format, "--fail-on", "never"});
+    ASSERT_EQ(report.exit, kExitOk);
+    const std::string baseline =
+        TempFile(std::string("baseline.") + format, report.out);
+    const Outcome again =
+        RunIn(dir, {"-f", "manifests.yaml", "--baseline", baseline});
+    EXPECT_EQ(again.exit, kExitOk) << again.err;
+    EXPECT_THAT(again.out, HasSubstr("error unresolved-reference (baseline)"));
+    EXPECT_THAT(again.out, HasSubstr("no findings in 1 container"));
+    EXPECT_THAT(again.out, HasSubstr("; 2 in the baseline"));
+    // SARIF marks them unchanged.
+    const Outcome sarif = RunIn(
+        dir, {"-f", "manifests.yaml", "-o", "sarif", "--baseline", baseline});
+    nlohmann::json log = nlohmann::json::parse(sarif.out, nullptr, false);
+    ASSERT_FALSE(log.is_discarded());
+    for (const auto& result : log["runs"][0]["results"]) {
+      EXPECT_EQ(result["baselineState"], "unchanged");
+    }
+  }
+}
+
+TEST(CheckCommand, SuppressedFindingsAreSarifSuppressionsAndCounted) {
+  const std::string dir = std::string(kScenarios) + "/suppressions";
+  const Outcome text = RunScenario("suppressions");
+  EXPECT_THAT(text.out,
+              HasSubstr("5 suppressed (3 by annotation, 1 by the config, 1 of "
+                        "disabled rules)"));
+  std::vector<std::string> args = ArgsOf(dir);
+  args.insert(args.end(), {"-o", "sarif"});
+  const Outcome got = RunIn(dir, args);
+  nlohmann::json log = nlohmann::json::parse(got.out, nullptr, false);
+  ASSERT_FALSE(log.is_discarded());
+  std::map<std::string, int> kinds;
+  for (const auto& result : log["runs"][0]["results"]) {
+    if (!result.contains("suppressions")) continue;
+    const auto& s = result["suppressions"][0];
+    kinds[s["kind"].get<std::string>()]++;
+    EXPECT_FALSE(s["justification"].get<std::string>().empty());
+  }
+  EXPECT_EQ(kinds["inSource"], 3);
+  EXPECT_EQ(kinds["external"], 2);
+  // Without the config file (another one given) and the rule switches,
+  // everything but the annotations is active again.
+  const std::string empty = TempFile("empty.svcenv.yaml", "");
+  const Outcome plain =
+      RunIn(dir, {"-f", "manifests.yaml", "--config", empty});
+  EXPECT_THAT(plain.out, HasSubstr("; 3 suppressed (3 by annotation)"));
+}
+
+TEST(CheckCommand, PositionalFilesAreInputsInOrder) {
+  const std::string dir = std::string(kScenarios) + "/order-kubectl";
+  const Outcome flags = RunIn(dir, {"-f", "manifests", "-f", "extra.yaml"});
+  const Outcome positional = RunIn(dir, {"manifests", "extra.yaml"});
+  EXPECT_EQ(positional.exit, flags.exit);
+  EXPECT_EQ(positional.out, flags.out);
 }
 
 TEST(CheckCommand, ListsTheShippedCatalogueInItsOwnFormat) {

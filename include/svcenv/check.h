@@ -57,6 +57,7 @@
 #define SVCENV_INCLUDE_SVCENV_CHECK_H_
 
 #include <cstdint>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -95,6 +96,26 @@ struct RelatedObject {
   Origin origin;  // `file` empty when svcenv assumed the object.
 };
 
+// Why a finding does not count; kNone for an active finding.
+enum class SuppressionKind {
+  kNone,
+  kAnnotation,  // `svcenv.io/ignore` on the workload, its pod template or
+                // every Service the finding names.
+  kDisabled,    // The rule is disabled (`CheckOptions::disabled_rules`).
+  kConfig,      // An `IgnoreRule` (the config file's `ignore` list).
+  kBaseline,    // Already in a previous report (`ApplyBaseline`).
+};
+
+// "", "annotation", "disabled", "config", "baseline".
+absl::string_view SuppressionKindName(SuppressionKind kind);
+
+// The annotation that suppresses findings: a comma-separated list of rule
+// ids, or `*` for every rule. Read on a workload's metadata, its pod
+// template's metadata (either suppresses the findings about its containers),
+// and a Service's metadata (suppresses a finding when every Service the
+// finding names carries it for that rule). Unknown ids are ignored.
+inline constexpr char kIgnoreAnnotation[] = "svcenv.io/ignore";
+
 struct Finding {
   std::string rule_id;  // One of `CheckRules()`.
   Severity severity = Severity::kWarning;
@@ -109,6 +130,24 @@ struct Finding {
   std::string container;  // Empty when not about one container.
   std::string variable;   // The variable concerned, if one.
   std::vector<RelatedObject> related;
+  SuppressionKind suppression = SuppressionKind::kNone;
+  std::string suppression_reason;  // Who suppressed it, for people.
+};
+
+// A stable identity of a finding across runs that add or move lines:
+// `rule:Kind/namespace/name/container:variable` (SARIF
+// `partialFingerprints`, baselines).
+std::string FindingFingerprint(const Finding& finding);
+
+// Suppresses the findings it matches; an empty field matches anything, `*`
+// in `rule` every rule.
+struct IgnoreRule {
+  std::string rule;
+  std::string namespace_name;
+  std::string workload;  // The workload's name.
+  std::string container;
+  std::string variable;
+  std::string reason;  // Shown as the suppression's justification.
 };
 
 // One entry of the catalogue of variables apps are known to read. `pattern`
@@ -166,6 +205,13 @@ struct CheckOptions {
   // neither the objects nor the inventory hold it.
   bool assume_kubernetes_service = true;
   EnvironmentOptions environment;
+  // Rule ids whose findings are suppressed (kDisabled). Unknown ids are the
+  // caller's to reject (`CheckRules()`).
+  std::set<std::string> disabled_rules;
+  // Findings to suppress from outside the manifests (kConfig), with where
+  // the rules came from (e.g. ".svcenv.yaml").
+  std::vector<IgnoreRule> ignores;
+  std::string ignores_source;
 };
 
 struct CheckResult {
@@ -175,9 +221,24 @@ struct CheckResult {
   int containers = 0;  // Containers and init containers checked.
   int services = 0;    // Services seen (objects and inventory).
 
-  // How many findings have at least `severity`.
+  bool baseline_applied = false;  // `ApplyBaseline` ran.
+
+  // How many active (not suppressed) findings have at least `severity`.
   int CountAtLeast(Severity severity) const;
+  // How many findings are suppressed this way.
+  int CountSuppressed(SuppressionKind kind) const;
 };
+
+// Reads a previous report, `-o json` or `-o sarif`, into the fingerprints
+// of its findings (suppressed ones included). InvalidArgumentError naming
+// `file_name` for anything else.
+absl::StatusOr<std::set<std::string>> ReadBaseline(absl::string_view text,
+                                                   absl::string_view file_name);
+
+// Marks the active findings whose fingerprint is in `baseline` as
+// kBaseline, citing `source`, and sets `baseline_applied`.
+void ApplyBaseline(const std::set<std::string>& baseline,
+                   absl::string_view source, CheckResult* result);
 
 // Checks every pod and pod template of `objects`. `inventory` holds objects
 // that already exist in the cluster (Services, ConfigMaps, Secrets; its

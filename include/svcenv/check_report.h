@@ -14,6 +14,10 @@
 //          message.text and a physical location (startLine 1 when the line
 //          is unknown).
 //
+// Suppressed findings (check.h `SuppressionKind`) are not printed by the
+// text report but counted in its summary line; baseline findings are
+// printed marked "(baseline)". JSON lists them with a `suppression` object.
+//
 // Functions here are thread-safe.
 //
 // Example:
@@ -36,8 +40,30 @@ std::string RenderCheckText(const CheckResult& result);
 std::string RenderCheckJson(const CheckResult& result, Severity fail_on,
                             bool fail_on_never);
 
-// The SARIF 2.1.0 log (pretty-printed, ending with a newline).
-// `tool_version` goes to `runs[0].tool.driver.version` when not empty.
+// Where svcenv documents itself: SARIF `informationUri`, and each rule's
+// `helpUri` (`kCheckDocsUri#rule-id`).
+inline constexpr char kSvcenvInformationUri[] =
+    "https://github.com/svcenv/svcenv";
+inline constexpr char kCheckDocsUri[] =
+    "https://github.com/svcenv/svcenv/blob/main/docs/check.md";
+
+struct SarifOptions {
+  std::string tool_version;  // `driver.version` when not empty.
+  // When set (absolute), files under it are written relative to it with
+  // `uriBaseId` "SRCROOT"; relative file names are taken relative to
+  // `working_directory` (absolute). Files elsewhere keep their name.
+  std::string repository_root;
+  std::string working_directory;
+};
+
+// The SARIF 2.1.0 log (pretty-printed, ending with a newline). Standard
+// input ("-") is the artifact "stdin", described as such. Suppressed
+// findings carry `suppressions` (annotation: inSource; config, disabled:
+// external); with a baseline every result has `baselineState`.
+std::string RenderCheckSarif(const CheckResult& result,
+                             const SarifOptions& options);
+
+// As above with only the tool version.
 std::string RenderCheckSarif(const CheckResult& result,
                              absl::string_view tool_version);
 

@@ -184,6 +184,9 @@ struct Pod {
   ObjectMeta meta;
   std::string workload_kind;  // "Pod", "Deployment", "StatefulSet", ...
   std::string workload_name;  // metadata.name of the Pod or the workload.
+  // metadata.annotations of the workload (of the Pod for a Pod; `meta`
+  // holds the template's).
+  std::map<std::string, std::string> workload_annotations;
 
   // spec
   std::string node_name;

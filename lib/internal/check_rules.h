@@ -79,6 +79,10 @@ void CheckCatalogue(const CheckContext& context, const ContainerCase& c,
 void CheckShadowing(const CheckContext& context, const ContainerCase& c,
                     std::vector<Finding>* findings);
 
+// Marks `finding` (about a container of `pod`) suppressed when a disabled
+// rule, a `svcenv.io/ignore` annotation or an ignore rule covers it.
+void Suppress(const CheckContext& context, const Pod& pod, Finding* finding);
+
 // environment-size.
 void CheckSize(const CheckContext& context, const ContainerCase& c,
                std::vector<Finding>* findings);
