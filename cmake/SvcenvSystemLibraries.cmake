@@ -5,7 +5,7 @@
 # row here to give it a proper imported target and a find_dependency() in the
 # installed package config.
 #
-# Each row: <bazel name> <how> <what> <imported targets...>
+# Each row: <bazel name>|<how>|<what>|<imported targets, comma-separated>
 #   PACKAGE <find_package name>  targets from that package's CMake config
 #   PKGCONFIG <module>           PkgConfig::svcenv_<bazel name>
 #   ABSL                         absl::<x> for every -labsl_<x> in the flags
@@ -16,10 +16,10 @@ set(_svcenv_system_map
   "yaml|PKGCONFIG|yaml-0.1|"
   "libyaml|PKGCONFIG|yaml-0.1|"
   "gtest|PACKAGE|GTest|GTest::gtest"
-  "gmock|PACKAGE|GTest|GTest::gmock;GTest::gtest"
-  "gtest_main|PACKAGE|GTest|GTest::gmock;GTest::gtest_main;GTest::gtest"
+  "gmock|PACKAGE|GTest|GTest::gmock,GTest::gtest"
+  "gtest_main|PACKAGE|GTest|GTest::gmock,GTest::gtest_main,GTest::gtest"
   "benchmark|PACKAGE|benchmark|benchmark::benchmark"
-  "benchmark_main|PACKAGE|benchmark|benchmark::benchmark_main;benchmark::benchmark"
+  "benchmark_main|PACKAGE|benchmark|benchmark::benchmark_main,benchmark::benchmark"
 )
 
 # Called by cmake/bazel_targets.cmake: the link flags Bazel uses.
