@@ -33,6 +33,10 @@ std::string NamespaceName(int index);
 // four spaces.
 std::string ServiceListJson(const std::vector<Service>& services);
 
+// The same List as `kubectl get svc -A -o yaml` prints it (go-yaml v2's
+// block layout: sorted keys, sequences at their key's indentation).
+std::string ServiceListYaml(const std::vector<Service>& services);
+
 }  // namespace bench
 }  // namespace svcenv
 

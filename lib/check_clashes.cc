@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/string_view.h"
 #include "lib/internal/check_context.h"
 #include "lib/internal/check_rules.h"
 #include "svcenv/check.h"
@@ -28,8 +29,11 @@ std::vector<CheckRule> ClashRules() {
        "A Service variable overwrites a variable apps are known to read",
        "A Service named kafka makes KAFKA_PORT=tcp://...; images that read "
        "KAFKA_PORT as a port number fail. Names come from a shipped, "
-       "extendable catalogue and from *_PORT names other containers of the "
-       "namespace declare."},
+       "extendable catalogue (each entry names the images that read it) and "
+       "from *_PORT names other containers of the namespace declare; a "
+       "finding needs evidence that this container reads the name: its "
+       "image, the same image as the declaring container, or its own "
+       "$(NAME) or $NAME."},
       {kDeclaredShadowsService, Severity::kInfo,
        "A declared variable hides a Service variable",
        "env and envFrom win over Service variables, so this container is "
@@ -59,6 +63,60 @@ void CheckClashes(const CheckContext& context, const ContainerCase& c,
   }
 }
 
+namespace {
+
+// For an `if-service-exists` entry `*SUFFIX`: whether a Service of the
+// namespace that has variables (a cluster IP) makes the rest of `name` (`X`
+// of `X_SERVICE_PORT`). A headless or ExternalName `x` never provided
+// X_SERVICE_PORT, so no app can have come to read it from there.
+bool ImpliedServiceExists(const CheckContext& context,
+                          const CatalogueEntry& entry, absl::string_view name,
+                          const std::string& namespace_name) {
+  const absl::string_view prefix =
+      name.substr(0, name.size() - (entry.pattern.size() - 1));
+  for (const Service& s : context.services()) {
+    if (s.meta.namespace_name == namespace_name && IsServiceIPSet(s) &&
+        MakeEnvVariableName(s.meta.name) == prefix)
+      return true;
+  }
+  return false;
+}
+
+// Why `container` reads `name` according to the catalogue; empty when no
+// entry applies to it.
+std::string CatalogueReader(const CheckContext& context, const ContainerCase& c,
+                            const std::string& name, bool reads_itself) {
+  for (const CatalogueEntry& known : context.catalogue()) {
+    if (!MatchesPattern(known.pattern, name)) continue;
+    std::string why;
+    if (reads_itself) {
+      why = "this container reads it itself";
+    } else {
+      for (const std::string& glob : known.images) {
+        if (ImageMatches(glob, c.container.image)) {
+          why = absl::StrCat("its image ", c.container.image, " matches ",
+                             glob);
+          break;
+        }
+      }
+      if (why.empty() && known.if_service_exists &&
+          ImpliedServiceExists(context, known, name,
+                               c.pod.meta.namespace_name)) {
+        why = "that Service exists in this namespace";
+      }
+      if (why.empty()) continue;
+    }
+    std::string out = known.note.empty()
+                          ? std::string("apps are known to read it")
+                          : known.note;
+    if (!why.empty()) absl::StrAppend(&out, "; ", why);
+    return out;
+  }
+  return "";
+}
+
+}  // namespace
+
 void CheckCatalogue(const CheckContext& context, const ContainerCase& c,
                     std::vector<Finding>* findings) {
   const ContainerEnvironment& env = c.env;
@@ -71,20 +129,29 @@ void CheckCatalogue(const CheckContext& context, const ContainerCase& c,
     if (entry.source.kind != SourceKind::kService || !IsUrl(entry.value) ||
         clashing.count(entry.name) > 0)
       continue;
-    std::string reader;
-    for (const CatalogueEntry& known : context.catalogue()) {
-      if (MatchesPattern(known.pattern, entry.name)) {
-        reader = known.note.empty() ? std::string("apps are known to read it")
-                                    : known.note;
-        break;
-      }
-    }
+    const bool reads_itself = c.reads.names.count(entry.name) > 0;
+    std::string reader = CatalogueReader(context, c, entry.name, reads_itself);
     if (reader.empty()) {
+      // Another container declares the name as a port: its app reads it.
+      // That says something about this container only when it runs the
+      // same image, or reads the name itself.
       auto site = declared.find(entry.name);
       if (site != declared.end()) {
-        reader = absl::StrCat(site->second,
-                              " declares it, so the app reads it, but this "
-                              "container does not");
+        for (const auto& declaration : site->second) {
+          if (declaration.image == c.container.image) {
+            reader = absl::StrCat(
+                declaration.who,
+                " declares it, so the app reads it; this container runs the "
+                "same image (",
+                c.container.image, ") without declaring it");
+            break;
+          }
+          if (reads_itself && reader.empty()) {
+            reader = absl::StrCat(declaration.who,
+                                  " declares it as a port, and this "
+                                  "container reads it itself");
+          }
+        }
       }
     }
     if (reader.empty()) continue;

@@ -17,7 +17,7 @@ libraries=(
   libgtest-dev:/usr/include/gtest/gtest.h
   libgmock-dev:/usr/include/gmock/gmock.h
   libbenchmark-dev:/usr/include/benchmark/benchmark.h
-  libyaml-cpp-dev:/usr/include/yaml-cpp/yaml.h
+  libyaml-dev:/usr/include/yaml.h
 )
 bazel=(bazel-bootstrap:/usr/bin/bazel "${libraries[@]}")
 cmake=(cmake:/usr/bin/cmake pkg-config:/usr/bin/pkg-config

@@ -103,7 +103,7 @@ CheckContext::CheckContext(const Objects& objects, const Objects& inventory,
       copy.cluster_ip = kAllocatedClusterIp;
       facts.allocated = true;
     }
-    facts.rank = ApplyRank("Service", copy.origin);
+    facts.position = Position("Service", copy.origin);
     has_master |= copy.meta.namespace_name == "default" &&
                   copy.meta.name == "kubernetes";
     services_.push_back(std::move(copy));
@@ -140,10 +140,15 @@ CheckContext::CheckContext(const Objects& objects, const Objects& inventory,
       for (const Container& c : *list) {
         for (const EnvVar& var : c.env) {
           if (!absl::EndsWith(var.name, "_PORT")) continue;
-          namespaces_[pod.meta.namespace_name].declared_ports.emplace(
-              var.name,
-              absl::StrCat(pod.workload_kind, " ", pod.meta.namespace_name,
-                           "/", pod.workload_name, " container ", c.name));
+          auto& declarations =
+              namespaces_[pod.meta.namespace_name].declared_ports[var.name];
+          bool seen = false;
+          for (const auto& d : declarations) seen |= d.image == c.image;
+          if (seen) continue;
+          declarations.push_back(
+              {absl::StrCat(pod.workload_kind, " ", pod.meta.namespace_name,
+                            "/", pod.workload_name, " container ", c.name),
+               c.image});
         }
       }
     }
@@ -190,11 +195,17 @@ absl::StatusOr<ContainerEnvironment> CheckContext::Environment(
                                      options_.environment);
 }
 
-std::tuple<int, int> CheckContext::ApplyRank(absl::string_view kind,
-                                             const Origin& origin) const {
-  if (options_.order == ApplyOrder::kHelm)
-    return {HelmInstallRank(kind), origin.sequence};
-  return {0, origin.sequence};
+ApplyPosition CheckContext::Position(absl::string_view kind,
+                                     const Origin& origin) const {
+  ApplyPosition position;
+  position.sequence = origin.sequence;
+  if (options_.order == ApplyOrder::kHelm) position.kind = HelmInstallRank(kind);
+  return position;
+}
+
+ApplyPosition CheckContext::PodPosition(const Pod& pod) const {
+  return Position(pod.workload_kind.empty() ? "Pod" : pod.workload_kind,
+                  pod.origin);
 }
 
 std::optional<StartSet> CheckContext::FirstStart(const Pod& pod,
@@ -230,12 +241,11 @@ std::optional<StartSet> CheckContext::FirstStart(const Pod& pod,
     }
     return set;
   }
-  const auto pod_rank = ApplyRank(
-      pod.workload_kind.empty() ? "Pod" : pod.workload_kind, pod.origin);
+  const ApplyPosition pod_position = PodPosition(pod);
   for (size_t i = 0; i < services_.size(); ++i) {
     const ServiceFacts& facts = facts_[i];
     if (facts.inventory || facts.assumed || facts.created.has_value() ||
-        facts.rank < pod_rank) {
+        facts.position < pod_position) {
       set.services.push_back(services_[i]);
     }
   }
@@ -292,6 +302,29 @@ bool MatchesPattern(absl::string_view pattern, absl::string_view name) {
     return name.size() > pattern.size() && absl::StartsWith(name, pattern);
   }
   return name == pattern;
+}
+
+bool ImageMatches(absl::string_view glob, absl::string_view image) {
+  const size_t at = image.find('@');
+  if (at != absl::string_view::npos) image = image.substr(0, at);
+  // Iterative glob match with backtracking to the last `*`.
+  size_t g = 0, i = 0, star = absl::string_view::npos, mark = 0;
+  while (i < image.size()) {
+    if (g < glob.size() && glob[g] == '*') {
+      star = g++;
+      mark = i;
+    } else if (g < glob.size() && glob[g] == image[i]) {
+      ++g;
+      ++i;
+    } else if (star != absl::string_view::npos) {
+      g = star + 1;
+      i = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (g < glob.size() && glob[g] == '*') ++g;
+  return g == glob.size();
 }
 
 std::optional<std::string> ServiceShapedPrefix(absl::string_view name) {
