@@ -72,9 +72,9 @@ svcenv_system_library(system/gtest_main
   -lgtest_main
   -lgtest
   -lpthread)
+svcenv_system_library(system/libyaml
+  -lyaml)
 svcenv_system_library(system/nlohmann_json)
-svcenv_system_library(system/yaml_cpp
-  -lyaml-cpp)
 
 svcenv_bazel_target(cc_library objects
   STRIP_INCLUDE_PREFIX include
@@ -133,6 +133,32 @@ svcenv_bazel_target(cc_library downward_api
     -Wno-sign-compare
 )
 
+svcenv_bazel_target(cc_library env_dependency
+  STRIP_INCLUDE_PREFIX include
+  HDRS
+    include/svcenv/env_dependency.h
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_library env_refusal
+  STRIP_INCLUDE_PREFIX include
+  SRCS
+    lib/env_refusal.cc
+  HDRS
+    include/svcenv/env_refusal.h
+  DEPS
+    system/absl
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
 svcenv_bazel_target(cc_library expand
   STRIP_INCLUDE_PREFIX include
   SRCS
@@ -164,6 +190,22 @@ svcenv_bazel_target(cc_library kubelet_version
     -Wno-sign-compare
 )
 
+svcenv_bazel_target(cc_library object_lookup
+  STRIP_INCLUDE_PREFIX include
+  SRCS
+    lib/object_lookup.cc
+  HDRS
+    include/svcenv/object_lookup.h
+  DEPS
+    objects
+    system/absl
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
 svcenv_bazel_target(cc_library service_env
   STRIP_INCLUDE_PREFIX include
   SRCS
@@ -180,18 +222,10 @@ svcenv_bazel_target(cc_library service_env
     -Wno-sign-compare
 )
 
-svcenv_bazel_target(cc_library container_env
-  STRIP_INCLUDE_PREFIX include
-  SRCS
-    lib/container_env.cc
+svcenv_bazel_target(cc_library status_macros
   HDRS
-    include/svcenv/container_env.h
+    lib/internal/status_macros.h
   DEPS
-    downward_api
-    expand
-    kubelet_version
-    objects
-    service_env
     system/absl
   COPTS
     -Wall
@@ -200,10 +234,22 @@ svcenv_bazel_target(cc_library container_env
     -Wno-sign-compare
 )
 
-svcenv_bazel_target(cc_library status_macros
+svcenv_bazel_target(cc_library container_env
+  STRIP_INCLUDE_PREFIX include
+  SRCS
+    lib/container_env.cc
   HDRS
-    lib/internal/status_macros.h
+    include/svcenv/container_env.h
   DEPS
+    downward_api
+    env_dependency
+    env_refusal
+    expand
+    kubelet_version
+    object_lookup
+    objects
+    service_env
+    status_macros
     system/absl
   COPTS
     -Wall
@@ -228,6 +274,7 @@ svcenv_bazel_target(cc_library decode
     lib/internal/decode_json.h
     lib/internal/decode_kinds.h
     lib/internal/decode_stream.h
+    lib/internal/decode_tree.h
     lib/internal/timestamp.cc
     lib/internal/timestamp.h
     lib/internal/yaml_json.cc
@@ -240,7 +287,7 @@ svcenv_bazel_target(cc_library decode
     utf8
     system/absl
     system/nlohmann_json
-    system/yaml_cpp
+    system/libyaml
   COPTS
     -Wall
     -Wextra
@@ -362,12 +409,15 @@ svcenv_bazel_target(cc_library check
     lib/check_size.cc
     lib/internal/check_context.cc
     lib/internal/check_context.h
+    lib/internal/check_reads.cc
+    lib/internal/check_reads.h
     lib/internal/check_rules.h
   HDRS
     include/svcenv/check.h
     include/svcenv/check_report.h
   DEPS
     container_env
+    expand
     objects
     service_env
     system/absl
@@ -452,6 +502,53 @@ svcenv_bazel_target(cc_test container_env_versions_test
     kubelet_version
     objects
     service_env
+    testing
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_library container_start
+  STRIP_INCLUDE_PREFIX include
+  SRCS
+    lib/container_start.cc
+  HDRS
+    include/svcenv/container_start.h
+  DEPS
+    objects
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_library pending_cluster_ip
+  STRIP_INCLUDE_PREFIX include
+  SRCS
+    lib/pending_cluster_ip.cc
+  HDRS
+    include/svcenv/pending_cluster_ip.h
+  DEPS
+    objects
+    system/absl
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_test container_start_test
+  SIZE small
+  SRCS
+    lib/container_start_test.cc
+  DEPS
+    container_start
+    objects
+    pending_cluster_ip
     testing
   COPTS
     -Wall
@@ -556,6 +653,7 @@ svcenv_bazel_target(cc_test readme_example_test
   DEPS
     container_env
     decode
+    object_lookup
     service_env
     service_index
     testing
@@ -589,6 +687,26 @@ svcenv_bazel_target(cc_test service_index_test
     service_index
     testing
     system/absl
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_test shared_environment_test
+  SIZE small
+  SRCS
+    lib/shared_environment_test.cc
+  DEPS
+    container_env
+    env_dependency
+    env_refusal
+    object_lookup
+    objects
+    service_env
+    service_index
+    testing
   COPTS
     -Wall
     -Wextra
@@ -636,6 +754,7 @@ svcenv_bazel_target(cc_binary bench/svcenv_bench
     bench/synthetic
     container_env
     decode
+    object_lookup
     objects
     service_env
     service_index
@@ -648,6 +767,26 @@ svcenv_bazel_target(cc_binary bench/svcenv_bench
     -Wno-sign-compare
   TAGS
     benchmark
+)
+
+svcenv_bazel_target(cc_binary examples/node_agent/node_agent
+  SRCS
+    examples/node_agent/node_agent.cc
+  DEPS
+    container_env
+    decode
+    env_dependency
+    env_refusal
+    object_lookup
+    objects
+    service_index
+    system/absl
+    system/nlohmann_json
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
 )
 
 svcenv_bazel_target(cc_library fuzz/replay_main
