@@ -68,8 +68,10 @@ svcenv_code FromStatus(const absl::Status& status, char** error) {
   return Fail(CodeFor(status), status.message(), error);
 }
 
+// Never a null data pointer: the YAML parser asserts on one, even for "".
 absl::string_view View(const char* data, size_t len) {
-  return data == nullptr ? absl::string_view() : absl::string_view(data, len);
+  return data == nullptr ? absl::string_view("", 0)
+                         : absl::string_view(data, len);
 }
 
 // Decodes `what` (pod JSON, ...) named `name` in messages.
