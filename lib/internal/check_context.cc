@@ -212,10 +212,28 @@ std::optional<StartSet> CheckContext::FirstStart(const Pod& pod,
                                                  const Container& container,
                                                  bool init) const {
   StartSet set;
+  // An ephemeral container is added long after the pod was created or
+  // applied: only its own startedAt says which Services it got.
+  for (const Container& c : pod.ephemeral_containers) {
+    if (c.name != container.name) continue;
+    bool running = false;
+    for (const ContainerStatus& s : pod.ephemeral_container_statuses) {
+      running = running || (s.name == container.name && s.state == "running" &&
+                            s.started_at.has_value());
+    }
+    if (!running || !pod.meta.creation_timestamp.has_value()) {
+      return std::nullopt;
+    }
+  }
   if (pod.meta.creation_timestamp.has_value()) {
     set.live = true;
-    const auto& statuses =
-        init ? pod.init_container_statuses : pod.container_statuses;
+    bool ephemeral = false;
+    for (const Container& c : pod.ephemeral_containers) {
+      ephemeral = ephemeral || c.name == container.name;
+    }
+    const auto& statuses = ephemeral ? pod.ephemeral_container_statuses
+                           : init    ? pod.init_container_statuses
+                                     : pod.container_statuses;
     const ContainerStatus* status = nullptr;
     for (const ContainerStatus& s : statuses) {
       if (s.name == container.name) status = &s;
