@@ -443,6 +443,21 @@ svcenv_bazel_target(cc_library testing
     -Wno-sign-compare
 )
 
+svcenv_bazel_target(cc_test check_ephemeral_test
+  SIZE small
+  SRCS
+    lib/check_ephemeral_test.cc
+  DEPS
+    check
+    objects
+    testing
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
 svcenv_bazel_target(cc_test check_test
   SIZE small
   SRCS
