@@ -22,7 +22,7 @@
 #include "tools/flags.h"
 #include "tools/output.h"
 #include "tools/pod_selection.h"
-#include "tools/redaction.h"
+#include "svcenv/redaction.h"
 
 namespace svcenv::cli {
 namespace {

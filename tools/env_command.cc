@@ -23,7 +23,7 @@
 #include "tools/flags.h"
 #include "tools/output.h"
 #include "tools/pod_selection.h"
-#include "tools/redaction.h"
+#include "svcenv/redaction.h"
 #include "lib/internal/suggest.h"
 
 namespace svcenv::cli {
@@ -193,7 +193,7 @@ absl::StatusOr<std::vector<std::string>> RenderContainer(
   }
   const Redactor redactor(env, show_secrets);
   if (format == "json" || format == "yaml") {
-    json_docs.push_back(ResultJson(pod, container, env, warnings, redactor));
+    json_docs.push_back(ContainerEnvironmentJson(pod, container, env, warnings, redactor));
   } else if (flags.Has("null")) {
     PrintEnvNul(env, redactor, out);
   } else if (flags.Has("explain")) {

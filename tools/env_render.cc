@@ -32,70 +32,6 @@ bool IsShellName(absl::string_view name) {
   });
 }
 
-nlohmann::ordered_json SourceJson(const EnvSource& s) {
-  if (s.kind == SourceKind::kService && s.service != nullptr) {
-    return ServiceSourceJson(*s.service, s.port_index);
-  }
-  nlohmann::ordered_json j;
-  switch (s.kind) {
-    case SourceKind::kService:
-      j["kind"] = "Service";
-      break;
-    case SourceKind::kConfigMapEnvFrom:
-    case SourceKind::kConfigMapKeyRef:
-      j["kind"] = "ConfigMap";
-      break;
-    case SourceKind::kSecretEnvFrom:
-    case SourceKind::kSecretKeyRef:
-      j["kind"] = "Secret";
-      break;
-    case SourceKind::kLiteral:
-      j["kind"] = "value";
-      break;
-    case SourceKind::kEmpty:
-      j["kind"] = "empty";
-      break;
-    case SourceKind::kFieldRef:
-      j["kind"] = "fieldRef";
-      break;
-    case SourceKind::kResourceFieldRef:
-      j["kind"] = "resourceFieldRef";
-      break;
-    case SourceKind::kFileKeyRef:
-      j["kind"] = "fileKeyRef";
-      break;
-  }
-  if (!s.object_name.empty()) {
-    j["namespace"] = s.object_namespace;
-    j["name"] = s.object_name;
-  }
-  if (!s.key.empty()) j["key"] = s.key;
-  if (s.kind == SourceKind::kConfigMapEnvFrom ||
-      s.kind == SourceKind::kSecretEnvFrom) {
-    j["via"] = "envFrom";
-    j["prefix"] = s.prefix;
-  } else if (s.kind == SourceKind::kConfigMapKeyRef ||
-             s.kind == SourceKind::kSecretKeyRef) {
-    j["via"] = "env";
-  }
-  if (!s.field_path.empty()) j["fieldPath"] = s.field_path;
-  if (s.kind == SourceKind::kFileKeyRef) {
-    j["volumeName"] = s.volume_name;
-    j["filePath"] = s.path;
-  }
-  if (!s.resource.empty()) {
-    j["resource"] = s.resource;
-    if (!s.divisor.empty()) j["divisor"] = s.divisor;
-    if (!s.container_name.empty()) j["containerName"] = s.container_name;
-  }
-  if (s.index >= 0) {
-    const bool env_from = s.kind == SourceKind::kConfigMapEnvFrom ||
-                          s.kind == SourceKind::kSecretEnvFrom;
-    j["path"] = absl::StrCat(env_from ? "envFrom[" : "env[", s.index, "]");
-  }
-  return j;
-}
-
 void PrintEnv(const Container& container, const ContainerEnvironment& env,
               const Redactor& redactor, bool multi, std::ostream& out) {
   if (multi) out << "# container " << container.name << "\n";
@@ -174,49 +110,6 @@ void PrintExplain(const Container& container, const ContainerEnvironment& env,
         std::string(w[3] - row.shadows.size() + 2, ' '), row.unresolved);
     out << line << "\n";
   }
-}
-
-nlohmann::ordered_json ResultJson(const Pod& pod, const Container& container,
-                                  const ContainerEnvironment& env,
-                                  const std::vector<std::string>& warnings,
-                                  const Redactor& redactor) {
-  nlohmann::ordered_json doc;
-  doc["pod"] = {{"namespace", pod.meta.namespace_name},
-                {"name", pod.workload_name}};
-  doc["container"] = container.name;
-  doc["env"] = nlohmann::ordered_json::array();
-  for (const EnvEntry& e : env.env) {
-    nlohmann::ordered_json item;
-    item["name"] = e.name;
-    item["value"] = redactor.Shown(e);
-    item["source"] = SourceJson(e.source);
-    // A literal value's `$(...)` references, inside `source` so that each
-    // entry keeps exactly the documented keys.
-    if (!e.expanded_references.empty()) {
-      item["source"]["references"] = e.expanded_references;
-    }
-    if (!e.unresolved_references.empty()) {
-      item["source"]["unresolved"] = e.unresolved_references;
-    }
-    // The value is a placeholder: the kubelet reads it at container start.
-    if (e.runtime_only) item["source"]["runtimeOnly"] = true;
-    // A placeholder: the kubelet would refuse the container (partial result).
-    if (e.unknown) item["source"]["unknown"] = true;
-    item["shadows"] = nlohmann::ordered_json::array();
-    for (const EnvSource& s : e.shadows) item["shadows"].push_back(SourceJson(s));
-    doc["env"].push_back(std::move(item));
-  }
-  doc["command"] = nlohmann::ordered_json::array();
-  for (size_t i = 0; i < env.command.size(); ++i) {
-    doc["command"].push_back(
-        redactor.ShownArg(env.command[i], container.command[i]));
-  }
-  doc["args"] = nlohmann::ordered_json::array();
-  for (size_t i = 0; i < env.args.size(); ++i) {
-    doc["args"].push_back(redactor.ShownArg(env.args[i], container.args[i]));
-  }
-  doc["warnings"] = warnings;
-  return doc;
 }
 
 std::vector<std::string> UnknownFieldWarnings(const Container& container) {

@@ -15,8 +15,9 @@
 #include "absl/strings/string_view.h"
 #include "nlohmann/json.hpp"
 #include "svcenv/container_env.h"
+#include "svcenv/env_json.h"
 #include "svcenv/objects.h"
-#include "tools/redaction.h"
+#include "svcenv/redaction.h"
 
 namespace svcenv::cli {
 
@@ -30,9 +31,6 @@ std::string ShellQuote(absl::string_view value);
 
 // True for a POSIX shell variable name: [A-Za-z_][A-Za-z0-9_]*.
 bool IsShellName(absl::string_view name);
-
-// The JSON `source` object of one variable (docs/env.md).
-nlohmann::ordered_json SourceJson(const EnvSource& source);
 
 // With `multi`, each renderer first prints a `# container NAME` line.
 void PrintEnv(const Container& container, const ContainerEnvironment& env,
@@ -54,12 +52,8 @@ std::vector<std::string> UnknownFieldWarnings(const Container& container);
 std::vector<std::string> LiteralReferenceWarnings(
     const Container& container, const ContainerEnvironment& env);
 
-// One container's `-o json` document: pod, container, env, command, args,
-// warnings.
-nlohmann::ordered_json ResultJson(const Pod& pod, const Container& container,
-                                  const ContainerEnvironment& env,
-                                  const std::vector<std::string>& warnings,
-                                  const Redactor& redactor);
+// The `-o json` document of one container is svcenv::ContainerEnvironmentJson
+// (svcenv/env_json.h), shared with the C API.
 
 }  // namespace svcenv::cli
 

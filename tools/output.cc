@@ -44,34 +44,6 @@ std::vector<std::string> MissingMasterServiceWarning(
       "`kubectl get service kubernetes -n default -o yaml` to the inputs)"};
 }
 
-std::string DescribeClash(const ServiceClash& clash) {
-  std::vector<std::string> parts;
-  for (const ServiceVariable& c : clash.candidates) {
-    parts.push_back(absl::StrCat(
-        DescribeServiceSource(*c.service, c.port_index), " sets \"",
-        c.value, "\""));
-  }
-  return absl::StrCat(clash.name, " is produced by several Services: ",
-                      absl::StrJoin(parts, "; "),
-                      ". The kubelet picks one at random; svcenv uses \"",
-                      clash.candidates.back().value, "\" (the last by namespace/name)");
-}
-
-nlohmann::ordered_json ServiceSourceJson(const Service& service,
-                                         int port_index) {
-  nlohmann::ordered_json source;
-  source["kind"] = "Service";
-  source["namespace"] = service.meta.namespace_name;
-  source["name"] = service.meta.name;
-  if (port_index >= 0 && port_index < static_cast<int>(service.ports.size())) {
-    const ServicePort& port = service.ports[port_index];
-    source["port"] = {{"name", port.name},
-                      {"port", port.port},
-                      {"protocol", port.protocol.empty() ? "TCP" : port.protocol}};
-  }
-  return source;
-}
-
 nlohmann::ordered_json ServiceVariableSourceJson(const ServiceVariable& v) {
   return ServiceSourceJson(*v.service, v.port_index);
 }
@@ -90,10 +62,6 @@ nlohmann::ordered_json ClashesJson(const std::vector<ServiceClash>& clashes) {
     out.push_back(std::move(item));
   }
   return out;
-}
-
-std::string DumpJson(const nlohmann::ordered_json& doc) {
-  return doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
 namespace {

@@ -14,6 +14,7 @@
 
 #include "absl/strings/string_view.h"
 #include "nlohmann/json.hpp"
+#include "svcenv/env_json.h"
 #include "svcenv/pending_cluster_ip.h"
 #include "svcenv/service_env.h"
 
@@ -21,6 +22,9 @@ namespace svcenv::cli {
 
 // The pending-cluster-IP stand-in (`<cluster IP>`) and which Services get
 // it live in svcenv/pending_cluster_ip.h (StandInPendingClusterIps).
+
+// ServiceSourceJson, DescribeClash and DumpJson are in svcenv/env_json.h,
+// shared with the C API.
 
 // One warning line naming each of `pending` that `visible` contains (none
 // when it contains none).
@@ -33,20 +37,10 @@ std::vector<std::string> PendingClusterIpWarnings(
 std::vector<std::string> MissingMasterServiceWarning(
     const std::vector<Service>& services);
 
-// One line: which Services produce `clash.name`, their values, the one
-// svcenv uses, and that the kubelet picks at random.
-std::string DescribeClash(const ServiceClash& clash);
-
-// {"kind": "Service", "namespace", "name", "port": {...}}.
-nlohmann::ordered_json ServiceSourceJson(const Service& service,
-                                         int port_index);
 nlohmann::ordered_json ServiceVariableSourceJson(const ServiceVariable& v);
 
 // [{"name", "used", "candidates": [{"value", "source"}]}].
 nlohmann::ordered_json ClashesJson(const std::vector<ServiceClash>& clashes);
-
-// Pretty JSON; invalid UTF-8 is replaced rather than thrown on.
-std::string DumpJson(const nlohmann::ordered_json& doc);
 
 // The same document as block-style YAML (what `-o yaml` prints): strings
 // that YAML 1.1 could read as anything else (numbers, booleans, null,

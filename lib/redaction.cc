@@ -1,11 +1,11 @@
-#include "tools/redaction.h"
+#include "svcenv/redaction.h"
 
 #include <string>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 
-namespace svcenv::cli {
+namespace svcenv {
 
 Redactor::Redactor(const ContainerEnvironment& env, bool show) : show_(show) {
   for (const EnvEntry& e : env.env) {
@@ -50,4 +50,4 @@ std::string Redactor::ShownArg(const std::string& expanded,
   return expanded;
 }
 
-}  // namespace svcenv::cli
+}  // namespace svcenv

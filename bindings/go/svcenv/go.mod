@@ -1,0 +1,3 @@
+module svcenv/bindings/go/svcenv
+
+go 1.19

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Installs, from Debian's packages, what a build needs and this machine lacks.
+# With everything present it only checks a few paths. One list for every
+# build: ./bazelw runs `tools/install_deps.sh bazel`, .ci/run adds the rest.
+#
+#   tools/install_deps.sh [GROUP...]   (default: bazel)
+#     bazel   Bazel and the libraries (headers and .a/.so) both builds use
+#     cmake   the libraries plus cmake and pkg-config
+#     go      the Go toolchain for bindings/go (golang-go)
+set -euo pipefail
+
+# package:marker pairs; the marker is one file the package installs, cheaper
+# to test than asking dpkg.
+libraries=(
+  libabsl-dev:/usr/include/absl/status/statusor.h
+  nlohmann-json3-dev:/usr/include/nlohmann/json.hpp
+  libgtest-dev:/usr/include/gtest/gtest.h
+  libgmock-dev:/usr/include/gmock/gmock.h
+  libbenchmark-dev:/usr/include/benchmark/benchmark.h
+  libyaml-dev:/usr/include/yaml.h
+)
+bazel=(bazel-bootstrap:/usr/bin/bazel "${libraries[@]}")
+cmake=(cmake:/usr/bin/cmake pkg-config:/usr/bin/pkg-config
+       g++:/usr/bin/g++ "${libraries[@]}")
+go=(golang-go:/usr/bin/go)
+
+(($#)) || set -- bazel
+missing=()
+for group in "$@"; do
+  case $group in
+    bazel) wanted=("${bazel[@]}") ;;
+    cmake) wanted=("${cmake[@]}") ;;
+    go) wanted=("${go[@]}") ;;
+    *) echo "install_deps.sh: unknown group '$group' (bazel, cmake, go)" >&2
+       exit 2 ;;
+  esac
+  for pair in "${wanted[@]}"; do
+    package=${pair%%:*}
+    [[ -e ${pair#*:} ]] && continue
+    [[ " ${missing[*]} " == *" $package "* ]] || missing+=("$package")
+  done
+done
+((${#missing[@]})) || exit 0
+
+if [[ $(id -u) -eq 0 ]]; then
+  as_root=()
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+  as_root=(sudo -n)
+else
+  echo "install_deps.sh: missing packages: ${missing[*]}" >&2
+  echo "install_deps.sh: run as root or with password-less sudo, or install them:" >&2
+  echo "  sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
+  exit 2
+fi
+echo "install_deps.sh: installing ${missing[*]}" >&2
+# Another apt (e.g. a second build starting) holds the lock: wait for it.
+lock=(-o DPkg::Lock::Timeout=600)
+"${as_root[@]}" apt-get "${lock[@]}" update -qq >&2
+DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get "${lock[@]}" install -y -qq \
+  --no-install-recommends "${missing[@]}" >&2
