@@ -89,6 +89,13 @@ struct RelatedObject {
   Origin origin;  // `file` empty when svcenv assumed the object.
 };
 
+// A pod that a finding grouped by owner stands for (see check_grouping.h).
+struct AffectedPod {
+  std::string name;                     // In the finding's namespace.
+  std::vector<std::string> containers;  // The affected ones, unique.
+  Origin origin;                        // The Pod object.
+};
+
 struct Finding {
   std::string rule_id;  // One of `CheckRules()`.
   Severity severity = Severity::kWarning;
@@ -103,6 +110,17 @@ struct Finding {
   std::string container;  // Empty when not about one container.
   std::string variable;   // The variable concerned, if one.
   std::vector<RelatedObject> related;
+
+  // Grouped by owner (check_grouping.h): `workload_kind`/`workload_name` name
+  // the owning workload (e.g. Deployment), `pods` lists every affected pod,
+  // `example_pod`/`example_message` the first one's own finding, and
+  // `owner_pods` how many pods of that owner the inputs hold. Empty/0 for a
+  // finding about one pod or workload.
+  std::vector<AffectedPod> pods;
+  int affected_containers = 0;
+  int owner_pods = 0;
+  std::string example_pod;
+  std::string example_message;
 };
 
 // One entry of the catalogue of variables apps are known to read. `pattern`
@@ -145,6 +163,9 @@ struct CheckOptions {
   // neither the objects nor the inventory hold it.
   bool assume_kubernetes_service = true;
   EnvironmentOptions environment;
+  // Report findings about pods with a controller owner once per owning
+  // workload and rule (check_grouping.h); false keeps one per container.
+  bool group_by_owner = true;
 };
 
 struct CheckResult {
