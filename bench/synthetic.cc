@@ -35,6 +35,12 @@ std::string Uid(std::mt19937_64& rng) {
                          b & 0xffffffffffffULL);
 }
 
+std::string Rfc3339(int64_t unix_seconds) {
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ",
+                          absl::FromUnixSeconds(unix_seconds),
+                          absl::UTCTimeZone());
+}
+
 }  // namespace
 
 std::string NamespaceName(int index) {
@@ -73,11 +79,7 @@ std::vector<Service> MakeServices(int count, int namespaces, bool with_master) {
                                kRoles[(k / kWordCount) % kRoleCount], "-", k);
     s.meta.uid = Uid(rng);
     const int64_t created = 1704067200 + static_cast<int64_t>(i) * 37;
-    s.meta.creation_timestamp =
-        Timestamp{absl::StrFormat("2024-01-%02dT%02d:%02d:%02dZ",
-                                  1 + created / 86400 % 28, created / 3600 % 24,
-                                  created / 60 % 60, created % 60),
-                  created};
+    s.meta.creation_timestamp = Timestamp{Rfc3339(created), created};
     s.meta.labels = {{"app", s.meta.name},
                      {"app.kubernetes.io/part-of", s.meta.namespace_name}};
     s.type = "ClusterIP";
@@ -106,12 +108,6 @@ std::vector<Service> MakeServices(int count, int namespaces, bool with_master) {
 }
 
 namespace {
-
-std::string Rfc3339(int64_t unix_seconds) {
-  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ",
-                          absl::FromUnixSeconds(unix_seconds),
-                          absl::UTCTimeZone());
-}
 
 // `n` characters of the alphabet the API server's name generator and the
 // Deployment controller's hash use.
