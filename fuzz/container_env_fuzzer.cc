@@ -58,7 +58,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     for (int variant = 0; variant < 2; ++variant) {
       svcenv::EnvironmentOptions options;
       // Also the pre-1.30 kubelet and an IPv6 node.
-      options.kubelet_minor_version = variant == 0 ? 0 : 29;
+      options.kubelet = variant == 0 ? svcenv::KubeletVersion()
+                                     : svcenv::KubeletVersion::FromMinor(29).value();
       options.node_ipv6_primary = variant == 1;
       options.default_requests_from_limits = variant == 0;
       for (const svcenv::Container& c : pod.containers) {

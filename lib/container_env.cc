@@ -12,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "lib/internal/fieldref.h"
 #include "lib/internal/resource.h"
@@ -37,15 +38,6 @@ bool IsEnvVarName(absl::string_view s) {
   return s != "." && s.substr(0, 2) != "..";
 }
 
-// IsCIdentifier (kubelets before 1.8): `[A-Za-z_][A-Za-z0-9_]*`.
-bool IsCIdentifier(absl::string_view s) {
-  if (s.empty() || (s[0] >= '0' && s[0] <= '9')) return false;
-  return std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           (c >= '0' && c <= '9') || c == '_';
-  });
-}
-
 EnvSource ServiceSource(const ServiceVariable& variable) {
   EnvSource source;
   source.kind = SourceKind::kService;
@@ -54,6 +46,82 @@ EnvSource ServiceSource(const ServiceVariable& variable) {
   source.object_namespace = variable.service->meta.namespace_name;
   source.object_name = variable.service->meta.name;
   return source;
+}
+
+// Which family sortPodIPs puts first (see EnvironmentOptions): the caller's
+// word, else the stored status order, else the Node's first address (the
+// kubelet's nodeIPs[0]), else IPv4.
+bool PodIpv6Primary(const Pod& pod, const EnvironmentOptions& options,
+                    const Node* node) {
+  if (options.node_ipv6_primary.has_value()) return *options.node_ipv6_primary;
+  if (options.pod_ips_as_reported) {
+    for (const std::string& text : pod.pod_ips) {
+      if (auto ip = internal::ParseIpSloppy(text)) return !internal::IsIpv4(*ip);
+    }
+    return false;
+  }
+  if (node != nullptr) {
+    const std::vector<std::string> ips = internal::NodeHostIps(*node);
+    if (!ips.empty()) {
+      if (auto ip = internal::ParseIpSloppy(ips[0])) return !internal::IsIpv4(*ip);
+    }
+  }
+  return false;
+}
+
+// What the value of a `fileKeyRef` looks like before the container starts.
+std::string FileKeyPlaceholder(const FileKeySelector& ref) {
+  return absl::StrCat("<fileKeyRef volume=", ref.volume_name,
+                      " path=", ref.path, " key=", ref.key,
+                      ": known at container start>");
+}
+
+// The API server's checks of a `fileKeyRef` (pkg/apis/core/validation, the
+// EnvFiles fields; the file must be in an emptyDir volume, as the EnvFiles
+// gate in pkg/features/kube_features.go says): empty when it passes, else
+// why it fails, naming the field.
+std::string FileKeyRefProblem(const FileKeySelector& ref, const Pod& pod) {
+  if (ref.volume_name.empty()) return "fileKeyRef.volumeName: Required value";
+  const Volume* volume = nullptr;
+  for (const Volume& v : pod.volumes) {
+    if (v.name == ref.volume_name) {
+      volume = &v;
+      break;
+    }
+  }
+  if (volume == nullptr) {
+    return absl::StrCat("fileKeyRef.volumeName: Not found: \"", ref.volume_name,
+                        "\" is not in spec.volumes");
+  }
+  if (volume->source != "emptyDir") {
+    return absl::StrCat("fileKeyRef.volumeName: volume \"", ref.volume_name,
+                        "\" is ",
+                        volume->source.empty()
+                            ? std::string("of no known kind")
+                            : absl::StrCat("a ", volume->source, " volume"),
+                        "; the env file must be in an emptyDir volume");
+  }
+  // validateLocalDescendingPath: relative, no '..' element.
+  if (ref.path.empty()) return "fileKeyRef.path: Required value";
+  if (ref.path[0] == '/') {
+    return absl::StrCat("fileKeyRef.path: \"", ref.path,
+                        "\": must be a relative path");
+  }
+  for (absl::string_view part : absl::StrSplit(ref.path, '/')) {
+    if (part == "..") {
+      return absl::StrCat("fileKeyRef.path: \"", ref.path,
+                          "\": must not contain '..'");
+    }
+  }
+  if (ref.key.empty()) return "fileKeyRef.key: Required value";
+  for (char c : ref.key) {
+    if (c < ' ' || c > '~' || c == '=') {
+      return absl::StrCat("fileKeyRef.key: \"", ref.key,
+                          "\": must consist of printable ASCII characters "
+                          "except '='");
+    }
+  }
+  return "";
 }
 
 absl::string_view ObjectKind(SourceKind kind) {
@@ -100,8 +168,8 @@ class Builder {
         }
       }
     }
-    downward_.ipv6_primary = options.node_ipv6_primary;
     if (node_ != nullptr) downward_.host_ips = internal::NodeHostIps(*node_);
+    downward_.ipv6_primary = PodIpv6Primary(pod, options, node_);
     if (downward_.host_ips.empty()) {
       // The pod's own status: what the kubelet reported for its node.
       for (const std::string& text : pod.host_ips) {
@@ -160,6 +228,7 @@ class Builder {
       entry.shadows.push_back(std::move(entry.source));
       entry.expanded_references.clear();
       entry.unresolved_references.clear();
+      entry.runtime_only = false;
     }
     entry.value = std::move(value);
     entry.source = std::move(source);
@@ -207,12 +276,13 @@ class Builder {
           absl::StrCat(ObjectKind(source.kind), " ", source.object_namespace,
                        "/", source.object_name, " not found (not optional)"));
     }
-    const int minor = options_.kubelet_minor_version;
-    const bool validate = minor > 0 && minor < 30;
+    // makeEnvironmentVariables before 1.30: keys failing IsEnvVarName are
+    // skipped and reported in an event.
+    const bool validate = options_.kubelet.filters_env_from_keys();
     std::vector<std::string> invalid;
     for (const auto& [key, value] : *data) {
       std::string name = absl::StrCat(from.prefix, key);
-      if (validate && !(minor < 8 ? IsCIdentifier(name) : IsEnvVarName(name))) {
+      if (validate && !IsEnvVarName(name)) {
         invalid.push_back(std::move(name));
         continue;
       }
@@ -224,7 +294,7 @@ class Builder {
       result_.warnings.push_back(
           absl::StrCat("envFrom[", index, "] ", ObjectKind(source.kind), " ",
                        source.object_namespace, "/", source.object_name,
-                       ": kubelet 1.", minor,
+                       ": kubelet ", options_.kubelet.ToString(),
                        " skips keys that are not valid variable names "
                        "(InvalidEnvironmentVariableNames): ",
                        absl::StrJoin(invalid, ", ")));
@@ -244,9 +314,14 @@ class Builder {
       std::string value = ExpandReferences(
           var.value, [this](absl::string_view name) { return Lookup(name); },
           &trace);
+      bool runtime_only = false;
+      for (const std::string& ref : trace.expanded) {
+        runtime_only = runtime_only || IsRuntimeOnly(ref);
+      }
       EnvEntry& entry = Set(var.name, std::move(value), std::move(source));
       entry.expanded_references = std::move(trace.expanded);
       entry.unresolved_references = std::move(trace.unresolved);
+      entry.runtime_only = runtime_only;
       return absl::OkStatus();
     }
     if (!var.value_from.has_value()) {
@@ -273,10 +348,24 @@ class Builder {
       source.resource = selector.resource;
       source.divisor = selector.divisor;
       source.container_name = selector.container_name;
+      internal::ResourceFieldOptions resource_options;
+      resource_options.default_requests_from_limits =
+          options_.default_requests_from_limits;
+      resource_options.pod_level_resources =
+          options_.kubelet.pod_level_resources();
+      resource_options.exact_ratio = options_.kubelet.exact_resource_ratio();
+      if (!resource_options.pod_level_resources &&
+          internal::IsPodLevelLimitsSet(pod_) && !warned_pod_resources_) {
+        warned_pod_resources_ = true;
+        result_.warnings.push_back(absl::StrCat(
+            where, ": spec.resources is ignored: PodLevelResources is off by "
+                   "default in kubelet ",
+            options_.kubelet.ToString(),
+            " (on from 1.34); the API server drops the field"));
+      }
       absl::StatusOr<internal::ResourceFieldValue> v =
-          internal::ResolveResourceFieldRef(
-              selector, pod_, container_, node_,
-              options_.default_requests_from_limits);
+          internal::ResolveResourceFieldRef(selector, pod_, container_, node_,
+                                            resource_options);
       if (!v.ok()) {
         const std::string message =
             absl::StrCat(where, ": resourceFieldRef: ", v.status().message());
@@ -321,18 +410,73 @@ class Builder {
       }
       Set(var.name, it->second, std::move(source));
     } else if (from.file_key_ref) {
-      source.kind = SourceKind::kFileKeyRef;
-      result_.warnings.push_back(absl::StrCat(
-          where,
-          ": fileKeyRef is not modelled (the value is read from a file in a "
-          "pod volume); shown as empty"));
-      Set(var.name, "", std::move(source));
+      return ApplyFileKeyRef(*from.file_key_ref, var.name, where,
+                             std::move(source));
     } else {
       // An empty valueFrom: no case matches and the kubelet stores "".
       source.kind = SourceKind::kEmpty;
       Set(var.name, "", std::move(source));
     }
     return absl::OkStatus();
+  }
+
+  // makeEnvironmentVariables, `case EnvFiles && FileKeyRef != nil`.
+  absl::Status ApplyFileKeyRef(const FileKeySelector& ref,
+                               const std::string& name,
+                               const std::string& where, EnvSource source) {
+    source.kind = SourceKind::kFileKeyRef;
+    source.volume_name = ref.volume_name;
+    source.path = ref.path;
+    source.key = ref.key;
+    if (!options_.kubelet.env_files()) {
+      // The gate is off: no case of the kubelet's switch matches and it
+      // stores "" (what an empty valueFrom gets).
+      result_.warnings.push_back(absl::StrCat(
+          where, ": fileKeyRef needs EnvFiles, off by default in kubelet ",
+          options_.kubelet.ToString(),
+          " (on from 1.35): the API server drops the field and rejects the "
+          "entry (valueFrom names no source); a kubelet that sees it sets \"\""));
+      Set(name, "", std::move(source));
+      return absl::OkStatus();
+    }
+    if (std::string problem = FileKeyRefProblem(ref, pod_); !problem.empty()) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          where, ": ", problem,
+          "; the API server rejects the pod, so no container starts"));
+    }
+    // The value is read from the file when the container starts
+    // (envutil.ParseEnv). A missing key, or an empty value, is "not found":
+    // an optional entry is then skipped and the name keeps any earlier
+    // value; otherwise the container fails to start.
+    if (ref.optional) {
+      const EnvSource* earlier = nullptr;
+      if (auto it = index_.find(name); it != index_.end()) {
+        earlier = &result_.env[it->second].source;
+      }
+      std::string kept;
+      if (earlier != nullptr) {
+        kept = absl::StrCat("keeps its earlier value (", DescribeSource(*earlier),
+                            ")");
+      } else if (auto it = service_vars_.find(name);
+                 it != service_vars_.end()) {
+        kept = absl::StrCat("gets the Service value (",
+                            DescribeSource(ServiceSource(*it->second)), ")");
+      } else {
+        kept = "is not set";
+      }
+      result_.warnings.push_back(absl::StrCat(
+          where, ": optional fileKeyRef: if key ", ref.key, " is missing or "
+                 "empty in ", ref.volume_name, "/", ref.path,
+          " at container start, ", name, " ", kept));
+    }
+    EnvEntry& entry = Set(name, FileKeyPlaceholder(ref), std::move(source));
+    entry.runtime_only = true;
+    return absl::OkStatus();
+  }
+
+  bool IsRuntimeOnly(absl::string_view name) const {
+    auto it = index_.find(name);
+    return it != index_.end() && result_.env[it->second].runtime_only;
   }
 
   void Finish() {
@@ -367,6 +511,13 @@ class Builder {
     for (const std::string& arg : container_.args) {
       result_.args.push_back(ExpandReferences(arg, lookup, &trace));
     }
+    for (const std::string& name : trace.expanded) {
+      if (IsRuntimeOnly(name)) {
+        result_.warnings.push_back(absl::StrCat(
+            "command/args use $(", name,
+            "), known only at container start; shown with its placeholder"));
+      }
+    }
     result_.unresolved_command_references = std::move(trace.unresolved);
   }
 
@@ -381,6 +532,7 @@ class Builder {
   absl::flat_hash_map<absl::string_view, const Secret*> secrets_;
   // Name -> position in result_.env. Keys own their bytes: entries move.
   absl::flat_hash_map<std::string, size_t> index_;
+  bool warned_pod_resources_ = false;
   ContainerEnvironment result_;
 };
 
@@ -422,7 +574,8 @@ std::string DescribeSource(const EnvSource& source) {
       return s;
     }
     case SourceKind::kFileKeyRef:
-      return "fileKeyRef (not resolved)";
+      return absl::StrCat("fileKeyRef volume ", source.volume_name, " path ",
+                          source.path, " key ", source.key);
   }
   return "";
 }
@@ -431,7 +584,8 @@ const Container* FindContainer(const Pod& pod, absl::string_view name) {
   if (name.empty()) {
     return pod.containers.empty() ? nullptr : &pod.containers[0];
   }
-  for (const auto* list : {&pod.containers, &pod.init_containers}) {
+  for (const auto* list :
+       {&pod.containers, &pod.init_containers, &pod.ephemeral_containers}) {
     for (const Container& c : *list) {
       if (c.name == name) return &c;
     }

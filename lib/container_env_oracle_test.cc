@@ -144,6 +144,11 @@ std::string RunCase(const std::string& path, bool* skipped) {
   const Node node = MakeNode(node_in, pod.node_name);
   EnvironmentOptions options;
   options.node = &node;
+  // The inputs are the sandbox's IPs, which sortPodIPs orders by the family
+  // of the kubelet's first --node-ip, IPv4 without one; the oracle keeps
+  // those apart from the Node's addresses.
+  options.pod_ips_as_reported = false;
+  options.node_ipv6_primary = false;
   if (node_in.contains("nodeIPs") && !node_in["nodeIPs"].empty()) {
     // The kubelet's IsIPv4 on the first --node-ip; an IPv4-mapped IPv6
     // address (`::ffff:a.b.c.d`) counts as IPv4.
@@ -153,7 +158,7 @@ std::string RunCase(const std::string& path, bool* skipped) {
         first.find(':') != std::string::npos && !mapped_v4;
   }
   if (options_in.value("envFromKeyValidation", "none") == "strict") {
-    options.kubelet_minor_version = 29;
+    options.kubelet = KubeletVersion::FromMinor(29).value();
   }
   options.reject_nil_enable_service_links =
       options_in.value("strictNilEnableServiceLinks", false);

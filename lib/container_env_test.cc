@@ -313,7 +313,8 @@ TEST_F(ContainerEnvTest, DigitLeadingKeysDependOnKubeletVersion) {
                                      Pair("..x", "y"), Pair("p_..x", "y")}));
   EXPECT_THAT(current.warnings, IsEmpty());
 
-  options_.kubelet_minor_version = 29;
+  // makeEnvironmentVariables before 1.30 filters with IsEnvVarName.
+  options_.kubelet = KubeletVersion::FromMinor(29).value();
   SVCENV_ASSERT_OK_AND_ASSIGN(ContainerEnvironment old, Compute());
   const auto m = AsMap(old);
   EXPECT_EQ(m.count("1234"), 0u);
@@ -326,10 +327,11 @@ TEST_F(ContainerEnvTest, DigitLeadingKeysDependOnKubeletVersion) {
   EXPECT_THAT(old.warnings[0], HasSubstr("kubelet 1.29"));
   EXPECT_THAT(old.warnings[0], HasSubstr(": ..x, 1234"));
 
-  options_.kubelet_minor_version = 7;  // C identifiers only.
-  SVCENV_ASSERT_OK_AND_ASSIGN(ContainerEnvironment older, Compute());
-  EXPECT_EQ(AsMap(older).count("p_..x"), 0u);
-  EXPECT_EQ(AsMap(older).count("p_1234"), 1u);
+  // 1.30 is the first kubelet without the filter.
+  options_.kubelet = KubeletVersion::FromMinor(30).value();
+  SVCENV_ASSERT_OK_AND_ASSIGN(ContainerEnvironment v130, Compute());
+  EXPECT_EQ(AsMap(v130).count("1234"), 1u);
+  EXPECT_THAT(v130.warnings, IsEmpty());
 }
 
 // §8 item 28.
@@ -526,18 +528,42 @@ TEST_F(ContainerEnvTest, DivisorTheApiRejectsWarns) {
 }
 
 // §8 item 35.
+// podFieldSelectorRuntimeValue calls sortPodIPs: the first IP of the node's
+// primary family, then the first of the other.
 TEST_F(ContainerEnvTest, DualStackPodIps) {
   pod_.pod_ips = {"fd00::5", "10.0.0.5"};
   container().env = {FieldRef("IP", "status.podIP"),
                      FieldRef("IPS", "status.podIPs")};
+  // A stored status.podIPs is already in the kubelet's order: kept.
   SVCENV_ASSERT_OK_AND_ASSIGN(ContainerEnvironment env, Compute());
-  EXPECT_EQ(AsMap(env).at("IP"), "10.0.0.5");
-  EXPECT_EQ(AsMap(env).at("IPS"), "10.0.0.5,fd00::5");
+  EXPECT_EQ(AsMap(env).at("IP"), "fd00::5");
+  EXPECT_EQ(AsMap(env).at("IPS"), "fd00::5,10.0.0.5");
+  // IPs whose order is to be decided, no Node: IPv4 first (a kubelet with
+  // no node IPs).
+  options_.pod_ips_as_reported = false;
+  EXPECT_EQ(Value("IPS"), "10.0.0.5,fd00::5");
+  EXPECT_EQ(Value("IP"), "10.0.0.5");
+  // The caller's word wins.
   options_.node_ipv6_primary = true;
   EXPECT_EQ(Value("IPS"), "fd00::5,10.0.0.5");
   pod_.pod_ips = {"::ffff:10.1.2.3", "fd00::1"};  // IPv4-mapped is IPv4.
   options_.node_ipv6_primary = false;
   EXPECT_EQ(Value("IPS"), "::ffff:10.1.2.3,fd00::1");
+}
+
+TEST_F(ContainerEnvTest, PodIpOrderFollowsTheNodesPrimaryFamily) {
+  Node node;
+  node.meta.name = "n";
+  node.addresses = {{"InternalIP", "fd00::10"}, {"InternalIP", "10.0.0.10"}};
+  options_.node = &node;
+  pod_.pod_ips = {"10.0.0.5", "fd00::5"};
+  container().env = {FieldRef("IPS", "status.podIPs")};
+  // Stored order is kept even with an IPv6-primary Node in the input.
+  EXPECT_EQ(Value("IPS"), "10.0.0.5,fd00::5");
+  options_.pod_ips_as_reported = false;
+  EXPECT_EQ(Value("IPS"), "fd00::5,10.0.0.5");
+  node.addresses = {{"InternalIP", "10.0.0.10"}, {"InternalIP", "fd00::10"}};
+  EXPECT_EQ(Value("IPS"), "10.0.0.5,fd00::5");
 }
 
 TEST_F(ContainerEnvTest, HostIpsFromNodeCanonical) {
@@ -685,20 +711,13 @@ TEST_F(ContainerEnvTest, LiteralBeatsValueFrom) {
   EXPECT_EQ(Value("X"), "literal-wins");
 }
 
-TEST_F(ContainerEnvTest, NulByteWarnsAndFileKeyRefIsEmpty) {
+TEST_F(ContainerEnvTest, NulByteWarns) {
   AddSecret("s", {{"bin", std::string("a\0b", 3)}});
-  EnvVar file;
-  file.name = "F";
-  file.value_from.emplace();
-  file.value_from->file_key_ref = true;
-  container().env = {KeyRef("BIN", false, "s", "bin"), file};
+  container().env = {KeyRef("BIN", false, "s", "bin")};
   SVCENV_ASSERT_OK_AND_ASSIGN(ContainerEnvironment env, Compute());
   EXPECT_EQ(AsMap(env).at("BIN"), std::string("a\0b", 3));
-  EXPECT_EQ(AsMap(env).at("F"), "");
-  EXPECT_EQ(Find(env, "F")->source.kind, SourceKind::kFileKeyRef);
   EXPECT_THAT(env.warnings,
-              UnorderedElementsAre(HasSubstr("fileKeyRef is not modelled"),
-                                   HasSubstr("BIN: the value contains a NUL "
+              UnorderedElementsAre(HasSubstr("BIN: the value contains a NUL "
                                              "byte; runc will refuse setenv")));
 }
 

@@ -653,7 +653,14 @@ class ObjectDecoder {
       SVCENV_RETURN_IF_ERROR(KeyRef(*v, &p, &src.secret_key_ref.emplace()));
     }
     SVCENV_RETURN_IF_ERROR(Object(*from, "fileKeyRef", &fp, &v));
-    src.file_key_ref = v != nullptr;
+    if (v != nullptr) {
+      Path p{&fp, "fileKeyRef"};
+      FileKeySelector& s = src.file_key_ref.emplace();
+      SVCENV_RETURN_IF_ERROR(String(*v, "volumeName", &p, &s.volume_name));
+      SVCENV_RETURN_IF_ERROR(String(*v, "path", &p, &s.path));
+      SVCENV_RETURN_IF_ERROR(String(*v, "key", &p, &s.key));
+      SVCENV_RETURN_IF_ERROR(Bool(*v, "optional", &p, &s.optional));
+    }
     return absl::OkStatus();
   }
 

@@ -20,6 +20,7 @@
 #include "nlohmann/json.hpp"
 #include "svcenv/container_env.h"
 #include "svcenv/decode.h"
+#include "svcenv/kubelet_version.h"
 #include "svcenv/service_env.h"
 #include "tools/commands.h"
 #include "tools/flags.h"
@@ -43,7 +44,8 @@ const std::vector<FlagSpec>& Specs() {
        "A table of name, value, source, what it shadows, unresolved $(...)."},
       {"show-secrets", 0, false, "", "Print Secret-derived values."},
       {"kubelet-version", 0, true, "X.Y",
-       "Follow that kubelet where results differ (e.g. 1.29)."},
+       "Follow that kubelet, 1.29 to 1.38, where results differ (default "
+       "1.38)."},
       {"as-running", 0, false, "",
        "Leave out Services created after the container started."},
       MaxInputBytesFlag(),
@@ -216,22 +218,6 @@ absl::StatusOr<std::vector<const Container*>> SelectContainers(
   return out;
 }
 
-absl::StatusOr<int> ParseKubeletVersion(absl::string_view text) {
-  if (text.empty()) return 0;
-  absl::string_view v = text;
-  absl::ConsumePrefix(&v, "v");
-  std::vector<absl::string_view> parts = absl::StrSplit(v, '.');
-  int major = 0;
-  int minor = 0;
-  if (parts.size() < 2 || parts.size() > 3 ||
-      !absl::SimpleAtoi(parts[0], &major) ||
-      !absl::SimpleAtoi(parts[1], &minor) || major != 1 || minor < 0) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--kubelet-version must look like 1.29, got \"", text, "\""));
-  }
-  return minor;
-}
-
 // When the container started, for deciding which Services it has: the
 // running state's startedAt, else the pod's creation.
 std::optional<Timestamp> StartOf(const Pod& pod, const Container& container) {
@@ -310,6 +296,10 @@ nlohmann::ordered_json SourceJson(const EnvSource& s) {
     j["via"] = "env";
   }
   if (!s.field_path.empty()) j["fieldPath"] = s.field_path;
+  if (s.kind == SourceKind::kFileKeyRef) {
+    j["volumeName"] = s.volume_name;
+    j["filePath"] = s.path;
+  }
   if (!s.resource.empty()) {
     j["resource"] = s.resource;
     if (!s.divisor.empty()) j["divisor"] = s.divisor;
@@ -465,6 +455,8 @@ nlohmann::ordered_json ResultJson(const Pod& pod, const Container& container,
     if (!e.unresolved_references.empty()) {
       item["source"]["unresolved"] = e.unresolved_references;
     }
+    // The value is a placeholder: the kubelet reads it at container start.
+    if (e.runtime_only) item["source"]["runtimeOnly"] = true;
     item["shadows"] = nlohmann::ordered_json::array();
     for (const EnvSource& s : e.shadows) item["shadows"].push_back(SourceJson(s));
     doc["env"].push_back(std::move(item));
@@ -597,9 +589,11 @@ absl::Status RunEnv(const std::vector<std::string>& args, Io& io) {
     return absl::InvalidArgumentError("--explain prints a table; drop -o");
   }
   EnvironmentOptions env_options;
-  SVCENV_ASSIGN_OR_RETURN(
-      env_options.kubelet_minor_version,
-      ParseKubeletVersion(flags.Value("kubelet-version", "")));
+  if (flags.Has("kubelet-version")) {
+    SVCENV_ASSIGN_OR_RETURN(
+        env_options.kubelet,
+        KubeletVersion::Parse(flags.Value("kubelet-version", "")));
+  }
 
   std::optional<std::string> ns;
   if (flags.Has("namespace")) ns = flags.Value("namespace", "");

@@ -43,11 +43,13 @@
 #define SVCENV_INCLUDE_SVCENV_CONTAINER_ENV_H_
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "svcenv/kubelet_version.h"
 #include "svcenv/objects.h"
 #include "svcenv/service_env.h"
 
@@ -64,7 +66,7 @@ enum class SourceKind {
   kResourceFieldRef,  // `env[].valueFrom.resourceFieldRef`.
   kConfigMapKeyRef,   // `env[].valueFrom.configMapKeyRef`.
   kSecretKeyRef,      // `env[].valueFrom.secretKeyRef`.
-  kFileKeyRef,        // `env[].valueFrom.fileKeyRef` (not resolved: "").
+  kFileKeyRef,        // `env[].valueFrom.fileKeyRef`: read at container start.
 };
 
 struct EnvSource {
@@ -84,6 +86,9 @@ struct EnvSource {
   std::string resource;
   std::string divisor;
   std::string container_name;
+  // kFileKeyRef: the volume and the file's path in it (the key is `key`).
+  std::string volume_name;
+  std::string path;
   // Index into `container.env` (env sources) or `container.env_from`
   // (envFrom sources); -1 for Services.
   int index = -1;
@@ -112,6 +117,11 @@ struct EnvEntry {
   // those left verbatim because nothing defined them (in order, unique).
   std::vector<std::string> expanded_references;
   std::vector<std::string> unresolved_references;
+  // The value exists only when the container starts: `value` is a
+  // placeholder, never a real value. Set for `fileKeyRef` (kubelet 1.35+),
+  // whose placeholder names volume, path and key, and for literals that
+  // expand such a variable.
+  bool runtime_only = false;
 };
 
 struct ContainerEnvironment {
@@ -131,13 +141,19 @@ struct ContainerEnvironment {
 };
 
 struct EnvironmentOptions {
-  // Follow the kubelet of this minor version (1.x) where results differ;
-  // 0 means current. Before 1.30 `envFrom` keys that are not valid names
-  // (`[-._a-zA-Z][-._a-zA-Z0-9]*`, not `.`, `..` or starting `..`) are
-  // skipped, with a warning listing them.
-  int kubelet_minor_version = 0;
-  // The node's primary IP family for `status.podIP(s)`: IPv4 unless true.
-  bool node_ipv6_primary = false;
+  // The kubelet release to follow where results differ (kubelet_version.h):
+  // e.g. before 1.30 `envFrom` keys that are not valid names are skipped,
+  // with a warning listing them. Default: the newest.
+  KubeletVersion kubelet;
+  // `status.podIP(s)` order. `pod.pod_ips` is taken as the pod's stored
+  // `status.podIPs`, which the kubelet already wrote in its order
+  // (sortPodIPs), and is kept as it is, unless `pod_ips_as_reported` is
+  // false (IPs the caller got elsewhere, e.g. from the sandbox). Then the
+  // order is decided as sortPodIPs does: the primary family is
+  // `node_ipv6_primary` when set, else that of the Node's first address
+  // (the Node of `node` below), else IPv4 (a kubelet without node IPs).
+  bool pod_ips_as_reported = true;
+  std::optional<bool> node_ipv6_primary;
   // The Node the pod runs on, for `resourceFieldRef` limits that are unset
   // (they default to its allocatable). Null: the first Node of `objects`
   // named `pod.node_name`, else none (unset limits then read as 0).
@@ -152,8 +168,9 @@ struct EnvironmentOptions {
   bool default_requests_from_limits = true;
 };
 
-// Finds a container by name among `containers` then `init_containers`; an
-// empty `name` means the first app container. Null when there is none.
+// Finds a container by name among `containers`, `init_containers` then
+// `ephemeral_containers`; an empty `name` means the first app container.
+// Null when there is none.
 const Container* FindContainer(const Pod& pod, absl::string_view name);
 
 // The environment of `container` (one of `pod`'s containers or init

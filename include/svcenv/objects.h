@@ -102,13 +102,22 @@ struct ResourceFieldSelector {
   std::string divisor;         // Quantity text as written; empty means "1".
 };
 
+// `fileKeyRef` (EnvFiles, KEP-3721): a key of an env file that an init
+// container writes into one of the pod's volumes.
+struct FileKeySelector {
+  std::string volume_name;
+  std::string path;  // Relative to the volume's root.
+  std::string key;
+  bool optional = false;
+};
+
 // `valueFrom`: exactly one member is set in a valid object.
 struct EnvVarSource {
   std::optional<ObjectFieldSelector> field_ref;
   std::optional<ResourceFieldSelector> resource_field_ref;
   std::optional<KeySelector> config_map_key_ref;
   std::optional<KeySelector> secret_key_ref;
-  bool file_key_ref = false;  // `fileKeyRef` (EnvFiles, alpha): present.
+  std::optional<FileKeySelector> file_key_ref;
 };
 
 // One `env` entry.
@@ -149,6 +158,14 @@ struct Container {
   int line = 0;  // 1-based YAML line of the container; 0 when unknown.
 };
 
+// One entry of `spec.volumes`, reduced to its name and the kind of its source.
+struct Volume {
+  std::string name;
+  // The volume source member that is set, as written ("emptyDir",
+  // "configMap", "persistentVolumeClaim", ...); empty when none is.
+  std::string source;
+};
+
 // `status.containerStatuses[]` reduced to what ordering checks need.
 struct ContainerStatus {
   std::string name;
@@ -175,6 +192,13 @@ struct Pod {
   std::optional<bool> enable_service_links;  // Absent means true (API default).
   std::vector<Container> containers;
   std::vector<Container> init_containers;
+  // `spec.ephemeralContainers` (`kubectl debug`); their fields are a subset
+  // of a container's. Never present in a workload template.
+  std::vector<Container> ephemeral_containers;
+  // `spec.resources` (PodLevelResources, KEP-2837): pod-level limits and
+  // requests; empty maps when absent.
+  ResourceRequirements resources;
+  std::vector<Volume> volumes;  // `spec.volumes`, in spec order.
 
   // status
   std::vector<std::string> pod_ips;   // status.podIPs, else [status.podIP].

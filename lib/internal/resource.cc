@@ -1,7 +1,9 @@
 #include "lib/internal/resource.h"
 
 #include <cstdint>
+#include <limits>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "absl/numeric/int128.h"
@@ -31,15 +33,58 @@ bool DefaultsToAllocatable(absl::string_view resource) {
          resource == "ephemeral-storage";
 }
 
+// IsSupportedPodLevelResource (component-helpers/resource): cpu, memory and
+// hugepages-*. Ephemeral storage is not a pod-level resource.
+bool IsSupportedPodLevelResource(absl::string_view resource) {
+  return resource == "cpu" || resource == "memory" ||
+         absl::StartsWith(resource, "hugepages-");
+}
+
+// The default limit defaultPodLimitsForDownwardAPI hands
+// MergeContainerResourceLimits for `resource`: node allocatable, except that
+// with PodLevelResources a non-zero pod-level cpu or memory limit replaces an
+// allocatable entry that exists. Null result: no default.
+absl::StatusOr<std::optional<Quantity>> DefaultLimit(
+    const Pod& pod, const std::string& resource, const Node* node,
+    bool pod_level_resources) {
+  const std::string* allocatable = nullptr;
+  if (node != nullptr) {
+    if (auto a = node->allocatable.find(resource); a != node->allocatable.end())
+      allocatable = &a->second;
+  }
+  // The loop over cpu, memory and ephemeral-storage skips what
+  // IsSupportedPodLevelResource rejects; the substitution needs the
+  // allocatable entry to exist (a real node always has cpu and memory, so
+  // without a Node in the input it is assumed).
+  if (pod_level_resources && IsPodLevelLimitsSet(pod) &&
+      IsSupportedPodLevelResource(resource) &&
+      (node == nullptr || allocatable != nullptr)) {
+    if (auto it = pod.resources.limits.find(resource);
+        it != pod.resources.limits.end()) {
+      absl::StatusOr<Quantity> q =
+          ParseField(it->second, absl::StrCat("spec.resources.limits.", resource));
+      if (!q.ok()) return q.status();
+      if (!q->IsZero()) return std::optional<Quantity>(*q);
+    }
+  }
+  if (allocatable == nullptr) return std::optional<Quantity>();
+  absl::StatusOr<Quantity> q = ParseField(
+      *allocatable, absl::StrCat("Node ", node->meta.name, " allocatable ",
+                                 resource));
+  if (!q.ok()) return q.status();
+  return std::optional<Quantity>(*q);
+}
+
 // The quantity the kubelet reads for `kind` ("limits" or "requests") of
 // `resource` in `container`. `merge_allocatable`: the container is one the
 // kubelet passed through MergeContainerResourceLimits.
-absl::StatusOr<Quantity> ContainerQuantity(const Container& container,
+absl::StatusOr<Quantity> ContainerQuantity(const Pod& pod,
+                                           const Container& container,
                                            absl::string_view kind,
                                            const std::string& resource,
                                            const Node* node,
                                            bool merge_allocatable,
-                                           bool default_requests) {
+                                           const ResourceFieldOptions& options) {
   const auto& limits = container.resources.limits;
   const auto& requests = container.resources.requests;
   const auto field = [&](absl::string_view k) {
@@ -51,7 +96,7 @@ absl::StatusOr<Quantity> ContainerQuantity(const Container& container,
       return ParseField(it->second, field("requests"));
     }
     if (auto it = limits.find(resource);
-        default_requests && it != limits.end()) {
+        options.default_requests_from_limits && it != limits.end()) {
       return ParseField(it->second, field("limits"));
     }
     return Quantity();
@@ -63,13 +108,11 @@ absl::StatusOr<Quantity> ContainerQuantity(const Container& container,
     if (!parsed.ok()) return parsed.status();
     limit = *parsed;
   }
-  if (merge_allocatable && limit.IsZero() && DefaultsToAllocatable(resource) &&
-      node != nullptr) {
-    if (auto a = node->allocatable.find(resource);
-        a != node->allocatable.end()) {
-      return ParseField(a->second, absl::StrCat("Node ", node->meta.name,
-                                                " allocatable ", resource));
-    }
+  if (merge_allocatable && limit.IsZero() && DefaultsToAllocatable(resource)) {
+    absl::StatusOr<std::optional<Quantity>> d =
+        DefaultLimit(pod, resource, node, options.pod_level_resources);
+    if (!d.ok()) return d.status();
+    if (d->has_value()) return **d;
   }
   return limit;
 }
@@ -93,10 +136,32 @@ bool IsAllowedDivisor(const Quantity& divisor, bool cpu) {
 
 }  // namespace
 
+bool IsPodLevelLimitsSet(const Pod& pod) {
+  for (const auto& [name, value] : pod.resources.limits) {
+    if (IsSupportedPodLevelResource(name)) return true;
+  }
+  return false;
+}
+
+int64_t ExactCeilRatio(const Quantity& value, const Quantity& divisor) {
+  Quantity one;
+  one.nanos = 1000000000;
+  const absl::int128 d = divisor.IsZero() ? one.nanos : divisor.nanos;
+  if (value.nanos <= 0 || d <= 0) return 0;
+  // Both are nano-units, so the ratio needs no scaling. `value` fits 127
+  // bits (ParseQuantity's range), so value + d - 1 cannot overflow when d
+  // is smaller; when d is larger the ratio is 1.
+  if (d >= value.nanos) return 1;
+  const absl::int128 ratio = (value.nanos - 1) / d + 1;
+  const absl::int128 max = std::numeric_limits<int64_t>::max();
+  return ratio > max ? std::numeric_limits<int64_t>::max()
+                     : static_cast<int64_t>(ratio);
+}
+
 absl::StatusOr<ResourceFieldValue> ResolveResourceFieldRef(
     const ResourceFieldSelector& selector, const Pod& pod,
     const Container& container, const Node* node,
-    bool default_requests_from_limits) {
+    const ResourceFieldOptions& options) {
   // containerResourceRuntimeValue: the container itself (its limits merged
   // with allocatable), else by name among the merged app containers, then
   // the init containers as they are.
@@ -150,19 +215,24 @@ absl::StatusOr<ResourceFieldValue> ResolveResourceFieldRef(
   }
   const bool cpu = resource == "cpu";
 
-  absl::StatusOr<Quantity> value =
-      ContainerQuantity(*target, kind, resource, node, merge_allocatable,
-                        default_requests_from_limits);
+  absl::StatusOr<Quantity> value = ContainerQuantity(
+      pod, *target, kind, resource, node, merge_allocatable, options);
   if (!value.ok()) return value.status();
-  absl::StatusOr<int64_t> number =
-      DownwardApiResourceValue(*value, divisor, cpu);
-  if (!number.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        name, ": ", number.status().message(),
-        " (the kubelet's arithmetic overflows; svcenv does not model it)"));
-  }
   ResourceFieldValue result;
-  result.value = absl::StrCat(*number);
+  if (options.exact_ratio) {
+    // convertQuantityToString.
+    result.value = absl::StrCat(ExactCeilRatio(*value, divisor));
+  } else {
+    // convertResource*ToString before it: float64 on MilliValue()/Value().
+    absl::StatusOr<int64_t> number =
+        DownwardApiResourceValue(*value, divisor, cpu);
+    if (!number.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          name, ": ", number.status().message(),
+          " (the kubelet's arithmetic overflows; svcenv does not model it)"));
+    }
+    result.value = absl::StrCat(*number);
+  }
   if (!divisor.IsZero() && !IsAllowedDivisor(divisor, cpu)) {
     result.warning = absl::StrCat(
         "resourceFieldRef ", name, ": divisor ", selector.divisor,
