@@ -8,7 +8,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "lib/internal/testing.h"
+#include "nlohmann/json.hpp"
 #include "svcenv/check.h"
+#include "svcenv/check_report.h"
 #include "svcenv/objects.h"
 
 namespace svcenv {
@@ -370,6 +372,51 @@ TEST(GroupFindingsByOwner, OtherRulesGroupPerVariable) {
                 StartsWith("deployment/app, its 2 pods (4 containers): "));
     EXPECT_THAT(f->message, HasSubstr(f->variable));
   }
+}
+
+TEST(GroupedReports, TextLeadsWithWhatToRestart) {
+  const std::string text =
+      RenderCheckText(Grouped(DeploymentWithLateService(true)));
+  EXPECT_THAT(text, StartsWith("To do: 1 workload's pods started before "
+                               "Services they lack existed; restart or "
+                               "recreate them:\n  deployment/app7 -n shop (3 "
+                               "pods)\n"));
+  EXPECT_THAT(text, HasSubstr("Deployment shop/app7: restart deployment/app7 "
+                              "in namespace shop: its 3 pods"));
+  EXPECT_THAT(text, HasSubstr("\n  e.g. pod app7-5d8f7c9b4-aaaaa: "));
+}
+
+TEST(GroupedReports, JsonAndSarifListEveryPodOnce) {
+  const CheckResult result = Grouped(DeploymentWithLateService(true));
+  const nlohmann::json doc = nlohmann::json::parse(
+      RenderCheckJson(result, Severity::kError, /*fail_on_never=*/false));
+  const nlohmann::json* late = nullptr;
+  for (const nlohmann::json& f : doc["findings"]) {
+    if (f["ruleId"] == "service-after-start") late = &f;
+  }
+  ASSERT_NE(late, nullptr);
+  EXPECT_EQ((*late)["workload"]["kind"], "Deployment");
+  EXPECT_EQ((*late)["affected"]["pods"], 3);
+  EXPECT_EQ((*late)["affected"]["containers"], 6);
+  ASSERT_EQ((*late)["pods"].size(), 3u);
+  EXPECT_EQ((*late)["pods"][1]["name"], "app7-5d8f7c9b4-bbbbb");
+  EXPECT_EQ((*late)["pods"][1]["containers"],
+            nlohmann::json::array({"app", "proxy"}));
+  EXPECT_EQ((*late)["related"].size(), 1u);
+  EXPECT_EQ((*late)["example"]["pod"], "app7-5d8f7c9b4-aaaaa");
+
+  const nlohmann::json sarif =
+      nlohmann::json::parse(RenderCheckSarif(result, ""));
+  const nlohmann::json* result_late = nullptr;
+  for (const nlohmann::json& r : sarif["runs"][0]["results"]) {
+    if (r["ruleId"] == "service-after-start") result_late = &r;
+  }
+  ASSERT_NE(result_late, nullptr);
+  ASSERT_EQ((*result_late)["relatedLocations"].size(), 3u);
+  EXPECT_EQ((*result_late)["relatedLocations"][2]["logicalLocations"][0]
+                           ["fullyQualifiedName"],
+            "Pod/shop/app7-5d8f7c9b4-ccccc");
+  EXPECT_EQ((*result_late)["properties"]["affectedContainers"], 6);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
 #include "nlohmann/json.hpp"
 #include "svcenv/check.h"
@@ -61,10 +62,32 @@ std::string FileUri(absl::string_view path) {
   return out;
 }
 
+// What to do first: the owners whose pods lack Services created after they
+// started (findings grouped by owner, check_grouping.h), one line each.
+std::string RestartList(const CheckResult& result) {
+  std::vector<const Finding*> late;
+  for (const Finding& f : result.findings) {
+    if (f.rule_id == "service-after-start" && !f.pods.empty())
+      late.push_back(&f);
+  }
+  if (late.empty()) return "";
+  std::string out = absl::StrCat(
+      "To do: ", late.size(), late.size() == 1 ? " workload's" : " workloads'",
+      " pods started before Services they lack existed; restart or recreate "
+      "them:\n");
+  for (const Finding* f : late) {
+    absl::StrAppend(&out, "  ", absl::AsciiStrToLower(f->workload_kind), "/",
+                    f->workload_name, " -n ", f->namespace_name, " (",
+                    f->pods.size(), f->pods.size() == 1 ? " pod)\n" : " pods)\n");
+  }
+  out.push_back('\n');
+  return out;
+}
+
 }  // namespace
 
 std::string RenderCheckText(const CheckResult& result) {
-  std::string out;
+  std::string out = RestartList(result);
   int counts[3] = {0, 0, 0};
   for (const Finding& f : result.findings) {
     ++counts[static_cast<int>(f.severity)];
@@ -72,6 +95,10 @@ std::string RenderCheckText(const CheckResult& result) {
                     " ", f.rule_id, ": ", Subject(f), ": ", f.message);
     if (!f.hint.empty()) absl::StrAppend(&out, " (fix: ", f.hint, ")");
     out.push_back('\n');
+    if (!f.example_pod.empty()) {
+      absl::StrAppend(&out, "  e.g. pod ", f.example_pod, ": ",
+                      f.example_message, "\n");
+    }
   }
   const std::string scope = absl::StrCat(
       result.containers, result.containers == 1 ? " container" : " containers",
@@ -117,6 +144,20 @@ std::string RenderCheckJson(const CheckResult& result, Severity fail_on,
       related["name"] = r.name;
       related["location"] = OriginJson(r.origin);
       item["related"].push_back(std::move(related));
+    }
+    if (!f.pods.empty()) {  // Grouped by owner.
+      item["affected"] = {{"pods", f.pods.size()},
+                          {"containers", f.affected_containers},
+                          {"ownerPods", f.owner_pods}};
+      item["example"] = {{"pod", f.example_pod},
+                         {"message", f.example_message}};
+      Json pods = Json::array();
+      for (const AffectedPod& p : f.pods) {
+        pods.push_back({{"name", p.name},
+                        {"containers", p.containers},
+                        {"location", OriginJson(p.origin)}});
+      }
+      item["pods"] = std::move(pods);
     }
     doc["findings"].push_back(std::move(item));
   }
@@ -180,6 +221,33 @@ std::string RenderCheckSarif(const CheckResult& result,
                         f.workload_name,
                         f.container.empty() ? "" : "/" + f.container)}}});
     r["locations"] = Json::array({std::move(location)});
+    if (!f.pods.empty()) {  // Grouped by owner: every pod stays reachable.
+      Json related = Json::array();
+      for (size_t i = 0; i < f.pods.size(); ++i) {
+        const AffectedPod& p = f.pods[i];
+        Json physical_pod;
+        physical_pod["artifactLocation"] = {
+            {"uri", FileUri(p.origin.file.empty() ? "unknown" : p.origin.file)}};
+        physical_pod["region"] = {
+            {"startLine", p.origin.line > 0 ? p.origin.line : 1}};
+        Json pod;
+        pod["id"] = i;
+        pod["physicalLocation"] = std::move(physical_pod);
+        pod["logicalLocations"] = Json::array(
+            {{{"kind", "resource"},
+              {"fullyQualifiedName",
+               absl::StrCat("Pod/", f.namespace_name, "/", p.name)}}});
+        pod["message"] = {
+            {"text", absl::StrCat("pod ", p.name, ", containers ",
+                                  absl::StrJoin(p.containers, ", "))}};
+        related.push_back(std::move(pod));
+      }
+      r["relatedLocations"] = std::move(related);
+      r["properties"] = {{"affectedPods", f.pods.size()},
+                         {"affectedContainers", f.affected_containers},
+                         {"examplePod", f.example_pod},
+                         {"exampleMessage", f.example_message}};
+    }
     // Stable across runs that add unrelated lines.
     r["partialFingerprints"] = {
         {"svcenvFinding/v1",
