@@ -1,0 +1,238 @@
+// service-after-workload and service-after-start: a Service that does not
+// exist yet when a container starts is missing from its environment until
+// the container restarts.
+#include <cstddef>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
+#include "lib/internal/check_context.h"
+#include "lib/internal/check_rules.h"
+#include "svcenv/check.h"
+#include "svcenv/container_env.h"
+#include "svcenv/objects.h"
+#include "svcenv/service_env.h"
+
+namespace svcenv::check_internal {
+namespace {
+
+// A Service missing from a container, for grouped findings.
+struct LateService {
+  const Service* service;
+  size_t variables;                  // How many of its variables are missing.
+  std::string first_variable;        // In the kubelet's order.
+  std::vector<std::string> literal;  // `$(X) in env Y` left literal.
+};
+
+// Up to five Services, then how many more.
+std::string ListServices(const CheckContext& context,
+                         const std::vector<LateService>& group,
+                         bool with_time = false) {
+  constexpr size_t kShown = 5;
+  std::vector<std::string> parts;
+  for (size_t i = 0; i < group.size() && i < kShown; ++i) {
+    const Service& s = *group[i].service;
+    std::string part = context.DescribeService(s);
+    if (with_time) {
+      absl::StrAppend(
+          &part, s.meta.creation_timestamp.has_value()
+                     ? absl::StrCat(" created ", s.meta.creation_timestamp->text)
+                     : std::string(" not created yet"));
+    }
+    parts.push_back(std::move(part));
+  }
+  std::string out = absl::StrJoin(parts, ", ");
+  if (group.size() > kShown)
+    absl::StrAppend(&out, " and ", group.size() - kShown, " more Services");
+  return out;
+}
+
+// "its 7 variables (X_SERVICE_HOST, ...) are" / "their 14 variables ... are".
+std::string Variables(const std::vector<LateService>& group) {
+  size_t total = 0;
+  for (const LateService& l : group) total += l.variables;
+  return absl::StrCat(group.size() == 1 ? "its " : "their ", total,
+                      " variables (", group.front().first_variable,
+                      ", ...) are");
+}
+
+void ReportLive(const CheckContext& context, const Pod& pod,
+                const Container& container, const StartSet& start,
+                const std::vector<LateService>& group, bool same_second,
+                std::vector<Finding>* findings) {
+  if (group.empty()) return;
+  Finding f =
+      MakeFinding(pod, container, kServiceAfterStart, Severity::kWarning, 0);
+  std::string variables = Variables(group);
+  if (same_second) {
+    absl::StrReplaceAll({{") are", ") may be"}}, &variables);
+    f.message = absl::StrCat(
+        ListServices(context, group), group.size() == 1 ? " was" : " were",
+        " created in the second the container started (", start.start_text,
+        "): ", variables, " missing from it; a restart would add them");
+  } else {
+    f.message = absl::StrCat(ListServices(context, group, /*with_time=*/true),
+                             ", after the container started at ",
+                             start.start_text, ": ", variables,
+                             " missing from it; a restart would add them");
+  }
+  std::vector<std::string> literal;
+  for (const LateService& l : group)
+    literal.insert(literal.end(), l.literal.begin(), l.literal.end());
+  if (!literal.empty()) {
+    absl::StrAppend(&f.message, "; ", absl::StrJoin(literal, ", "),
+                    same_second ? " may have stayed literal" : " stayed literal");
+  }
+  f.variable = group.front().first_variable;
+  f.hint =
+      "restart the workload (kubectl rollout restart), or read the address "
+      "from DNS instead of Service variables";
+  for (const LateService& l : group) f.related.push_back(Related(*l.service));
+  findings->push_back(std::move(f));
+}
+
+}  // namespace
+
+std::vector<CheckRule> OrderingRules() {
+  return {
+      {kServiceAfterWorkload, Severity::kError,
+       "A Service is applied after a workload of its namespace",
+       "The kubelet reads the Services of the namespace when a container "
+       "starts. A Service created later is missing from its environment until "
+       "it restarts, silently, and a $(...) reference to one of its "
+       "variables stays literal (error; warning without a reference). Apply "
+       "Services first, or use DNS names."},
+      {kServiceAfterStart, Severity::kWarning,
+       "A Service was created after a running container started",
+       "The container lacks the Service's variables until it restarts "
+       "(kubernetes/kubernetes#5184, #127463). A Service created within the "
+       "second the container started may be missing."},
+  };
+}
+
+void CheckOrdering(const CheckContext& context, const ContainerCase& c,
+                   std::vector<Finding>* findings) {
+  const Pod& pod = c.subject_pod;
+  const Container& container = c.subject_container;
+  const bool links = c.links;
+  const ContainerEnvironment& env_full = c.env;
+  std::optional<StartSet> start = context.FirstStart(pod, container, c.init);
+  if (!start.has_value()) return;
+  const std::string& ns = pod.meta.namespace_name;
+  std::set<std::string> before;
+  for (const Service* s : VisibleServices(start->services, ns, links))
+    before.insert(Key(*s));
+  std::vector<const Service*> late;
+  for (const Service* s : VisibleServices(context.services(), ns, links)) {
+    if (before.count(Key(*s)) == 0) late.push_back(s);
+  }
+  if (late.empty()) return;
+  const ServiceEnvironment first_services =
+      ComputeServiceEnvironment(start->services, ns, links);
+  absl::StatusOr<ContainerEnvironment> env_first =
+      context.Environment(pod, container, first_services);
+  if (!env_first.ok()) return;
+
+  std::set<std::string> own;
+  for (size_t i = 0; i < env_full.own_count; ++i)
+    own.insert(env_full.env[i].name);
+  std::set<std::string> unresolved_full(
+      env_full.unresolved_command_references.begin(),
+      env_full.unresolved_command_references.end());
+
+  std::vector<LateService> after_group;
+  std::vector<LateService> same_second_group;
+  for (const Service* service : late) {
+    std::vector<ServiceVariable> vars;
+    if (!AppendServiceVariables(*service, &vars).ok()) continue;
+    // In the kubelet's order, so that `_SERVICE_HOST` comes first.
+    std::set<std::string> missing;
+    std::vector<std::string> missing_in_order;
+    for (const ServiceVariable& v : vars) {
+      if (own.count(v.name) == 0 && missing.insert(v.name).second)
+        missing_in_order.push_back(v.name);
+    }
+    if (missing.empty()) continue;
+    const ServiceFacts& facts = context.FactsOf(service);
+    const bool same_second = start->live && facts.created.has_value() &&
+                             *facts.created == start->start;
+    // References that stay literal at first start but resolve later.
+    struct Site {
+      int line;
+      std::string what;
+      std::string name;
+    };
+    std::vector<Site> sites;
+    for (size_t i = 0; i < env_first->own_count; ++i) {
+      const EnvEntry& entry = env_first->env[i];
+      for (const std::string& ref : entry.unresolved_references) {
+        if (missing.count(ref) == 0) continue;
+        sites.push_back({EnvLine(container, entry),
+                         absl::StrCat("env ", entry.name), ref});
+      }
+    }
+    for (const std::string& ref : env_first->unresolved_command_references) {
+      if (missing.count(ref) == 0 || unresolved_full.count(ref) > 0) continue;
+      sites.push_back({container.line, "command/args", ref});
+    }
+    const std::string subject = context.DescribeService(*service);
+    if (start->live) {
+      LateService late_service{
+          service, missing.size(), missing_in_order.front(), {}};
+      for (const Site& site : sites) {
+        late_service.literal.push_back(
+            absl::StrCat("$(", site.name, ") in ", site.what));
+      }
+      (same_second ? same_second_group : after_group)
+          .push_back(std::move(late_service));
+      continue;
+    }
+    if (sites.empty()) {
+      after_group.push_back(
+          {service, missing.size(), missing_in_order.front(), {}});
+      continue;
+    }
+    for (const Site& site : sites) {
+      Finding f = MakeFinding(pod, container, kServiceAfterWorkload,
+                              Severity::kError, site.line);
+      f.message = absl::StrCat("$(", site.name, ") in ", site.what,
+                               " stays literal at first start: ", subject,
+                               " is applied after this workload");
+      f.hint = "apply the Service before the workload, or use its DNS name (" +
+               service->meta.name + "." + service->meta.namespace_name +
+               ".svc) instead of the variable";
+      f.variable = site.name;
+      f.related.push_back(Related(*service));
+      findings->push_back(std::move(f));
+    }
+  }
+  if (start->live) {
+    ReportLive(context, pod, container, *start, after_group,
+               /*same_second=*/false, findings);
+    ReportLive(context, pod, container, *start, same_second_group,
+               /*same_second=*/true, findings);
+  } else if (!after_group.empty()) {
+    Finding f = MakeFinding(pod, container, kServiceAfterWorkload,
+                            Severity::kWarning, 0);
+    f.message = absl::StrCat(
+        ListServices(context, after_group),
+        after_group.size() == 1 ? " is" : " are",
+        " applied after this workload: ", Variables(after_group),
+        " missing at first start; a restart would add them");
+    f.hint =
+        "apply Services before workloads (put them first, or use --order "
+        "helm if Helm installs this)";
+    f.variable = after_group.front().first_variable;
+    for (const LateService& l : after_group)
+      f.related.push_back(Related(*l.service));
+    findings->push_back(std::move(f));
+  }
+}
+
+}  // namespace svcenv::check_internal

@@ -1,0 +1,361 @@
+#include "lib/internal/check_context.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "absl/strings/string_view.h"
+#include "absl/strings/strip.h"
+#include "svcenv/check.h"
+#include "svcenv/container_env.h"
+#include "svcenv/objects.h"
+#include "svcenv/service_env.h"
+
+namespace svcenv {
+namespace {
+
+// helm/helm pkg/release/v1/util/kind_sorter.go `InstallOrder` (Helm 4; Helm
+// 3's pkg/releaseutil list is the same without PriorityClass, IngressClass
+// and the webhook configurations, which do not change relative order).
+constexpr absl::string_view kHelmInstallOrder[] = {
+    "PriorityClass",
+    "Namespace",
+    "NetworkPolicy",
+    "ResourceQuota",
+    "LimitRange",
+    "PodSecurityPolicy",
+    "PodDisruptionBudget",
+    "ServiceAccount",
+    "Secret",
+    "SecretList",
+    "ConfigMap",
+    "StorageClass",
+    "PersistentVolume",
+    "PersistentVolumeClaim",
+    "CustomResourceDefinition",
+    "ClusterRole",
+    "ClusterRoleList",
+    "ClusterRoleBinding",
+    "ClusterRoleBindingList",
+    "Role",
+    "RoleList",
+    "RoleBinding",
+    "RoleBindingList",
+    "Service",
+    "DaemonSet",
+    "Pod",
+    "ReplicationController",
+    "ReplicaSet",
+    "Deployment",
+    "HorizontalPodAutoscaler",
+    "StatefulSet",
+    "Job",
+    "CronJob",
+    "IngressClass",
+    "Ingress",
+    "APIService",
+    "MutatingWebhookConfiguration",
+    "ValidatingWebhookConfiguration",
+};
+
+}  // namespace
+
+int HelmInstallRank(absl::string_view kind) {
+  constexpr int kCount = static_cast<int>(sizeof(kHelmInstallOrder) /
+                                          sizeof(kHelmInstallOrder[0]));
+  for (int i = 0; i < kCount; ++i) {
+    if (kHelmInstallOrder[i] == kind) return i;
+  }
+  return kCount;
+}
+
+}  // namespace svcenv
+
+namespace svcenv::check_internal {
+
+CheckContext::CheckContext(const Objects& objects, const Objects& inventory,
+                           const CheckOptions& options)
+    : objects_(objects), options_(options) {
+  catalogue_ = BuiltinCatalogue();
+  catalogue_.insert(catalogue_.end(), options.extra_catalogue.begin(),
+                    options.extra_catalogue.end());
+  // Inventory first, then the objects: with links on, a later Service of
+  // one name replaces an earlier one, so the manifest version wins.
+  services_.reserve(inventory.services.size() + objects.services.size() + 1);
+  bool has_master = false;
+  auto add = [&](const Service& service, bool from_inventory) {
+    ServiceFacts facts;
+    facts.inventory = from_inventory;
+    Service copy = service;
+    if (copy.meta.creation_timestamp.has_value()) {
+      facts.created = copy.meta.creation_timestamp->unix_seconds;
+    } else if (!from_inventory && copy.cluster_ip.empty() &&
+               copy.type != "ExternalName") {
+      copy.cluster_ip = kAllocatedClusterIp;
+      facts.allocated = true;
+    }
+    facts.rank = ApplyRank("Service", copy.origin);
+    has_master |= copy.meta.namespace_name == "default" &&
+                  copy.meta.name == "kubernetes";
+    services_.push_back(std::move(copy));
+    facts_.push_back(facts);
+  };
+  for (const Service& s : inventory.services) add(s, true);
+  for (const Service& s : objects.services) add(s, false);
+  if (!has_master && options.assume_kubernetes_service) {
+    Service master;
+    master.meta.namespace_name = "default";
+    master.meta.name = "kubernetes";
+    master.cluster_ip = "10.96.0.1";
+    master.ports.push_back({"https", 443, "TCP"});
+    services_.push_back(std::move(master));
+    ServiceFacts facts;
+    facts.assumed = true;
+    facts_.push_back(facts);
+  }
+  // ConfigMaps, Secrets and Nodes of both, for `valueFrom` and `envFrom`.
+  lookup_ = inventory;
+  lookup_.services.clear();
+  lookup_.pods.clear();
+  lookup_.config_maps.insert(lookup_.config_maps.end(),
+                             objects.config_maps.begin(),
+                             objects.config_maps.end());
+  lookup_.secrets.insert(lookup_.secrets.end(), objects.secrets.begin(),
+                         objects.secrets.end());
+  lookup_.nodes.insert(lookup_.nodes.end(), objects.nodes.begin(),
+                       objects.nodes.end());
+
+  // Per-namespace facts.
+  for (const Pod& pod : objects_.pods) {
+    for (const auto* list : {&pod.init_containers, &pod.containers}) {
+      for (const Container& c : *list) {
+        for (const EnvVar& var : c.env) {
+          if (!absl::EndsWith(var.name, "_PORT")) continue;
+          namespaces_[pod.meta.namespace_name].declared_ports.emplace(
+              var.name,
+              absl::StrCat(pod.workload_kind, " ", pod.meta.namespace_name,
+                           "/", pod.workload_name, " container ", c.name));
+        }
+      }
+    }
+  }
+  std::map<std::string, std::pair<int64_t, int>> name_bytes;
+  for (const Service& s : services_) {
+    auto& [bytes, count] = name_bytes[s.meta.namespace_name];
+    bytes += s.meta.name.size();
+    ++count;
+  }
+  for (const auto& [ns, sum] : name_bytes) {
+    const auto& [bytes, count] = sum;
+    namespaces_[ns].average_service_name =
+        static_cast<int>((bytes + count / 2) / count);
+  }
+}
+
+int CheckContext::real_service_count() const {
+  int n = 0;
+  for (const ServiceFacts& facts : facts_) n += !facts.assumed;
+  return n;
+}
+
+const ServiceFacts& CheckContext::FactsOf(const Service* service) const {
+  return facts_[service - services_.data()];
+}
+
+const NamespaceFacts& CheckContext::Namespace(
+    const std::string& namespace_name) const {
+  static const NamespaceFacts* const kEmpty = new NamespaceFacts();
+  auto it = namespaces_.find(namespace_name);
+  return it == namespaces_.end() ? *kEmpty : it->second;
+}
+
+ServiceEnvironment CheckContext::ServicesFor(const std::string& namespace_name,
+                                             bool links) const {
+  return ComputeServiceEnvironment(services_, namespace_name, links);
+}
+
+absl::StatusOr<ContainerEnvironment> CheckContext::Environment(
+    const Pod& pod, const Container& container,
+    const ServiceEnvironment& services) const {
+  return ComputeContainerEnvironment(pod, container, services, lookup_,
+                                     options_.environment);
+}
+
+std::tuple<int, int> CheckContext::ApplyRank(absl::string_view kind,
+                                             const Origin& origin) const {
+  if (options_.order == ApplyOrder::kHelm)
+    return {HelmInstallRank(kind), origin.sequence};
+  return {0, origin.sequence};
+}
+
+std::optional<StartSet> CheckContext::FirstStart(const Pod& pod,
+                                                 const Container& container,
+                                                 bool init) const {
+  StartSet set;
+  if (pod.meta.creation_timestamp.has_value()) {
+    set.live = true;
+    const auto& statuses =
+        init ? pod.init_container_statuses : pod.container_statuses;
+    const ContainerStatus* status = nullptr;
+    for (const ContainerStatus& s : statuses) {
+      if (s.name == container.name) status = &s;
+    }
+    if (status != nullptr && status->state == "running" &&
+        status->started_at.has_value()) {
+      set.start = status->started_at->unix_seconds;
+      set.start_text = status->started_at->text;
+    } else if (status == nullptr || status->state.empty()) {
+      set.start = pod.meta.creation_timestamp->unix_seconds;
+      set.start_text = pod.meta.creation_timestamp->text;
+    } else {
+      // Waiting or terminated: the next start sees every current Service.
+      return std::nullopt;
+    }
+    for (size_t i = 0; i < services_.size(); ++i) {
+      const ServiceFacts& facts = facts_[i];
+      const bool before =
+          facts.assumed ||
+          (facts.created.has_value() && *facts.created < set.start) ||
+          (facts.inventory && !facts.created.has_value());
+      if (before) set.services.push_back(services_[i]);
+    }
+    return set;
+  }
+  const auto pod_rank = ApplyRank(
+      pod.workload_kind.empty() ? "Pod" : pod.workload_kind, pod.origin);
+  for (size_t i = 0; i < services_.size(); ++i) {
+    const ServiceFacts& facts = facts_[i];
+    if (facts.inventory || facts.assumed || facts.created.has_value() ||
+        facts.rank < pod_rank) {
+      set.services.push_back(services_[i]);
+    }
+  }
+  return set;
+}
+
+std::string CheckContext::Display(absl::string_view value,
+                                  const Service* service) const {
+  if (service == nullptr || !FactsOf(service).allocated)
+    return std::string(value);
+  return absl::StrReplaceAll(value,
+                             {{kAllocatedClusterIp, kAllocatedClusterIpText}});
+}
+
+std::string CheckContext::DescribeService(const Service& service) const {
+  const ServiceFacts& facts = FactsOf(&service);
+  std::string where = facts.assumed ? std::string("assumed")
+                      : facts.inventory
+                          ? absl::StrCat("inventory ", Where(service.origin))
+                          : Where(service.origin);
+  return absl::StrCat("Service ", Key(service), " (", where, ")");
+}
+
+std::string Key(const Service& service) {
+  return absl::StrCat(service.meta.namespace_name, "/", service.meta.name);
+}
+
+std::string Where(const Origin& origin) {
+  if (origin.file.empty()) return "assumed";
+  if (origin.line > 0) return absl::StrCat(origin.file, ":", origin.line);
+  std::string out =
+      absl::StrCat(origin.file, " document ", origin.document + 1);
+  if (origin.item >= 0) absl::StrAppend(&out, " item ", origin.item + 1);
+  return out;
+}
+
+std::string WithThousands(int64_t n) {
+  std::string digits = absl::StrCat(n < 0 ? -n : n);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
+    out.push_back(digits[i]);
+  }
+  return n < 0 ? absl::StrCat("-", out) : out;
+}
+
+bool IsUrl(absl::string_view value) { return absl::StrContains(value, "://"); }
+
+bool MatchesPattern(absl::string_view pattern, absl::string_view name) {
+  if (absl::ConsumePrefix(&pattern, "*")) {
+    return name.size() > pattern.size() && absl::EndsWith(name, pattern);
+  }
+  if (absl::ConsumeSuffix(&pattern, "*")) {
+    return name.size() > pattern.size() && absl::StartsWith(name, pattern);
+  }
+  return name == pattern;
+}
+
+std::optional<std::string> ServiceShapedPrefix(absl::string_view name) {
+  for (absl::string_view suffix : {"_SERVICE_HOST", "_SERVICE_PORT"}) {
+    if (absl::EndsWith(name, suffix) && name.size() > suffix.size())
+      return std::string(name.substr(0, name.size() - suffix.size()));
+  }
+  size_t at = name.find("_SERVICE_PORT_");
+  if (at != absl::string_view::npos && at > 0)
+    return std::string(name.substr(0, at));
+  // X_PORT_<digits>_<PROTO>[_PROTO|_PORT|_ADDR]
+  for (size_t pos = name.find("_PORT_"); pos != absl::string_view::npos;
+       pos = name.find("_PORT_", pos + 1)) {
+    if (pos == 0) continue;
+    absl::string_view rest = name.substr(pos + 6);
+    size_t digits = 0;
+    while (digits < rest.size() && absl::ascii_isdigit(rest[digits])) ++digits;
+    if (digits == 0 || digits >= rest.size() || rest[digits] != '_') continue;
+    rest.remove_prefix(digits + 1);
+    for (absl::string_view proto : {"TCP", "UDP", "SCTP"}) {
+      absl::string_view tail = rest;
+      if (!absl::ConsumePrefix(&tail, proto)) continue;
+      if (tail.empty() || tail == "_PROTO" || tail == "_PORT" ||
+          tail == "_ADDR")
+        return std::string(name.substr(0, pos));
+    }
+  }
+  return std::nullopt;
+}
+
+RelatedObject Related(const Service& service) {
+  return RelatedObject{"Service", service.meta.namespace_name,
+                       service.meta.name, service.origin};
+}
+
+Finding MakeFinding(const Pod& pod, const Container& container,
+                    const char* rule, Severity severity, int line) {
+  Finding f;
+  f.rule_id = rule;
+  f.severity = severity;
+  f.origin = pod.origin;
+  if (line > 0) {
+    f.origin.line = line;
+  } else if (container.line > 0) {
+    f.origin.line = container.line;
+  }
+  f.workload_kind = pod.workload_kind.empty() ? "Pod" : pod.workload_kind;
+  f.namespace_name = pod.meta.namespace_name;
+  f.workload_name =
+      pod.workload_name.empty() ? pod.meta.name : pod.workload_name;
+  f.container = container.name;
+  return f;
+}
+
+int EnvLine(const Container& container, const EnvEntry& entry) {
+  const bool from_env = entry.source.kind != SourceKind::kService &&
+                        entry.source.kind != SourceKind::kConfigMapEnvFrom &&
+                        entry.source.kind != SourceKind::kSecretEnvFrom;
+  if (from_env && entry.source.index >= 0 &&
+      entry.source.index < static_cast<int>(container.env.size()) &&
+      container.env[entry.source.index].line > 0) {
+    return container.env[entry.source.index].line;
+  }
+  return container.line;
+}
+
+}  // namespace svcenv::check_internal

@@ -1,0 +1,160 @@
+// lib/internal/check_context.h
+//
+// The read-only facts every rule of `svcenv::Check` works from: the Services
+// (with where they came from and when they are created), the ConfigMaps and
+// Secrets references resolve against, the apply/start order, and the facts
+// of each namespace. Built once per `Check` call; rules only read it.
+//
+// Rules live in one file per family (lib/check_ordering.cc,
+// lib/check_references.cc, lib/check_clashes.cc, lib/check_size.cc) and
+// append `Finding`s for one container at a time (see check_rules.h).
+//
+// Thread-safety: a built context is immutable; concurrent reads are safe.
+#ifndef SVCENV_LIB_INTERNAL_CHECK_CONTEXT_H_
+#define SVCENV_LIB_INTERNAL_CHECK_CONTEXT_H_
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "svcenv/check.h"
+#include "svcenv/container_env.h"
+#include "svcenv/objects.h"
+#include "svcenv/service_env.h"
+
+namespace svcenv::check_internal {
+
+// The API server allocates a cluster IP when a manifest Service without one
+// is created; svcenv stands this address in for it, and messages print it as
+// `<cluster IP>`.
+inline constexpr char kAllocatedClusterIp[] = "10.96.100.100";
+inline constexpr char kAllocatedClusterIpText[] = "<cluster IP>";
+
+// A Service as the check sees it.
+struct ServiceFacts {
+  bool inventory = false;  // From the inventory: exists already.
+  bool assumed = false;    // default/kubernetes, assumed present.
+  bool allocated = false;  // Cluster IP stood in for (manifest Service).
+  std::optional<int64_t> created;  // creationTimestamp, Unix seconds.
+  std::tuple<int, int> rank;       // Apply order in manifest mode.
+};
+
+// What the rules know about one namespace, computed once when the context is
+// built. Every per-namespace fact belongs here.
+struct NamespaceFacts {
+  // `*_PORT` name declared in some container's env -> who declares it
+  // ("Deployment ns/name container c"), the first declaration kept.
+  std::map<std::string, std::string> declared_ports;
+  // Rounded average name length of the namespace's Services (10 without
+  // any): the size rule's headroom estimate.
+  int average_service_name = 10;
+};
+
+// The Services that exist when a container (re)starts, as copies.
+struct StartSet {
+  std::vector<Service> services;
+  bool live = false;
+  std::string start_text;  // Live: when the container started.
+  int64_t start = 0;
+};
+
+class CheckContext {
+ public:
+  CheckContext(const Objects& objects, const Objects& inventory,
+               const CheckOptions& options);
+
+  CheckContext(const CheckContext&) = delete;
+  CheckContext& operator=(const CheckContext&) = delete;
+
+  const Objects& objects() const { return objects_; }
+  const CheckOptions& options() const { return options_; }
+  // The shipped catalogue, then `options.extra_catalogue`.
+  const std::vector<CatalogueEntry>& catalogue() const { return catalogue_; }
+  // Inventory Services, then the objects' ones, then the assumed
+  // default/kubernetes. Never resized after construction.
+  const std::vector<Service>& services() const { return services_; }
+  // Services that are not assumed.
+  int real_service_count() const;
+
+  // `service` must point into `services()`.
+  const ServiceFacts& FactsOf(const Service* service) const;
+
+  // The facts of `namespace_name`; an empty default for a namespace with no
+  // Service and no declaration.
+  const NamespaceFacts& Namespace(const std::string& namespace_name) const;
+
+  // The Service variables a container of `namespace_name` sees at its
+  // latest start (every Service).
+  ServiceEnvironment ServicesFor(const std::string& namespace_name,
+                                 bool links) const;
+
+  // The container's environment against `services`, ConfigMaps and Secrets
+  // of the objects and the inventory.
+  absl::StatusOr<ContainerEnvironment> Environment(
+      const Pod& pod, const Container& container,
+      const ServiceEnvironment& services) const;
+
+  // Apply order of an object of `kind` in manifest mode.
+  std::tuple<int, int> ApplyRank(absl::string_view kind,
+                                 const Origin& origin) const;
+
+  // The Services present at the container's first start (manifests) or at
+  // its recorded start (live); nullopt for a live container that is waiting
+  // or terminated (its next start sees every current Service).
+  std::optional<StartSet> FirstStart(const Pod& pod, const Container& container,
+                                     bool init) const;
+
+  // Replaces the stand-in cluster IP in a value for display.
+  std::string Display(absl::string_view value, const Service* service) const;
+
+  // "Service ns/name (file:line)", "(inventory ...)" or "(assumed)".
+  std::string DescribeService(const Service& service) const;
+
+ private:
+  const Objects& objects_;
+  const CheckOptions& options_;
+  std::vector<CatalogueEntry> catalogue_;
+  std::vector<Service> services_;
+  std::vector<ServiceFacts> facts_;
+  Objects lookup_;
+  std::map<std::string, NamespaceFacts> namespaces_;
+};
+
+// "ns/name".
+std::string Key(const Service& service);
+
+// `file:line`, or `file document N[ item M]` (1-based) without a line.
+std::string Where(const Origin& origin);
+
+// 1234567 -> "1,234,567".
+std::string WithThousands(int64_t n);
+
+bool IsUrl(absl::string_view value);
+
+// `pattern` is a name, `PREFIX*` or `*SUFFIX`.
+bool MatchesPattern(absl::string_view pattern, absl::string_view name);
+
+// The prefix of a Service-variable-shaped name: `X` of `X_SERVICE_HOST`,
+// `X_SERVICE_PORT`, `X_SERVICE_PORT_NAME` or `X_PORT_80_TCP[_PROTO|_PORT|
+// _ADDR]`. A bare `X_PORT` is too common an app name to count on its own.
+std::optional<std::string> ServiceShapedPrefix(absl::string_view name);
+
+RelatedObject Related(const Service& service);
+
+// A finding about `container` of `pod`, located at `line` when positive,
+// else at the container.
+Finding MakeFinding(const Pod& pod, const Container& container,
+                    const char* rule, Severity severity, int line);
+
+// The line of the `env` entry an environment entry comes from, else the
+// container's.
+int EnvLine(const Container& container, const EnvEntry& entry);
+
+}  // namespace svcenv::check_internal
+
+#endif  // SVCENV_LIB_INTERNAL_CHECK_CONTEXT_H_
