@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/string_view.h"
 #include "lib/internal/check_context.h"
 #include "lib/internal/check_rules.h"
 #include "svcenv/check.h"
@@ -62,44 +63,27 @@ void CheckClashes(const CheckContext& context, const ContainerCase& c,
 void CheckCatalogue(const CheckContext& context, const ContainerCase& c,
                     std::vector<Finding>* findings) {
   const ContainerEnvironment& env = c.env;
-  std::set<std::string> clashing;
-  for (const ServiceClash& clash : env.clashes) clashing.insert(clash.name);
-  const auto& declared =
-      context.Namespace(c.pod.meta.namespace_name).declared_ports;
-  for (size_t i = env.own_count; i < env.env.size(); ++i) {
-    const EnvEntry& entry = env.env[i];
-    if (entry.source.kind != SourceKind::kService || !IsUrl(entry.value) ||
-        clashing.count(entry.name) > 0)
-      continue;
-    std::string reader;
-    for (const CatalogueEntry& known : context.catalogue()) {
-      if (MatchesPattern(known.pattern, entry.name)) {
-        reader = known.note.empty() ? std::string("apps are known to read it")
-                                    : known.note;
-        break;
-      }
-    }
-    if (reader.empty()) {
-      auto site = declared.find(entry.name);
-      if (site != declared.end()) {
-        reader = absl::StrCat(site->second,
-                              " declares it, so the app reads it, but this "
-                              "container does not");
-      }
-    }
-    if (reader.empty()) continue;
+  // The namespace's block knows which of its variables someone reads; this
+  // container has those it does not set itself.
+  const ServiceBlock& block =
+      context.Block(c.pod.meta.namespace_name, c.links);
+  if (block.known_readers.empty()) return;
+  std::set<absl::string_view> own;
+  for (size_t i = 0; i < env.own_count; ++i) own.insert(env.env[i].name);
+  for (const auto& [index, reader] : block.known_readers) {
+    const ServiceVariable& v = block.services.variables[index];
+    if (own.count(v.name) > 0) continue;
     Finding f = MakeFinding(c.pod, c.container, kKnownVariableOverwrite,
                             Severity::kWarning, 0);
-    const Service* service = entry.source.service;
+    const Service* service = v.service;
     f.message = absl::StrCat(context.DescribeService(*service), " sets ",
-                             entry.name, "=",
-                             context.Display(entry.value, service),
+                             v.name, "=", context.Display(v.value, service),
                              ", a URL where a port number is "
                              "expected: ",
                              reader);
-    f.hint = absl::StrCat("rename the Service, declare ", entry.name,
+    f.hint = absl::StrCat("rename the Service, declare ", v.name,
                           " in env, or set enableServiceLinks: false");
-    f.variable = entry.name;
+    f.variable = v.name;
     f.related.push_back(Related(*service));
     findings->push_back(std::move(f));
   }

@@ -1,8 +1,10 @@
 #include "lib/internal/check_context.h"
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <tuple>
@@ -10,6 +12,7 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
@@ -122,6 +125,8 @@ CheckContext::CheckContext(const Objects& objects, const Objects& inventory,
     facts.assumed = true;
     facts_.push_back(facts);
   }
+  for (size_t i = 0; i < services_.size(); ++i)
+    versions_[Key(services_[i])].push_back(i);
   // ConfigMaps, Secrets and Nodes of both, for `valueFrom` and `envFrom`.
   lookup_ = inventory;
   lookup_.services.clear();
@@ -178,9 +183,103 @@ const NamespaceFacts& CheckContext::Namespace(
   return it == namespaces_.end() ? *kEmpty : it->second;
 }
 
-ServiceEnvironment CheckContext::ServicesFor(const std::string& namespace_name,
-                                             bool links) const {
-  return ComputeServiceEnvironment(services_, namespace_name, links);
+const ServiceEnvironment& CheckContext::ServicesFor(
+    const std::string& namespace_name, bool links) const {
+  return Block(namespace_name, links).services;
+}
+
+const ServiceBlock& CheckContext::Block(const std::string& namespace_name,
+                                        bool links) const {
+  absl::MutexLock lock(&blocks_mu_);
+  std::unique_ptr<ServiceBlock>& slot = blocks_[{namespace_name, links}];
+  if (slot != nullptr) return *slot;
+  slot = std::make_unique<ServiceBlock>();
+  ServiceBlock& block = *slot;
+  block.visible = VisibleServices(services_, namespace_name, links);
+  block.services = BuildServiceEnvironment(block.visible);
+  // When each visible Service is there: any version of it counts.
+  for (size_t i = 0; i < block.visible.size(); ++i) {
+    ServiceBlock::Presence presence;
+    bool first = true;
+    for (size_t v : versions_.at(Key(*block.visible[i]))) {
+      const ServiceFacts& facts = facts_[v];
+      presence.live_always |=
+          facts.assumed || (facts.inventory && !facts.created.has_value());
+      presence.manifest_always |=
+          facts.inventory || facts.assumed || facts.created.has_value();
+      if (facts.created.has_value() &&
+          (!presence.created.has_value() || *facts.created < *presence.created))
+        presence.created = facts.created;
+      if (first || facts.rank < presence.rank) presence.rank = facts.rank;
+      first = false;
+    }
+    if (!presence.live_always) {
+      (presence.created.has_value() ? block.by_creation : block.never_created)
+          .push_back(i);
+    }
+    block.presence.push_back(presence);
+  }
+  std::stable_sort(block.by_creation.begin(), block.by_creation.end(),
+                   [&block](size_t a, size_t b) {
+                     return *block.presence[a].created <
+                            *block.presence[b].created;
+                   });
+  // Who reads which URL-valued variable (known-variable-overwrite).
+  const auto& declared = Namespace(namespace_name).declared_ports;
+  auto clash = block.services.clashes.begin();
+  for (size_t i = 0; i < block.services.variables.size(); ++i) {
+    const ServiceVariable& v = block.services.variables[i];
+    // Both lists are sorted by name.
+    while (clash != block.services.clashes.end() && clash->name < v.name)
+      ++clash;
+    if (!IsUrl(v.value) ||
+        (clash != block.services.clashes.end() && clash->name == v.name))
+      continue;
+    std::string reader;
+    for (const CatalogueEntry& known : catalogue_) {
+      if (MatchesPattern(known.pattern, v.name)) {
+        reader = known.note.empty() ? std::string("apps are known to read it")
+                                    : known.note;
+        break;
+      }
+    }
+    if (reader.empty()) {
+      auto site = declared.find(v.name);
+      if (site != declared.end()) {
+        reader = absl::StrCat(site->second,
+                              " declares it, so the app reads it, but this "
+                              "container does not");
+      }
+    }
+    if (!reader.empty()) block.known_readers.emplace_back(i, std::move(reader));
+  }
+  return block;
+}
+
+std::vector<const Service*> CheckContext::LateServices(
+    const Pod& pod, bool links, const StartSet& start) const {
+  const ServiceBlock& block = Block(pod.meta.namespace_name, links);
+  std::vector<size_t> late;
+  if (start.live) {
+    // Missing: never created, or created at or after the start.
+    late = block.never_created;
+    auto from = std::lower_bound(
+        block.by_creation.begin(), block.by_creation.end(), start.start,
+        [&block](size_t i, int64_t t) { return *block.presence[i].created < t; });
+    late.insert(late.end(), from, block.by_creation.end());
+    std::sort(late.begin(), late.end());
+  } else {
+    const auto pod_rank = ApplyRank(
+        pod.workload_kind.empty() ? "Pod" : pod.workload_kind, pod.origin);
+    for (size_t i = 0; i < block.visible.size(); ++i) {
+      const ServiceBlock::Presence& p = block.presence[i];
+      if (!p.manifest_always && !(p.rank < pod_rank)) late.push_back(i);
+    }
+  }
+  std::vector<const Service*> out;
+  out.reserve(late.size());
+  for (size_t i : late) out.push_back(block.visible[i]);
+  return out;
 }
 
 absl::StatusOr<ContainerEnvironment> CheckContext::Environment(
@@ -197,29 +296,39 @@ std::tuple<int, int> CheckContext::ApplyRank(absl::string_view kind,
   return {0, origin.sequence};
 }
 
+std::optional<StartSet> CheckContext::StartOf(const Pod& pod,
+                                              const Container& container,
+                                              bool init) const {
+  StartSet set;
+  if (!pod.meta.creation_timestamp.has_value()) return set;
+  set.live = true;
+  const auto& statuses =
+      init ? pod.init_container_statuses : pod.container_statuses;
+  const ContainerStatus* status = nullptr;
+  for (const ContainerStatus& s : statuses) {
+    if (s.name == container.name) status = &s;
+  }
+  if (status != nullptr && status->state == "running" &&
+      status->started_at.has_value()) {
+    set.start = status->started_at->unix_seconds;
+    set.start_text = status->started_at->text;
+  } else if (status == nullptr || status->state.empty()) {
+    set.start = pod.meta.creation_timestamp->unix_seconds;
+    set.start_text = pod.meta.creation_timestamp->text;
+  } else {
+    // Waiting or terminated: the next start sees every current Service.
+    return std::nullopt;
+  }
+  return set;
+}
+
 std::optional<StartSet> CheckContext::FirstStart(const Pod& pod,
                                                  const Container& container,
                                                  bool init) const {
-  StartSet set;
-  if (pod.meta.creation_timestamp.has_value()) {
-    set.live = true;
-    const auto& statuses =
-        init ? pod.init_container_statuses : pod.container_statuses;
-    const ContainerStatus* status = nullptr;
-    for (const ContainerStatus& s : statuses) {
-      if (s.name == container.name) status = &s;
-    }
-    if (status != nullptr && status->state == "running" &&
-        status->started_at.has_value()) {
-      set.start = status->started_at->unix_seconds;
-      set.start_text = status->started_at->text;
-    } else if (status == nullptr || status->state.empty()) {
-      set.start = pod.meta.creation_timestamp->unix_seconds;
-      set.start_text = pod.meta.creation_timestamp->text;
-    } else {
-      // Waiting or terminated: the next start sees every current Service.
-      return std::nullopt;
-    }
+  std::optional<StartSet> start = StartOf(pod, container, init);
+  if (!start.has_value()) return start;
+  StartSet& set = *start;
+  if (set.live) {
     for (size_t i = 0; i < services_.size(); ++i) {
       const ServiceFacts& facts = facts_[i];
       const bool before =
@@ -228,7 +337,7 @@ std::optional<StartSet> CheckContext::FirstStart(const Pod& pod,
           (facts.inventory && !facts.created.has_value());
       if (before) set.services.push_back(services_[i]);
     }
-    return set;
+    return start;
   }
   const auto pod_rank = ApplyRank(
       pod.workload_kind.empty() ? "Pod" : pod.workload_kind, pod.origin);
@@ -239,7 +348,7 @@ std::optional<StartSet> CheckContext::FirstStart(const Pod& pod,
       set.services.push_back(services_[i]);
     }
   }
-  return set;
+  return start;
 }
 
 std::string CheckContext::Display(absl::string_view value,
