@@ -247,11 +247,28 @@ class Builder {
                      "(CreateContainerConfigError)"));
   }
 
+  // ValidateEnv / ValidateEnvFrom before RelaxedEnvironmentVariableValidation
+  // (on from 1.32) hold names and prefixes to IsEnvVarName.
+  void WarnStrictName(const std::string& where, absl::string_view field,
+                      const std::string& name) {
+    if (options_.kubelet.relaxed_env_var_names() || name.empty() ||
+        IsEnvVarName(name)) {
+      return;
+    }
+    result_.warnings.push_back(absl::StrCat(
+        where, ": the ", field, " \"", name,
+        "\" is not a valid variable name for the API server of Kubernetes ",
+        options_.kubelet.ToString(),
+        " (RelaxedEnvironmentVariableValidation is on from 1.32), which "
+        "rejects the pod"));
+  }
+
   absl::Status ApplyEnvFrom(int index) {
     const EnvFromSource& from = container_.env_from[index];
     EnvSource source;
     source.index = index;
     source.prefix = from.prefix;
+    WarnStrictName(Where("envFrom", index), "prefix", from.prefix);
     source.object_namespace = pod_.meta.namespace_name;
     const std::map<std::string, std::string>* data = nullptr;
     if (from.config_map_ref) {
@@ -308,6 +325,7 @@ class Builder {
     source.index = index;
     const std::string where =
         absl::StrCat(Where("env", index), " (", var.name, ")");
+    WarnStrictName(where, "name", var.name);
     if (!var.value.empty()) {
       source.kind = SourceKind::kLiteral;
       ExpansionTrace trace;

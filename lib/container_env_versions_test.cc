@@ -215,6 +215,24 @@ TEST_F(VersionsTest, PodLevelLimitsFrom134) {
                                 HasSubstr("kubelet 1.33"))));
 }
 
+// ValidateEnv: IsEnvVarName before RelaxedEnvironmentVariableValidation
+// (beta, on in 1.32), IsRelaxedEnvVarName after.
+TEST_F(VersionsTest, StrictEnvNamesBefore132) {
+  container().env = {Literal("1ST", "x"), Literal("OK_NAME", "y")};
+  container().env_from.emplace_back().prefix = "my prefix ";
+  options_.kubelet = V(31);
+  SVCENV_ASSERT_OK_AND_ASSIGN(ContainerEnvironment v131, Compute());
+  EXPECT_THAT(v131.warnings,
+              ElementsAre(AllOf(HasSubstr("envFrom[0]"),
+                                HasSubstr("prefix \"my prefix \""),
+                                HasSubstr("Kubernetes 1.31")),
+                          AllOf(HasSubstr("env[0] (1ST)"),
+                                HasSubstr("name \"1ST\""))));
+  options_.kubelet = V(32);
+  SVCENV_ASSERT_OK_AND_ASSIGN(ContainerEnvironment v132, Compute());
+  EXPECT_THAT(v132.warnings, IsEmpty());
+}
+
 // convertQuantityToString (exact, saturating) from 1.38.
 TEST_F(VersionsTest, ResourceRatioArithmetic) {
   container().resources.limits = {{"memory", "1500m"}};

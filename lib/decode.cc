@@ -578,7 +578,33 @@ class ObjectDecoder {
         Bool(*spec, "enableServiceLinks", &p, &pod->enable_service_links));
     SVCENV_RETURN_IF_ERROR(
         Containers(*spec, "containers", &p, &pod->containers));
-    return Containers(*spec, "initContainers", &p, &pod->init_containers);
+    SVCENV_RETURN_IF_ERROR(
+        Containers(*spec, "initContainers", &p, &pod->init_containers));
+    // EphemeralContainerCommon has the fields a Container's env needs.
+    SVCENV_RETURN_IF_ERROR(Containers(*spec, "ephemeralContainers", &p,
+                                      &pod->ephemeral_containers));
+    // PodLevelResources.
+    const json* resources;
+    SVCENV_RETURN_IF_ERROR(Object(*spec, "resources", &p, &resources));
+    if (resources != nullptr) {
+      Path rp{&p, "resources"};
+      SVCENV_RETURN_IF_ERROR(
+          QuantityMap(*resources, "limits", &rp, &pod->resources.limits));
+      SVCENV_RETURN_IF_ERROR(
+          QuantityMap(*resources, "requests", &rp, &pod->resources.requests));
+    }
+    // Volumes, for fileKeyRef: the name and which source member is set.
+    return ForEachObject(*spec, "volumes", &p, [&](const json& e,
+                                                   const Path* vp) {
+      Volume& volume = pod->volumes.emplace_back();
+      SVCENV_RETURN_IF_ERROR(String(e, "name", vp, &volume.name));
+      for (const auto& [key, value] : e.get_ref<const json::object_t&>()) {
+        if (key != "name" && !value.is_null() && volume.source.empty()) {
+          volume.source = key;
+        }
+      }
+      return absl::OkStatus();
+    });
   }
 
   absl::Status Containers(const json& spec, absl::string_view key,

@@ -11,6 +11,7 @@
 #include "lib/internal/status_macros.h"
 #include "svcenv/decode.h"
 #include "tools/commands.h"
+#include "tools/suggest.h"
 
 namespace svcenv::cli {
 namespace {
@@ -22,13 +23,15 @@ as the kubelet does, from manifests or `kubectl get -o json|yaml` output.
 Usage: svcenv COMMAND [options]
 
 Commands:
-  check      Lint manifests (CI) or a cluster dump for Service-variable
-             problems: ordering, literal $(...) references, clashes, size.
-  env        The whole environment of a container, with where each value
-             came from (printenv for a pod that never ran).
-  services   The Service variables a pod in a namespace receives.
+  check       Lint manifests (CI) or a cluster dump for Service-variable
+              problems: ordering, literal $(...) references, clashes, size.
+  env         The whole environment of a container, with where each value
+              came from (printenv for a pod that never ran).
+  services    The Service variables a pod in a namespace receives.
+  completion  A bash or zsh completion script: `source <(svcenv completion
+              bash)`.
 
-Run `svcenv COMMAND --help` for a command's options.
+Run `svcenv help COMMAND` (or `svcenv COMMAND --help`) for its options.
 Exit codes: 0 ok; 1 findings or the kubelet would refuse the container;
 2 bad usage or unreadable input.
 )";
@@ -114,26 +117,65 @@ absl::Status LoadInputs(const std::vector<std::string>& paths, bool recursive,
   return absl::OkStatus();
 }
 
+namespace {
+
+struct Command {
+  const char* name;
+  absl::Status (*run)(const std::vector<std::string>& args, Io& io);
+};
+
+constexpr Command kCommands[] = {
+    {"check", RunCheck},
+    {"completion", RunCompletion},
+    {"env", RunEnv},
+    {"services", RunServices},
+};
+
+const Command* FindCommand(absl::string_view name) {
+  for (const Command& command : kCommands) {
+    if (name == command.name) return &command;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+std::vector<std::string> CommandNames() {
+  std::vector<std::string> names;
+  for (const Command& command : kCommands) names.push_back(command.name);
+  names.push_back("help");
+  return names;
+}
+
+absl::Status RunCommand(absl::string_view name,
+                        const std::vector<std::string>& args, Io& io) {
+  const Command* command = FindCommand(name);
+  if (command == nullptr) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("unknown command \"", name, "\""));
+  }
+  return command->run(args, io);
+}
+
 int Run(const std::vector<std::string>& args, Io& io) {
   if (args.empty() || args[0] == "--help" || args[0] == "-h" ||
-      args[0] == "help") {
+      (args[0] == "help" && args.size() == 1)) {
     (args.empty() ? io.err : io.out) << kUsage;
     return args.empty() ? kExitUsage : kExitOk;
   }
-  const std::string& command = args[0];
-  const std::vector<std::string> rest(args.begin() + 1, args.end());
-  absl::Status status;
-  if (command == "env") {
-    status = RunEnv(rest, io);
-  } else if (command == "services") {
-    status = RunServices(rest, io);
-  } else if (command == "check") {
-    status = RunCheck(rest, io);
-  } else {
-    io.err << "svcenv: unknown command \"" << command
-           << "\"; run `svcenv --help` for the list\n";
+  // `svcenv help CMD` is `svcenv CMD --help`.
+  const bool help = args[0] == "help";
+  const std::string& command = help ? args[1] : args[0];
+  const Command* found = FindCommand(command);
+  if (found == nullptr) {
+    io.err << "svcenv: unknown command \"" << command << "\""
+           << DidYouMean(command, CommandNames())
+           << "; run `svcenv --help` for the list\n";
     return kExitUsage;
   }
+  std::vector<std::string> rest(args.begin() + (help ? 2 : 1), args.end());
+  if (help) rest = {"--help"};
+  const absl::Status status = found->run(rest, io);
   if (!status.ok())
     io.err << "svcenv " << command << ": " << status.message() << "\n";
   return ExitCodeFor(status);

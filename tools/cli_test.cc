@@ -57,6 +57,77 @@ TEST(Cli, UnknownCommand) {
   EXPECT_THAT(r.err, HasSubstr("unknown command \"frobnicate\""));
 }
 
+TEST(Cli, HelpCommandIsTheCommandsHelp) {
+  Result r = RunCli({"help", "env"});
+  EXPECT_EQ(r.code, kExitOk);
+  EXPECT_THAT(r.out, StartsWith("Usage: svcenv env"));
+  EXPECT_EQ(r.out, RunCli({"env", "--help"}).out);
+  r = RunCli({"help", "evn"});
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err, HasSubstr("unknown command \"evn\"; did you mean "
+                               "\"env\"?"));
+}
+
+TEST(Cli, UnknownCommandSuggestsTheClosest) {
+  Result r = RunCli({"servces", "-f", kGuestbook});
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err, HasSubstr("did you mean \"services\"?"));
+  EXPECT_THAT(RunCli({"chekc"}).err, HasSubstr("did you mean \"check\"?"));
+}
+
+TEST(Cli, UnknownFlagSuggestsTheClosest) {
+  Result r = RunCli({"env", "-f", kGuestbook, "--all-container"});
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err, HasSubstr("unknown option --all-container; did you "
+                               "mean --all-containers?"));
+}
+
+TEST(Cli, CombinedShortFlags) {
+  Result r = RunCli({"services", "-Rf", kGuestbook, "-n", "guestbook"});
+  ASSERT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_EQ(r.out, RunCli({"services", "-R", "-f", kGuestbook, "-n",
+                           "guestbook"}).out);
+}
+
+// The script must complete commands, flags and -o values in a real bash.
+TEST(Completion, BashCompletesCommandsFlagsAndValues) {
+  Result r = RunCli({"completion", "bash"});
+  ASSERT_EQ(r.code, kExitOk) << r.err;
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  const std::string script = std::string(tmp != nullptr ? tmp : "/tmp") +
+                             "/svcenv_completion_" +
+                             std::to_string(::getpid()) + ".bash";
+  {
+    std::ofstream out(script);
+    out << r.out << R"(
+complete_words() {
+  COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 )); _svcenv
+  echo "${COMPREPLY[*]}"
+}
+complete_words svcenv e
+complete_words svcenv env --all
+complete_words svcenv env -o j
+complete_words svcenv check --fail
+complete_words svcenv help se
+complete_words svcenv completion z
+)";
+  }
+  FILE* pipe = ::popen(("bash " + script).c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string shell_out;
+  char buffer[256];
+  while (size_t n = fread(buffer, 1, sizeof(buffer), pipe)) {
+    shell_out.append(buffer, n);
+  }
+  EXPECT_EQ(::pclose(pipe), 0);
+  std::remove(script.c_str());
+  EXPECT_EQ(shell_out,
+            "env\n--all-containers\njson\n--fail-on\nservices\nzsh\n");
+  r = RunCli({"completion", "zsh"});
+  EXPECT_THAT(r.out, HasSubstr("bashcompinit"));
+  EXPECT_EQ(RunCli({"completion", "fish"}).code, kExitUsage);
+}
+
 TEST(Services, HelpExplainsEveryFlag) {
   Result r = RunCli({"services", "--help"});
   EXPECT_EQ(r.code, kExitOk);

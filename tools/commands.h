@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "svcenv/decode.h"
 #include "svcenv/objects.h"
 #include "tools/cli.h"
@@ -28,6 +29,16 @@ absl::Status RunCheck(const std::vector<std::string>& args, Io& io);
 
 // `svcenv env`: the whole environment of a container, with provenance.
 absl::Status RunEnv(const std::vector<std::string>& args, Io& io);
+
+// `svcenv completion bash|zsh`: a completion script for every command.
+absl::Status RunCompletion(const std::vector<std::string>& args, Io& io);
+
+// Every command name, `help` included, for completion and "did you mean".
+std::vector<std::string> CommandNames();
+
+// Runs command `name` (one of CommandNames() but `help`) with `args`.
+absl::Status RunCommand(absl::string_view name,
+                        const std::vector<std::string>& args, Io& io);
 
 // `-R, --recursive`, taken by every command that reads `-f DIR`.
 FlagSpec RecursiveFlag();

@@ -1,6 +1,4 @@
 // `svcenv env`: printenv for a pod that never ran.
-#include <algorithm>
-#include <cstdint>
 #include <optional>
 #include <ostream>
 #include <set>
@@ -9,13 +7,8 @@
 #include <utility>
 #include <vector>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
-#include "absl/strings/str_replace.h"
-#include "absl/strings/str_split.h"
 #include "lib/internal/status_macros.h"
 #include "nlohmann/json.hpp"
 #include "svcenv/container_env.h"
@@ -23,8 +16,11 @@
 #include "svcenv/kubelet_version.h"
 #include "svcenv/service_env.h"
 #include "tools/commands.h"
+#include "tools/env_render.h"
 #include "tools/flags.h"
 #include "tools/output.h"
+#include "tools/pod_selection.h"
+#include "tools/redaction.h"
 
 namespace svcenv::cli {
 namespace {
@@ -38,7 +34,8 @@ const std::vector<FlagSpec>& Specs() {
        "Namespace of the pod; also the namespace of objects that name none."},
       {"container", 'c', true, "NAME",
        "Container or init container (default: the first app container)."},
-      {"all-containers", 0, false, "", "Every init container, then every container."},
+      {"all-containers", 0, false, "",
+       "Every init container, every container, then every ephemeral one."},
       {"output", 'o', true, "env|export|json", "Output format (default env)."},
       {"explain", 0, false, "",
        "A table of name, value, source, what it shadows, unresolved $(...)."},
@@ -72,150 +69,9 @@ Exit codes: 0 environment printed; 1 the kubelet would refuse the container
 
 )";
 
-struct Selection {
-  const Pod* pod = nullptr;
-  std::vector<const Container*> containers;
-};
-
-// Accepted spellings of the pod-bearing kinds, as kubectl accepts them.
-std::optional<std::string> CanonicalKind(absl::string_view text) {
-  static const std::pair<const char*, const char*> kAliases[] = {
-      {"pod", "Pod"},
-      {"pods", "Pod"},
-      {"po", "Pod"},
-      {"deployment", "Deployment"},
-      {"deployments", "Deployment"},
-      {"deploy", "Deployment"},
-      {"statefulset", "StatefulSet"},
-      {"statefulsets", "StatefulSet"},
-      {"sts", "StatefulSet"},
-      {"daemonset", "DaemonSet"},
-      {"daemonsets", "DaemonSet"},
-      {"ds", "DaemonSet"},
-      {"replicaset", "ReplicaSet"},
-      {"replicasets", "ReplicaSet"},
-      {"rs", "ReplicaSet"},
-      {"replicationcontroller", "ReplicationController"},
-      {"replicationcontrollers", "ReplicationController"},
-      {"rc", "ReplicationController"},
-      {"job", "Job"},
-      {"jobs", "Job"},
-      {"cronjob", "CronJob"},
-      {"cronjobs", "CronJob"},
-      {"cj", "CronJob"},
-      {"podtemplate", "PodTemplate"},
-      {"podtemplates", "PodTemplate"},
-  };
-  const std::string lower = absl::AsciiStrToLower(text);
-  for (const auto& [alias, kind] : kAliases) {
-    if (lower == alias) return std::string(kind);
-  }
-  return std::nullopt;
-}
-
-std::string PodLabel(const Pod& pod) {
-  return absl::StrCat(pod.workload_kind, " ", pod.meta.namespace_name, "/",
-                      pod.workload_name);
-}
-
-absl::StatusOr<const Pod*> SelectPod(const Objects& objects,
-                                     const std::vector<std::string>& positional,
-                                     const std::optional<std::string>& ns) {
-  if (positional.size() > 1) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "expected at most one POD or KIND/NAME, got \"", positional[1], "\""));
-  }
-  std::optional<std::string> kind;
-  std::optional<std::string> name;
-  if (!positional.empty()) {
-    std::vector<std::string> parts = absl::StrSplit(positional[0], '/');
-    if (parts.size() == 2) {
-      kind = CanonicalKind(parts[0]);
-      if (!kind.has_value()) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "\"", parts[0],
-            "\" is not a kind with a pod template (pod, deployment, "
-            "statefulset, daemonset, replicaset, replicationcontroller, job, "
-            "cronjob)"));
-      }
-      name = parts[1];
-    } else if (parts.size() == 1) {
-      name = parts[0];
-    } else {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "\"", positional[0], "\" is neither POD nor KIND/NAME"));
-    }
-  }
-  std::vector<const Pod*> matches;
-  for (const Pod& pod : objects.pods) {
-    if (ns.has_value() && pod.meta.namespace_name != *ns) continue;
-    if (kind.has_value() && pod.workload_kind != *kind) continue;
-    if (name.has_value() && pod.workload_name != *name) continue;
-    matches.push_back(&pod);
-  }
-  // A bare name means a Pod first, as kubectl does; a workload only when no
-  // Pod has that name.
-  if (name.has_value() && !kind.has_value()) {
-    std::vector<const Pod*> pods;
-    for (const Pod* pod : matches) {
-      if (pod->workload_kind == "Pod") pods.push_back(pod);
-    }
-    if (!pods.empty()) matches = pods;
-  }
-  if (matches.size() == 1) return matches[0];
-  const std::string where =
-      ns.has_value() ? absl::StrCat(" in namespace ", *ns) : "";
-  if (matches.empty()) {
-    if (!name.has_value()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "no Pod or workload with a pod template in the input", where));
-    }
-    return absl::InvalidArgumentError(
-        absl::StrCat("no ", kind.value_or("Pod or workload"), " named \"",
-                     *name, "\" in the input", where));
-  }
-  std::vector<std::string> labels;
-  for (const Pod* pod : matches) labels.push_back(PodLabel(*pod));
-  std::sort(labels.begin(), labels.end());
-  if (!name.has_value()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "the input holds several pod-bearing objects; name one (POD or "
-        "KIND/NAME): ",
-        absl::StrJoin(labels, ", ")));
-  }
-  return absl::InvalidArgumentError(absl::StrCat(
-      "\"", positional[0], "\" matches several objects; use -n or KIND/NAME: ",
-      absl::StrJoin(labels, ", ")));
-}
-
-absl::StatusOr<std::vector<const Container*>> SelectContainers(
-    const Pod& pod, const ParsedFlags& flags) {
-  std::vector<const Container*> out;
-  if (flags.Has("all-containers")) {
-    if (flags.Has("container")) {
-      return absl::InvalidArgumentError(
-          "-c and --all-containers exclude each other");
-    }
-    for (const Container& c : pod.init_containers) out.push_back(&c);
-    for (const Container& c : pod.containers) out.push_back(&c);
-  } else {
-    const std::string name = flags.Value("container", "");
-    const Container* c = FindContainer(pod, name);
-    if (c != nullptr) out.push_back(c);
-    if (c == nullptr && !name.empty()) {
-      std::vector<std::string> names;
-      for (const Container& k : pod.init_containers) names.push_back(k.name);
-      for (const Container& k : pod.containers) names.push_back(k.name);
-      return absl::InvalidArgumentError(
-          absl::StrCat(PodLabel(pod), " has no container \"", name,
-                       "\"; it has: ", absl::StrJoin(names, ", ")));
-    }
-  }
-  if (out.empty()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(PodLabel(pod), " has no containers"));
-  }
-  return out;
+std::optional<std::string> ContainerFlag(const ParsedFlags& flags) {
+  if (!flags.Has("container")) return std::nullopt;
+  return flags.Value("container", "");
 }
 
 // When the container started, for deciding which Services it has: the
@@ -230,248 +86,6 @@ std::optional<Timestamp> StartOf(const Pod& pod, const Container& container) {
     }
   }
   return pod.meta.creation_timestamp;
-}
-
-// A value as one display line: newlines and NULs escaped.
-std::string OneLine(absl::string_view value) {
-  return absl::StrReplaceAll(value, {{"\n", "\\n"}, {std::string(1, '\0'), "\\0"}});
-}
-
-// POSIX shell single quoting, safe to `eval` for any bytes but NUL.
-std::string ShellQuote(absl::string_view value) {
-  return absl::StrCat("'", absl::StrReplaceAll(value, {{"'", "'\\''"}}), "'");
-}
-
-bool IsShellName(absl::string_view name) {
-  if (name.empty() || absl::ascii_isdigit(name[0])) return false;
-  return std::all_of(name.begin(), name.end(), [](char c) {
-    return absl::ascii_isalnum(c) || c == '_';
-  });
-}
-
-nlohmann::ordered_json SourceJson(const EnvSource& s) {
-  if (s.kind == SourceKind::kService && s.service != nullptr) {
-    return ServiceSourceJson(*s.service, s.port_index);
-  }
-  nlohmann::ordered_json j;
-  switch (s.kind) {
-    case SourceKind::kService:
-      j["kind"] = "Service";
-      break;
-    case SourceKind::kConfigMapEnvFrom:
-    case SourceKind::kConfigMapKeyRef:
-      j["kind"] = "ConfigMap";
-      break;
-    case SourceKind::kSecretEnvFrom:
-    case SourceKind::kSecretKeyRef:
-      j["kind"] = "Secret";
-      break;
-    case SourceKind::kLiteral:
-      j["kind"] = "value";
-      break;
-    case SourceKind::kEmpty:
-      j["kind"] = "empty";
-      break;
-    case SourceKind::kFieldRef:
-      j["kind"] = "fieldRef";
-      break;
-    case SourceKind::kResourceFieldRef:
-      j["kind"] = "resourceFieldRef";
-      break;
-    case SourceKind::kFileKeyRef:
-      j["kind"] = "fileKeyRef";
-      break;
-  }
-  if (!s.object_name.empty()) {
-    j["namespace"] = s.object_namespace;
-    j["name"] = s.object_name;
-  }
-  if (!s.key.empty()) j["key"] = s.key;
-  if (s.kind == SourceKind::kConfigMapEnvFrom ||
-      s.kind == SourceKind::kSecretEnvFrom) {
-    j["via"] = "envFrom";
-    j["prefix"] = s.prefix;
-  } else if (s.kind == SourceKind::kConfigMapKeyRef ||
-             s.kind == SourceKind::kSecretKeyRef) {
-    j["via"] = "env";
-  }
-  if (!s.field_path.empty()) j["fieldPath"] = s.field_path;
-  if (s.kind == SourceKind::kFileKeyRef) {
-    j["volumeName"] = s.volume_name;
-    j["filePath"] = s.path;
-  }
-  if (!s.resource.empty()) {
-    j["resource"] = s.resource;
-    if (!s.divisor.empty()) j["divisor"] = s.divisor;
-    if (!s.container_name.empty()) j["containerName"] = s.container_name;
-  }
-  if (s.index >= 0) {
-    const bool env_from = s.kind == SourceKind::kConfigMapEnvFrom ||
-                          s.kind == SourceKind::kSecretEnvFrom;
-    j["path"] = absl::StrCat(env_from ? "envFrom[" : "env[", s.index, "]");
-  }
-  return j;
-}
-
-// Decides which values must be hidden: Secret-derived ones, and literal
-// values or command/args that expanded a Secret-derived variable.
-class Redactor {
- public:
-  Redactor(const ContainerEnvironment& env, bool show) : show_(show) {
-    for (const EnvEntry& e : env.env) {
-      bool secret = e.source.IsSecret();
-      for (const EnvSource& s : e.shadows) secret |= s.IsSecret();
-      if (secret) secret_names_.insert(e.name);
-    }
-  }
-
-  bool Hides(const EnvEntry& e) const {
-    if (show_) return false;
-    if (e.source.IsSecret()) return true;
-    for (const std::string& ref : e.expanded_references) {
-      if (secret_names_.count(ref) != 0) return true;
-    }
-    return false;
-  }
-
-  std::string Shown(const EnvEntry& e) const {
-    if (!Hides(e)) return e.value;
-    if (e.source.IsSecret()) {
-      return absl::StrCat("<secret ", e.source.object_namespace, "/",
-                          e.source.object_name, " key ", e.source.key, ">");
-    }
-    return "<derived from a secret>";
-  }
-
-  // Command/args entries that mention a Secret-derived `$(NAME)`.
-  std::string ShownArg(const std::string& expanded,
-                       const std::string& original) const {
-    if (show_) return expanded;
-    for (const std::string& name : secret_names_) {
-      if (absl::StrContains(original, absl::StrCat("$(", name, ")"))) {
-        return "<derived from a secret>";
-      }
-    }
-    return expanded;
-  }
-
- private:
-  bool show_;
-  std::set<std::string> secret_names_;
-};
-
-void PrintEnv(const Container& container, const ContainerEnvironment& env,
-              const Redactor& redactor, bool multi, std::ostream& out) {
-  if (multi) out << "# container " << container.name << "\n";
-  for (const EnvEntry& e : env.env) {
-    out << e.name << "=" << OneLine(redactor.Shown(e)) << "\n";
-  }
-}
-
-void PrintExport(const Container& container, const ContainerEnvironment& env,
-                 const Redactor& redactor, bool multi, std::ostream& out) {
-  if (multi) out << "# container " << container.name << "\n";
-  for (const EnvEntry& e : env.env) {
-    if (!IsShellName(e.name)) {
-      out << "# not a shell variable name, skipped: " << OneLine(e.name)
-          << "\n";
-      continue;
-    }
-    const std::string shown = redactor.Shown(e);
-    if (shown.find('\0') != std::string::npos) {
-      out << "# contains a NUL byte, which no shell variable can hold, "
-             "skipped: "
-          << e.name << "\n";
-      continue;
-    }
-    out << "export " << e.name << "=" << ShellQuote(shown) << "\n";
-  }
-}
-
-void PrintExplain(const Container& container, const ContainerEnvironment& env,
-                  const Redactor& redactor, bool multi, std::ostream& out) {
-  constexpr size_t kMaxValue = 48;
-  struct Row {
-    std::string name, value, source, shadows, unresolved;
-  };
-  std::vector<Row> rows = {{"NAME", "VALUE", "SOURCE", "SHADOWS", "UNRESOLVED"}};
-  for (const EnvEntry& e : env.env) {
-    Row row;
-    row.name = OneLine(e.name);
-    row.value = OneLine(redactor.Shown(e));
-    if (row.value.size() > kMaxValue) {
-      row.value = absl::StrCat(row.value.substr(0, kMaxValue - 3), "...");
-    }
-    row.source = DescribeSource(e.source);
-    std::vector<std::string> shadows;
-    for (const EnvSource& s : e.shadows) shadows.push_back(DescribeSource(s));
-    row.shadows = shadows.empty() ? "-" : absl::StrJoin(shadows, "; ");
-    row.unresolved =
-        e.unresolved_references.empty()
-            ? "-"
-            : absl::StrJoin(e.unresolved_references, " ",
-                            [](std::string* o, const std::string& n) {
-                              absl::StrAppend(o, "$(", n, ")");
-                            });
-    rows.push_back(std::move(row));
-  }
-  size_t w[4] = {0, 0, 0, 0};
-  for (const Row& row : rows) {
-    w[0] = std::max(w[0], row.name.size());
-    w[1] = std::max(w[1], row.value.size());
-    w[2] = std::max(w[2], row.source.size());
-    w[3] = std::max(w[3], row.shadows.size());
-  }
-  if (multi) out << "# container " << container.name << "\n";
-  for (const Row& row : rows) {
-    std::string line = absl::StrCat(
-        row.name, std::string(w[0] - row.name.size() + 2, ' '), row.value,
-        std::string(w[1] - row.value.size() + 2, ' '), row.source,
-        std::string(w[2] - row.source.size() + 2, ' '), row.shadows,
-        std::string(w[3] - row.shadows.size() + 2, ' '), row.unresolved);
-    out << line << "\n";
-  }
-}
-
-nlohmann::ordered_json ResultJson(const Pod& pod, const Container& container,
-                                  const ContainerEnvironment& env,
-                                  const std::vector<std::string>& warnings,
-                                  const Redactor& redactor) {
-  nlohmann::ordered_json doc;
-  doc["pod"] = {{"namespace", pod.meta.namespace_name},
-                {"name", pod.workload_name}};
-  doc["container"] = container.name;
-  doc["env"] = nlohmann::ordered_json::array();
-  for (const EnvEntry& e : env.env) {
-    nlohmann::ordered_json item;
-    item["name"] = e.name;
-    item["value"] = redactor.Shown(e);
-    item["source"] = SourceJson(e.source);
-    // A literal value's `$(...)` references, inside `source` so that each
-    // entry keeps exactly the documented keys.
-    if (!e.expanded_references.empty()) {
-      item["source"]["references"] = e.expanded_references;
-    }
-    if (!e.unresolved_references.empty()) {
-      item["source"]["unresolved"] = e.unresolved_references;
-    }
-    // The value is a placeholder: the kubelet reads it at container start.
-    if (e.runtime_only) item["source"]["runtimeOnly"] = true;
-    item["shadows"] = nlohmann::ordered_json::array();
-    for (const EnvSource& s : e.shadows) item["shadows"].push_back(SourceJson(s));
-    doc["env"].push_back(std::move(item));
-  }
-  doc["command"] = nlohmann::ordered_json::array();
-  for (size_t i = 0; i < env.command.size(); ++i) {
-    doc["command"].push_back(
-        redactor.ShownArg(env.command[i], container.command[i]));
-  }
-  doc["args"] = nlohmann::ordered_json::array();
-  for (size_t i = 0; i < env.args.size(); ++i) {
-    doc["args"].push_back(redactor.ShownArg(env.args[i], container.args[i]));
-  }
-  doc["warnings"] = warnings;
-  return doc;
 }
 
 // Computes one container's environment and renders it into `out` (or
@@ -607,7 +221,8 @@ absl::Status RunEnv(const std::vector<std::string>& args, Io& io) {
   SVCENV_ASSIGN_OR_RETURN(const Pod* pod,
                           SelectPod(objects, flags.positional(), ns));
   SVCENV_ASSIGN_OR_RETURN(std::vector<const Container*> containers,
-                          SelectContainers(*pod, flags));
+                          SelectContainers(*pod, ContainerFlag(flags),
+                                           flags.Has("all-containers")));
 
   const std::vector<const Service*> pending =
       StandInPendingClusterIps(&objects.services);

@@ -8,6 +8,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "lib/internal/status_macros.h"
+#include "tools/suggest.h"
 
 namespace svcenv::cli {
 namespace {
@@ -47,6 +49,35 @@ bool ParsedFlags::Has(absl::string_view name) const {
   return values_.find(name) != values_.end();
 }
 
+absl::Status ParsedFlags::Take(const FlagSpec& spec, const std::string& shown,
+                               const std::optional<std::string>& inline_value,
+                               const std::vector<std::string>& args,
+                               size_t* i) {
+  std::vector<std::string>& values = values_[spec.name];
+  if (!spec.takes_value) {
+    if (!inline_value.has_value() || *inline_value == "true") {
+      values.push_back("true");
+      return absl::OkStatus();
+    }
+    if (*inline_value == "false") {
+      values_.erase(spec.name);
+      return absl::OkStatus();
+    }
+    return absl::InvalidArgumentError(
+        absl::StrCat(shown, " is a switch and takes no value"));
+  }
+  if (inline_value.has_value()) {
+    values.push_back(*inline_value);
+  } else if (*i + 1 < args.size()) {
+    values.push_back(args[++*i]);
+  } else {
+    values_.erase(spec.name);
+    return absl::InvalidArgumentError(
+        absl::StrCat(shown, " needs a value (", spec.value_name, ")"));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<ParsedFlags> ParseFlags(const std::vector<std::string>& args,
                                        const std::vector<FlagSpec>& specs) {
   ParsedFlags parsed;
@@ -61,53 +92,47 @@ absl::StatusOr<ParsedFlags> ParseFlags(const std::vector<std::string>& args,
       parsed.positional_.push_back(arg);
       continue;
     }
-    const FlagSpec* spec = nullptr;
-    std::string shown;
-    std::optional<std::string> inline_value;
     if (absl::StartsWith(arg, "--")) {
       absl::string_view body = absl::string_view(arg).substr(2);
+      std::optional<std::string> inline_value;
       size_t eq = body.find('=');
       if (eq != absl::string_view::npos) {
         inline_value = std::string(body.substr(eq + 1));
         body = body.substr(0, eq);
       }
-      spec = FindLong(specs, body);
-      shown = absl::StrCat("--", body);
-    } else {
-      spec = FindShort(specs, arg[1]);
-      shown = arg.substr(0, 2);
-      if (arg.size() > 2) {
-        inline_value = arg.substr(arg[2] == '=' ? 3 : 2);
+      const FlagSpec* spec = FindLong(specs, body);
+      if (spec == nullptr) {
+        std::vector<std::string> names;
+        for (const FlagSpec& s : specs) names.push_back(s.name);
+        const std::string match = ClosestMatch(body, names);
+        return absl::InvalidArgumentError(absl::StrCat(
+            "unknown option --", body,
+            match.empty() ? "" : absl::StrCat("; did you mean --", match, "?")));
       }
-    }
-    if (spec == nullptr) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("unknown option ", shown));
-    }
-    std::vector<std::string>& values = parsed.values_[spec->name];
-    if (!spec->takes_value) {
-      if (inline_value.has_value()) {
-        if (*inline_value == "true") {
-          values.push_back("true");
-          continue;
-        }
-        if (*inline_value == "false") {
-          parsed.values_.erase(spec->name);
-          continue;
-        }
-        return absl::InvalidArgumentError(
-            absl::StrCat(shown, " is a switch and takes no value"));
-      }
-      values.push_back("true");
+      SVCENV_RETURN_IF_ERROR(parsed.Take(*spec, absl::StrCat("--", body),
+                                         inline_value, args, &i));
       continue;
     }
-    if (inline_value.has_value()) {
-      values.push_back(*inline_value);
-    } else if (i + 1 < args.size()) {
-      values.push_back(args[++i]);
-    } else {
-      return absl::InvalidArgumentError(
-          absl::StrCat(shown, " needs a value (", spec->value_name, ")"));
+    // Short options cluster as with getopt: `-Rf DIR` is `-R -f DIR`, and
+    // the first option that takes a value takes the rest (`-fDIR`) or the
+    // next argument. `-R=false` still sets a switch explicitly.
+    for (size_t k = 1; k < arg.size(); ++k) {
+      const FlagSpec* spec = FindShort(specs, arg[k]);
+      const std::string shown = absl::StrCat("-", std::string(1, arg[k]));
+      if (spec == nullptr) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "unknown option ", shown,
+            k > 1 ? absl::StrCat(" (in ", arg, ")") : ""));
+      }
+      std::optional<std::string> inline_value;
+      const bool rest = k + 1 < arg.size();
+      if (rest && arg[k + 1] == '=') {
+        inline_value = arg.substr(k + 2);
+      } else if (rest && spec->takes_value) {
+        inline_value = arg.substr(k + 1);
+      }
+      SVCENV_RETURN_IF_ERROR(parsed.Take(*spec, shown, inline_value, args, &i));
+      if (inline_value.has_value()) break;
     }
   }
   return parsed;

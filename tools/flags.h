@@ -1,14 +1,17 @@
 // tools/flags.h
 //
 // A small kubectl-style command-line parser for svcenv's subcommands: long
-// (`--file X`, `--file=X`) and short (`-f X`, `-fX`) options, repeatable
+// (`--file X`, `--file=X`) and short (`-f X`, `-fX`) options, short
+// switches clustered (`-Rf X` is `-R -f X`), repeatable
 // options (`-f a -f b`), boolean switches, `--` to end options, and
 // positional arguments anywhere. Absl flags do not fit: they are global,
 // shared by every subcommand, and do not repeat.
 #ifndef SVCENV_TOOLS_FLAGS_H_
 #define SVCENV_TOOLS_FLAGS_H_
 
+#include <cstddef>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +38,12 @@ class ParsedFlags {
   const std::vector<std::string>& positional() const { return positional_; }
 
  private:
+  // Records one occurrence of `spec` (spelled `shown`), its value inline or
+  // taken from `args[*i + 1]`.
+  absl::Status Take(const FlagSpec& spec, const std::string& shown,
+                    const std::optional<std::string>& inline_value,
+                    const std::vector<std::string>& args, size_t* i);
+
   friend absl::StatusOr<ParsedFlags> ParseFlags(
       const std::vector<std::string>& args, const std::vector<FlagSpec>& specs);
   std::map<std::string, std::vector<std::string>, std::less<>> values_;
@@ -42,8 +51,8 @@ class ParsedFlags {
 };
 
 // Parses `args` (without the command name) against `specs`. Returns
-// InvalidArgumentError naming the option for an unknown option or a missing
-// value.
+// InvalidArgumentError naming the option for an unknown option (with a
+// "did you mean" for a likely typo of a long name) or a missing value.
 absl::StatusOr<ParsedFlags> ParseFlags(const std::vector<std::string>& args,
                                        const std::vector<FlagSpec>& specs);
 

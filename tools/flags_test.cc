@@ -10,9 +10,12 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 const std::vector<FlagSpec> kSpecs = {
     {"filename", 'f', true, "FILE", "Input."},
+    {"recursive", 'R', false, "", "Recurse."},
+    {"null", '0', false, "", "NUL."},
     {"namespace", 'n', true, "NS", "Namespace."},
     {"show-secrets", 0, false, "", "Show secrets."},
 };
@@ -51,6 +54,36 @@ TEST(ParseFlags, RejectsUnknownOptionsAndMissingValues) {
   EXPECT_THAT(ParseFlags({"--show-secrets=maybe"}, kSpecs),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("takes no value")));
+}
+
+TEST(ParseFlags, ClustersShortSwitchesAsGetoptDoes) {
+  SVCENV_ASSERT_OK_AND_ASSIGN(ParsedFlags flags,
+                              ParseFlags({"-Rf", "dir", "-0Rfx.yaml"}, kSpecs));
+  EXPECT_TRUE(flags.Has("recursive"));
+  EXPECT_TRUE(flags.Has("null"));
+  EXPECT_THAT(flags.Values("filename"), ElementsAre("dir", "x.yaml"));
+  EXPECT_THAT(flags.positional(), ElementsAre());
+  EXPECT_THAT(ParseFlags({"-Rx"}, kSpecs),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("unknown option -x (in -Rx)")));
+  EXPECT_THAT(ParseFlags({"-Rf"}, kSpecs),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("-f needs a value (FILE)")));
+  SVCENV_ASSERT_OK_AND_ASSIGN(flags, ParseFlags({"-R=false"}, kSpecs));
+  EXPECT_FALSE(flags.Has("recursive"));
+}
+
+TEST(ParseFlags, SuggestsTheLongOptionMeant) {
+  EXPECT_THAT(ParseFlags({"--namepsace", "x"}, kSpecs),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("unknown option --namepsace; did you mean "
+                                 "--namespace?")));
+  EXPECT_THAT(ParseFlags({"--show-secret"}, kSpecs),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("did you mean --show-secrets?")));
+  EXPECT_THAT(ParseFlags({"--zzz"}, kSpecs),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       Not(HasSubstr("did you mean"))));
 }
 
 TEST(FlagsHelp, ListsEveryFlagAligned) {

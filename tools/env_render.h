@@ -1,0 +1,52 @@
+// tools/env_render.h
+//
+// DO NOT INCLUDE OUTSIDE tools/. The output formats of `svcenv env` for one
+// computed container environment: `-o env` (NAME=value lines), `-o export`
+// (shell-quoted, safe to `eval`), `--explain` (an aligned table) and the
+// `-o json` document whose schema docs/env.md describes. Every renderer
+// prints values through a Redactor, never raw.
+#ifndef SVCENV_TOOLS_ENV_RENDER_H_
+#define SVCENV_TOOLS_ENV_RENDER_H_
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "nlohmann/json.hpp"
+#include "svcenv/container_env.h"
+#include "svcenv/objects.h"
+#include "tools/redaction.h"
+
+namespace svcenv::cli {
+
+// A value as one display line: newlines and NULs escaped as \n and \0.
+std::string OneLine(absl::string_view value);
+
+// POSIX shell single quoting, safe to `eval` for any bytes but NUL.
+std::string ShellQuote(absl::string_view value);
+
+// True for a POSIX shell variable name: [A-Za-z_][A-Za-z0-9_]*.
+bool IsShellName(absl::string_view name);
+
+// The JSON `source` object of one variable (docs/env.md).
+nlohmann::ordered_json SourceJson(const EnvSource& source);
+
+// With `multi`, each renderer first prints a `# container NAME` line.
+void PrintEnv(const Container& container, const ContainerEnvironment& env,
+              const Redactor& redactor, bool multi, std::ostream& out);
+void PrintExport(const Container& container, const ContainerEnvironment& env,
+                 const Redactor& redactor, bool multi, std::ostream& out);
+void PrintExplain(const Container& container, const ContainerEnvironment& env,
+                  const Redactor& redactor, bool multi, std::ostream& out);
+
+// One container's `-o json` document: pod, container, env, command, args,
+// warnings.
+nlohmann::ordered_json ResultJson(const Pod& pod, const Container& container,
+                                  const ContainerEnvironment& env,
+                                  const std::vector<std::string>& warnings,
+                                  const Redactor& redactor);
+
+}  // namespace svcenv::cli
+
+#endif  // SVCENV_TOOLS_ENV_RENDER_H_

@@ -1,0 +1,162 @@
+#include "tools/pod_selection.h"
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "svcenv/container_env.h"
+
+namespace svcenv::cli {
+
+std::optional<std::string> CanonicalKind(absl::string_view text) {
+  static const std::pair<const char*, const char*> kAliases[] = {
+      {"pod", "Pod"},
+      {"pods", "Pod"},
+      {"po", "Pod"},
+      {"deployment", "Deployment"},
+      {"deployments", "Deployment"},
+      {"deploy", "Deployment"},
+      {"statefulset", "StatefulSet"},
+      {"statefulsets", "StatefulSet"},
+      {"sts", "StatefulSet"},
+      {"daemonset", "DaemonSet"},
+      {"daemonsets", "DaemonSet"},
+      {"ds", "DaemonSet"},
+      {"replicaset", "ReplicaSet"},
+      {"replicasets", "ReplicaSet"},
+      {"rs", "ReplicaSet"},
+      {"replicationcontroller", "ReplicationController"},
+      {"replicationcontrollers", "ReplicationController"},
+      {"rc", "ReplicationController"},
+      {"job", "Job"},
+      {"jobs", "Job"},
+      {"cronjob", "CronJob"},
+      {"cronjobs", "CronJob"},
+      {"cj", "CronJob"},
+      {"podtemplate", "PodTemplate"},
+      {"podtemplates", "PodTemplate"},
+  };
+  const std::string lower = absl::AsciiStrToLower(text);
+  for (const auto& [alias, kind] : kAliases) {
+    if (lower == alias) return std::string(kind);
+  }
+  return std::nullopt;
+}
+
+std::string PodLabel(const Pod& pod) {
+  return absl::StrCat(pod.workload_kind, " ", pod.meta.namespace_name, "/",
+                      pod.workload_name);
+}
+
+absl::StatusOr<const Pod*> SelectPod(const Objects& objects,
+                                     const std::vector<std::string>& positional,
+                                     const std::optional<std::string>& ns) {
+  if (positional.size() > 1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "expected at most one POD or KIND/NAME, got \"", positional[1], "\""));
+  }
+  std::optional<std::string> kind;
+  std::optional<std::string> name;
+  if (!positional.empty()) {
+    std::vector<std::string> parts = absl::StrSplit(positional[0], '/');
+    if (parts.size() == 2) {
+      kind = CanonicalKind(parts[0]);
+      if (!kind.has_value()) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "\"", parts[0],
+            "\" is not a kind with a pod template (pod, deployment, "
+            "statefulset, daemonset, replicaset, replicationcontroller, job, "
+            "cronjob)"));
+      }
+      name = parts[1];
+    } else if (parts.size() == 1) {
+      name = parts[0];
+    } else {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "\"", positional[0], "\" is neither POD nor KIND/NAME"));
+    }
+  }
+  std::vector<const Pod*> matches;
+  for (const Pod& pod : objects.pods) {
+    if (ns.has_value() && pod.meta.namespace_name != *ns) continue;
+    if (kind.has_value() && pod.workload_kind != *kind) continue;
+    if (name.has_value() && pod.workload_name != *name) continue;
+    matches.push_back(&pod);
+  }
+  // A bare name means a Pod first, as kubectl does; a workload only when no
+  // Pod has that name.
+  if (name.has_value() && !kind.has_value()) {
+    std::vector<const Pod*> pods;
+    for (const Pod* pod : matches) {
+      if (pod->workload_kind == "Pod") pods.push_back(pod);
+    }
+    if (!pods.empty()) matches = pods;
+  }
+  if (matches.size() == 1) return matches[0];
+  const std::string where =
+      ns.has_value() ? absl::StrCat(" in namespace ", *ns) : "";
+  if (matches.empty()) {
+    if (!name.has_value()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "no Pod or workload with a pod template in the input", where));
+    }
+    return absl::InvalidArgumentError(
+        absl::StrCat("no ", kind.value_or("Pod or workload"), " named \"",
+                     *name, "\" in the input", where));
+  }
+  std::vector<std::string> labels;
+  for (const Pod* pod : matches) labels.push_back(PodLabel(*pod));
+  std::sort(labels.begin(), labels.end());
+  if (!name.has_value()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the input holds several pod-bearing objects; name one (POD or "
+        "KIND/NAME): ",
+        absl::StrJoin(labels, ", ")));
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      "\"", positional[0], "\" matches several objects; use -n or KIND/NAME: ",
+      absl::StrJoin(labels, ", ")));
+}
+
+absl::StatusOr<std::vector<const Container*>> SelectContainers(
+    const Pod& pod, const std::optional<std::string>& container_flag,
+    bool all_containers) {
+  std::vector<const Container*> out;
+  if (all_containers) {
+    if (container_flag.has_value()) {
+      return absl::InvalidArgumentError(
+          "-c and --all-containers exclude each other");
+    }
+    for (const Container& c : pod.init_containers) out.push_back(&c);
+    for (const Container& c : pod.containers) out.push_back(&c);
+    for (const Container& c : pod.ephemeral_containers) out.push_back(&c);
+  } else {
+    const std::string name = container_flag.value_or("");
+    const Container* c = FindContainer(pod, name);
+    if (c != nullptr) out.push_back(c);
+    if (c == nullptr && !name.empty()) {
+      std::vector<std::string> names;
+      for (const Container& k : pod.init_containers) names.push_back(k.name);
+      for (const Container& k : pod.containers) names.push_back(k.name);
+      for (const Container& k : pod.ephemeral_containers) {
+        names.push_back(k.name);
+      }
+      return absl::InvalidArgumentError(
+          absl::StrCat(PodLabel(pod), " has no container \"", name,
+                       "\"; it has: ", absl::StrJoin(names, ", ")));
+    }
+  }
+  if (out.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(PodLabel(pod), " has no containers"));
+  }
+  return out;
+}
+
+}  // namespace svcenv::cli
