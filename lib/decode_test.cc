@@ -1081,5 +1081,14 @@ TEST(DecodeLimits, RecursiveAliasFailsCleanly) {
             "in.yaml: document 1 (line 2): nesting deeper than 100 levels");
 }
 
+TEST(DecodeText, GenerateNameIsRead) {
+  Objects out;
+  ASSERT_THAT(Decode("kind: ConfigMap\nmetadata: {name: a, generateName: a-}\n",
+                     &out),
+              IsOk());
+  ASSERT_THAT(out.config_maps, SizeIs(1));
+  EXPECT_EQ(out.config_maps[0].meta.generate_name, "a-");
+}
+
 }  // namespace
 }  // namespace svcenv

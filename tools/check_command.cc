@@ -87,9 +87,13 @@ absl::Status LoadInOrder(const std::vector<std::string>& paths, bool recursive,
   }
   Objects all;
   int base = 0;
+  bool any_object = false;
   for (const std::string& path : paths) {
     Objects read;
-    SVCENV_RETURN_IF_ERROR(LoadInputs({path}, recursive, options, io, &read));
+    bool found = false;
+    SVCENV_RETURN_IF_ERROR(
+        LoadInputs({path}, recursive, options, io, &read, &found));
+    any_object |= found;
     int next = base;
     auto renumber = [&](auto& list, auto& into) {
       for (auto& object : list) {
@@ -105,6 +109,7 @@ absl::Status LoadInOrder(const std::vector<std::string>& paths, bool recursive,
     renumber(read.nodes, all.nodes);
     base = next;
   }
+  if (!any_object) return NoObjectsError(paths);
   *objects = std::move(all);
   return absl::OkStatus();
 }

@@ -8,6 +8,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "lib/internal/status_macros.h"
 #include "svcenv/decode.h"
 #include "tools/commands.h"
@@ -82,17 +83,47 @@ absl::Status WithSizeHint(absl::Status status) {
   return status;
 }
 
+bool IsEmpty(const Objects& objects) {
+  return objects.pods.empty() && objects.services.empty() &&
+         objects.config_maps.empty() && objects.secrets.empty() &&
+         objects.nodes.empty();
+}
+
+// Whether `paths` hold any object at all, of any kind: decoding them again
+// with a limit of zero objects fails at the first one. Only asked when
+// nothing svcenv reads was found, which is cheap to decode twice.
+bool HasAnyObject(const std::vector<std::string>& paths, bool recursive,
+                  const DecodeOptions& options, const std::string& stdin_text) {
+  DecodeOptions none = options;
+  none.max_objects = 0;
+  for (const std::string& path : paths) {
+    Objects scratch;
+    const absl::Status status =
+        path == "-" ? DecodeText(stdin_text, "-", none, &scratch)
+                    : DecodePaths({path}, recursive, none, &scratch);
+    if (!status.ok()) return true;
+  }
+  return false;
+}
+
 }  // namespace
+
+absl::Status NoObjectsError(const std::vector<std::string>& paths) {
+  // A failed `helm template` piped in must not pass for a clean input.
+  return absl::InvalidArgumentError(absl::StrCat(
+      "no objects in the input (", absl::StrJoin(paths, ", "), ")"));
+}
 
 absl::Status LoadInputs(const std::vector<std::string>& paths, bool recursive,
                         const DecodeOptions& options, Io& io,
-                        Objects* objects) {
+                        Objects* objects, bool* any_object) {
   if (paths.empty()) {
     return absl::InvalidArgumentError(
         "no input: give -f FILE, -f DIR or -f - (standard input)");
   }
   // Decode into a scratch copy so that an error leaves `objects` unchanged.
   Objects read = *objects;
+  std::string stdin_text;
   for (const std::string& path : paths) {
     if (path == "-") {
       // Read at most one byte past the cap: enough to know it is exceeded.
@@ -108,10 +139,18 @@ absl::Status LoadInputs(const std::vector<std::string>& paths, bool recursive,
             " bytes; raise it with --max-input-bytes"));
       }
       SVCENV_RETURN_IF_ERROR(DecodeText(text, "-", options, &read));
+      stdin_text = std::move(text);
     } else {
       SVCENV_RETURN_IF_ERROR(
           WithSizeHint(DecodePaths({path}, recursive, options, &read)));
     }
+  }
+  const bool found = !IsEmpty(read) ||
+                     HasAnyObject(paths, recursive, options, stdin_text);
+  if (any_object != nullptr) {
+    *any_object = found;
+  } else if (!found) {
+    return NoObjectsError(paths);
   }
   *objects = std::move(read);
   return absl::OkStatus();

@@ -64,8 +64,8 @@ TEST(Cli, HelpCommandIsTheCommandsHelp) {
   EXPECT_EQ(r.out, RunCli({"env", "--help"}).out);
   r = RunCli({"help", "evn"});
   EXPECT_EQ(r.code, kExitUsage);
-  EXPECT_THAT(r.err, HasSubstr("unknown command \"evn\"; did you mean "
-                               "\"env\"?"));
+  EXPECT_THAT(r.err, HasSubstr("unknown command \"evn\" (did you mean "
+                               "\"env\"?)"));
 }
 
 TEST(Cli, UnknownCommandSuggestsTheClosest) {
@@ -78,8 +78,8 @@ TEST(Cli, UnknownCommandSuggestsTheClosest) {
 TEST(Cli, UnknownFlagSuggestsTheClosest) {
   Result r = RunCli({"env", "-f", kGuestbook, "--all-container"});
   EXPECT_EQ(r.code, kExitUsage);
-  EXPECT_THAT(r.err, HasSubstr("unknown option --all-container; did you "
-                               "mean --all-containers?"));
+  EXPECT_THAT(r.err, HasSubstr("unknown option --all-container (did you "
+                               "mean --all-containers?)"));
 }
 
 TEST(Cli, CombinedShortFlags) {
@@ -126,6 +126,80 @@ complete_words svcenv completion z
   r = RunCli({"completion", "zsh"});
   EXPECT_THAT(r.out, HasSubstr("bashcompinit"));
   EXPECT_EQ(RunCli({"completion", "fish"}).code, kExitUsage);
+}
+
+TEST(Cli, EmptyInputIsExit2NoObjects) {
+  for (const char* command : {"env", "services", "check"}) {
+    Result r = RunCli({command, "-f", "-"}, "");
+    EXPECT_EQ(r.code, kExitUsage) << command;
+    EXPECT_THAT(r.out, IsEmpty());
+    EXPECT_THAT(r.err, HasSubstr("no objects in the input (-)")) << command;
+  }
+  // Objects of kinds svcenv skips are still objects: not an empty input.
+  Result r = RunCli({"services", "-f", "-"},
+                    "apiVersion: v1\nkind: Namespace\nmetadata: {name: x}\n");
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+}
+
+TEST(Services, NamespaceWithoutObjectsWarnsAndListsThem) {
+  Result r = RunCli({"services", "-f", kGuestbook, "-n", "guestbok"});
+  ASSERT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("warning: the input has no objects in "
+                               "namespace \"guestbok\" (did you mean "
+                               "\"guestbook\"?); its namespaces: default, "
+                               "guestbook"));
+  r = RunCli({"services", "-f", kGuestbook, "-n", "guestbook"});
+  EXPECT_THAT(r.err, Not(HasSubstr("no objects in namespace")));
+}
+
+TEST(Services, YamlIsTheJsonDocument) {
+  Result r = RunCli({"services", "-f", kGuestbook, "-n", "guestbook", "-o",
+                     "yaml"});
+  ASSERT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_THAT(r.out, StartsWith("namespace: guestbook\nenableServiceLinks: "
+                                "true\nvariables:\n- name: FRONTEND_PORT\n"
+                                "  value: \"tcp://10.96.40.2:80\"\n"));
+}
+
+TEST(Env, PendingClusterIpsAreOneWarning) {
+  std::string input = "kind: Pod\nmetadata: {name: p, namespace: s}\n"
+                      "spec: {containers: [{name: a}]}\n";
+  for (int i = 0; i < 20; ++i) {
+    input += "---\nkind: Service\nmetadata: {name: svc" + std::to_string(i) +
+             ", namespace: s}\nspec: {ports: [{port: 80}]}\n";
+  }
+  Result r = RunCli({"env", "-f", "-"}, input);
+  ASSERT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("warning: 20 Services s/svc0, s/svc1, "));
+  EXPECT_THAT(r.err, HasSubstr("s/svc9 have no clusterIP yet"));
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 2) << r.err;
+}
+
+TEST(Env, NulSeparatedNeedsOneContainerAndEnvFormat) {
+  EXPECT_EQ(RunCli({"env", "-f", kGuestbook, "-n", "guestbook", "-0", "-o",
+                    "json"}).code,
+            kExitUsage);
+  Result r = RunCli({"env", "-f", "-", "-0", "--all-containers"}, R"(
+kind: Pod
+metadata: {name: p}
+spec:
+  containers: [{name: a}, {name: b}]
+)");
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err, HasSubstr("-0 prints one container's environment"));
+}
+
+TEST(Env, IdenticalWarningsPrintOnce) {
+  // The missing default/kubernetes warning concerns the pod, not each of
+  // its containers.
+  Result r = RunCli({"env", "-f", "-", "--all-containers"}, R"(
+kind: Pod
+metadata: {name: p}
+spec:
+  containers: [{name: a}, {name: b}, {name: c}]
+)");
+  ASSERT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
 }
 
 TEST(Services, HelpExplainsEveryFlag) {
@@ -210,9 +284,10 @@ TEST(Services, BadInputIsExit2WithNothingOnStdout) {
 
 TEST(Services, UsageErrors) {
   EXPECT_EQ(RunCli({"services"}).code, kExitUsage);  // No -f.
-  Result r = RunCli({"services", "-f", kGuestbook, "-o", "yaml"});
+  Result r = RunCli({"services", "-f", kGuestbook, "-o", "jsno"});
   EXPECT_EQ(r.code, kExitUsage);
-  EXPECT_THAT(r.err, HasSubstr("-o must be env or json"));
+  EXPECT_THAT(r.err, HasSubstr("-o must be env, json or yaml, got \"jsno\" "
+                               "(did you mean \"json\"?)"));
   EXPECT_EQ(RunCli({"services", "-f", kGuestbook, "--bogus"}).code,
             kExitUsage);
   EXPECT_EQ(RunCli({"services", "stray", "-f", kGuestbook}).code, kExitUsage);

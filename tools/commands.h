@@ -53,8 +53,15 @@ absl::Status ApplyInputLimits(const ParsedFlags& flags, DecodeOptions* options);
 
 // Reads every `-f` input in order ("-" is `io.in`) into `objects`. A file
 // over the size cap fails with a message that names --max-input-bytes.
+// Inputs without a single object (of any kind, read or skipped) fail with
+// NoObjectsError, as kubectl refuses them, unless `any_object` is given: it
+// is then set and the caller decides (after reading several paths).
 absl::Status LoadInputs(const std::vector<std::string>& paths, bool recursive,
-                        const DecodeOptions& options, Io& io, Objects* objects);
+                        const DecodeOptions& options, Io& io, Objects* objects,
+                        bool* any_object = nullptr);
+
+// "no objects in the input (PATHS)": exit 2.
+absl::Status NoObjectsError(const std::vector<std::string>& paths);
 
 }  // namespace svcenv::cli
 

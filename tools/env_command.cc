@@ -21,6 +21,7 @@
 #include "tools/output.h"
 #include "tools/pod_selection.h"
 #include "tools/redaction.h"
+#include "tools/suggest.h"
 
 namespace svcenv::cli {
 namespace {
@@ -36,7 +37,11 @@ const std::vector<FlagSpec>& Specs() {
        "Container or init container (default: the first app container)."},
       {"all-containers", 0, false, "",
        "Every init container, every container, then every ephemeral one."},
-      {"output", 'o', true, "env|export|json", "Output format (default env)."},
+      {"output", 'o', true, "env|export|json|yaml",
+       "Output format (default env)."},
+      {"null", '0', false, "",
+       "With -o env: end each NAME=value with a NUL byte instead of a "
+       "newline, values unescaped (as `env -0`)."},
       {"explain", 0, false, "",
        "A table of name, value, source, what it shadows, unresolved $(...)."},
       {"show-secrets", 0, false, "", "Print Secret-derived values."},
@@ -53,7 +58,7 @@ const std::vector<FlagSpec>& Specs() {
 
 constexpr char kHelp[] =
     R"(Usage: svcenv env [POD | KIND/NAME] -f FILE|DIR|- [-f ...] [-n NS]
-                  [-c CONTAINER | --all-containers] [-o env|export|json]
+                  [-c CONTAINER | --all-containers] [-o env|export|json|yaml] [-0]
                   [--explain] [--show-secrets] [--kubelet-version X.Y] [--as-running]
 
 Prints the environment the kubelet gives a container: Service variables,
@@ -64,6 +69,9 @@ CronJob); with one such object in the input its name may be omitted.
 `kubectl get pods,svc,cm,secrets,nodes -A -o json` output works as is.
 
 Secret-derived values print as <secret NS/NAME key KEY> unless --show-secrets.
+-o env escapes a backslash as \\, a newline as \n and a NUL byte as \0, so
+every line is one variable and no two values print alike; -0 prints them raw.
+-o json and -o yaml hold one object, or an array with --all-containers.
 Exit codes: 0 environment printed; 1 the kubelet would refuse the container
 (missing ConfigMap, Secret or key; bad quantity); 2 bad usage or input.
 
@@ -155,16 +163,19 @@ absl::StatusOr<std::vector<std::string>> RenderContainer(
     warnings.push_back(DescribeClash(clash));
   }
   warnings.insert(warnings.end(), env.warnings.begin(), env.warnings.end());
+  for (std::string& w : LiteralReferenceWarnings(container, env)) {
+    warnings.push_back(std::move(w));
+  }
   const bool show_secrets = flags.Has("show-secrets");
   for (const EnvEntry& e : env.env) {
     const bool shown = show_secrets || !e.source.IsSecret();
-    if (format == "env" && shown &&
+    if (format == "env" && !flags.Has("null") && shown &&
         e.value.find_first_of(std::string("\n\0", 2)) !=
             std::string::npos) {
       warnings.push_back(absl::StrCat(
           e.name,
           " contains a newline or NUL byte; -o env shows them escaped as \\n "
-          "and \\0 (use -o json for the exact value)"));
+          "and \\0 (use -0 or -o json for the exact value)"));
     }
     if (format == "export" && !flags.Has("explain") && !IsShellName(e.name)) {
       warnings.push_back(absl::StrCat(
@@ -174,8 +185,10 @@ absl::StatusOr<std::vector<std::string>> RenderContainer(
     }
   }
   const Redactor redactor(env, show_secrets);
-  if (format == "json") {
+  if (format == "json" || format == "yaml") {
     json_docs.push_back(ResultJson(pod, container, env, warnings, redactor));
+  } else if (flags.Has("null")) {
+    PrintEnvNul(env, redactor, out);
   } else if (flags.Has("explain")) {
     PrintExplain(container, env, redactor, multi, out);
   } else if (format == "export") {
@@ -195,9 +208,14 @@ absl::Status RunEnv(const std::vector<std::string>& args, Io& io) {
     return absl::OkStatus();
   }
   const std::string format = flags.Value("output", "env");
-  if (format != "env" && format != "export" && format != "json") {
+  if (format != "env" && format != "export" && format != "json" &&
+      format != "yaml") {
     return absl::InvalidArgumentError(absl::StrCat(
-        "-o must be env, export or json, got \"", format, "\""));
+        "-o must be env, export, json or yaml, got \"", format, "\"",
+        DidYouMean(format, {"env", "export", "json", "yaml"})));
+  }
+  if (flags.Has("null") && (format != "env" || flags.Has("explain"))) {
+    return absl::InvalidArgumentError("-0 applies to -o env only");
   }
   if (flags.Has("explain") && format != "env") {
     return absl::InvalidArgumentError("--explain prints a table; drop -o");
@@ -234,25 +252,31 @@ absl::Status RunEnv(const std::vector<std::string>& args, Io& io) {
                            pod->enable_service_links.value_or(true)))) {
     pod_warnings.push_back(std::move(w));
   }
+  if (flags.Has("null") && containers.size() > 1) {
+    return absl::InvalidArgumentError(
+        "-0 prints one container's environment; choose it with -c");
+  }
   const bool multi = containers.size() > 1;
   std::ostringstream rendered;  // Written to io.out only if all succeed.
   nlohmann::ordered_json json_docs = nlohmann::ordered_json::array();
-  std::vector<std::string> warnings;  // Each once, in order.
-  std::set<std::string> seen;
+  // Pod-level warnings come once per container; print each once.
+  WarningGroups warnings;
   for (const Container* container : containers) {
     SVCENV_ASSIGN_OR_RETURN(
         std::vector<std::string> container_warnings,
         RenderContainer(*pod, *container, objects, env_options, flags,
                         format, multi, pod_warnings, rendered, json_docs));
-    for (std::string& w : container_warnings) {
-      if (seen.insert(w).second) warnings.push_back(std::move(w));
-    }
+    warnings.AddBatch(container_warnings);
   }
-  for (const std::string& w : warnings) {
-    io.err << "svcenv env: warning: " << w << "\n";
-  }
+  warnings.Print("svcenv env", io.err);
+  // One object for one container; always an array with --all-containers,
+  // so scripts need not check which they got.
+  const nlohmann::ordered_json& doc =
+      flags.Has("all-containers") ? json_docs : json_docs[0];
   if (format == "json") {
-    io.out << DumpJson(multi ? json_docs : json_docs[0]) << "\n";
+    io.out << DumpJson(doc) << "\n";
+  } else if (format == "yaml") {
+    io.out << DumpYaml(doc);
   } else {
     io.out << rendered.str();
   }

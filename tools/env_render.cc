@@ -16,7 +16,9 @@
 namespace svcenv::cli {
 
 std::string OneLine(absl::string_view value) {
-  return absl::StrReplaceAll(value, {{"\n", "\\n"}, {std::string(1, '\0'), "\\0"}});
+  return absl::StrReplaceAll(value, {{"\\", "\\\\"},
+                                     {"\n", "\\n"},
+                                     {std::string(1, '\0'), "\\0"}});
 }
 
 std::string ShellQuote(absl::string_view value) {
@@ -99,6 +101,13 @@ void PrintEnv(const Container& container, const ContainerEnvironment& env,
   if (multi) out << "# container " << container.name << "\n";
   for (const EnvEntry& e : env.env) {
     out << e.name << "=" << OneLine(redactor.Shown(e)) << "\n";
+  }
+}
+
+void PrintEnvNul(const ContainerEnvironment& env, const Redactor& redactor,
+                 std::ostream& out) {
+  for (const EnvEntry& e : env.env) {
+    out << e.name << "=" << redactor.Shown(e) << '\0';
   }
 }
 
@@ -206,6 +215,37 @@ nlohmann::ordered_json ResultJson(const Pod& pod, const Container& container,
   }
   doc["warnings"] = warnings;
   return doc;
+}
+
+std::vector<std::string> LiteralReferenceWarnings(
+    const Container& container, const ContainerEnvironment& env) {
+  auto refs = [](const std::vector<std::string>& names) {
+    return absl::StrJoin(names, ", ", [](std::string* o, const std::string& n) {
+      absl::StrAppend(o, "$(", n, ")");
+    });
+  };
+  std::vector<std::string> out;
+  for (const EnvEntry& e : env.env) {
+    if (e.unresolved_references.empty()) continue;
+    const bool one = e.unresolved_references.size() == 1;
+    out.push_back(absl::StrCat(
+        e.source.index >= 0 ? absl::StrCat("env[", e.source.index, "] ") : "",
+        e.name, ": ", refs(e.unresolved_references),
+        one ? " stays" : " stay",
+        " literal: nothing defines ", one ? "it" : "them",
+        " before this entry (the kubelet expands against envFrom, earlier env "
+        "entries and Service variables), so the container gets the text as "
+        "written"));
+  }
+  if (!env.unresolved_command_references.empty()) {
+    const bool one = env.unresolved_command_references.size() == 1;
+    out.push_back(absl::StrCat(
+        "command/args of container ", container.name, ": ",
+        refs(env.unresolved_command_references), one ? " stays" : " stay",
+        " literal: the container's environment does not define ",
+        one ? "it" : "them"));
+  }
+  return out;
 }
 
 }  // namespace svcenv::cli

@@ -20,7 +20,9 @@
 
 namespace svcenv::cli {
 
-// A value as one display line: newlines and NULs escaped as \n and \0.
+// A value as one display line, unambiguously: a backslash as \\, a newline
+// as \n and a NUL byte as \0 (so a real newline and a literal backslash-n
+// differ). What `-o env` and `--explain` print.
 std::string OneLine(absl::string_view value);
 
 // POSIX shell single quoting, safe to `eval` for any bytes but NUL.
@@ -35,10 +37,19 @@ nlohmann::ordered_json SourceJson(const EnvSource& source);
 // With `multi`, each renderer first prints a `# container NAME` line.
 void PrintEnv(const Container& container, const ContainerEnvironment& env,
               const Redactor& redactor, bool multi, std::ostream& out);
+// `-o env -0`: NAME=value entries ending in a NUL byte, values raw (as
+// `env -0` prints them).
+void PrintEnvNul(const ContainerEnvironment& env, const Redactor& redactor,
+                 std::ostream& out);
 void PrintExport(const Container& container, const ContainerEnvironment& env,
                  const Redactor& redactor, bool multi, std::ostream& out);
 void PrintExplain(const Container& container, const ContainerEnvironment& env,
                   const Redactor& redactor, bool multi, std::ostream& out);
+
+// One warning per variable whose `$(NAME)` references stay literal, and one
+// for command/args.
+std::vector<std::string> LiteralReferenceWarnings(
+    const Container& container, const ContainerEnvironment& env);
 
 // One container's `-o json` document: pod, container, env, command, args,
 // warnings.

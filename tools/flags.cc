@@ -107,7 +107,7 @@ absl::StatusOr<ParsedFlags> ParseFlags(const std::vector<std::string>& args,
         const std::string match = ClosestMatch(body, names);
         return absl::InvalidArgumentError(absl::StrCat(
             "unknown option --", body,
-            match.empty() ? "" : absl::StrCat("; did you mean --", match, "?")));
+            match.empty() ? "" : absl::StrCat(" (did you mean --", match, "?)")));
       }
       SVCENV_RETURN_IF_ERROR(parsed.Take(*spec, absl::StrCat("--", body),
                                          inline_value, args, &i));

@@ -76,8 +76,8 @@ TEST(ParseFlags, ClustersShortSwitchesAsGetoptDoes) {
 TEST(ParseFlags, SuggestsTheLongOptionMeant) {
   EXPECT_THAT(ParseFlags({"--namepsace", "x"}, kSpecs),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("unknown option --namepsace; did you mean "
-                                 "--namespace?")));
+                       HasSubstr("unknown option --namepsace (did you mean "
+                                 "--namespace?)")));
   EXPECT_THAT(ParseFlags({"--show-secret"}, kSpecs),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("did you mean --show-secrets?")));

@@ -327,7 +327,7 @@ std::vector<Row> Rows() {
        {"duplicate.yaml: document 1 (line 5): duplicate key \"name\" (first "
         "on line 4)"}},
       // --- Nothing to work on.
-      {"empty.yaml", "env", "", {}, {"no Pod"}},
+      {"empty.yaml", "env", "", {}, {"no objects in the input"}},
       {"comments.yaml", "env", "# only\n# comments\n---\n", {}, {"no Pod"}},
   };
 }
@@ -383,7 +383,7 @@ TEST(HostileInputPaths, DirectoryWithoutManifests) {
   Io io{in, out, err};
   EXPECT_EQ(cli::Run({"env", "-f", dir}, io), kExitUsage);
   EXPECT_THAT(out.str(), IsEmpty());
-  EXPECT_THAT(err.str(), HasSubstr("no Pod"));
+  EXPECT_THAT(err.str(), HasSubstr("no objects in the input"));
 }
 
 TEST(HostileInputPaths, MissingFile) {

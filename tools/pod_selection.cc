@@ -1,7 +1,9 @@
 #include "tools/pod_selection.h"
 
 #include <algorithm>
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -11,6 +13,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "svcenv/container_env.h"
+#include "tools/suggest.h"
 
 namespace svcenv::cli {
 
@@ -102,17 +105,42 @@ absl::StatusOr<const Pod*> SelectPod(const Objects& objects,
   const std::string where =
       ns.has_value() ? absl::StrCat(" in namespace ", *ns) : "";
   if (matches.empty()) {
+    std::string hint;
+    if (ns.has_value()) hint = MissingNamespaceNote(objects, *ns);
+    if (hint.empty() && name.has_value()) {
+      std::vector<std::string> names;
+      for (const Pod& pod : objects.pods) {
+        if (ns.has_value() && pod.meta.namespace_name != *ns) continue;
+        if (kind.has_value() && pod.workload_kind != *kind) continue;
+        names.push_back(pod.workload_name);
+      }
+      hint = DidYouMean(*name, names);
+    } else if (!hint.empty()) {
+      hint = absl::StrCat("; ", hint);
+    }
     if (!name.has_value()) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "no Pod or workload with a pod template in the input", where));
+          "no Pod or workload with a pod template in the input", where, hint));
     }
     return absl::InvalidArgumentError(
         absl::StrCat("no ", kind.value_or("Pod or workload"), " named \"",
-                     *name, "\" in the input", where));
+                     *name, "\" in the input", where, hint));
   }
+  // The same object given twice (two files, or a dump and a manifest) is
+  // one label: list it once, with where each copy came from.
+  std::map<std::string, std::vector<const Pod*>> by_label;
+  for (const Pod* pod : matches) by_label[PodLabel(*pod)].push_back(pod);
   std::vector<std::string> labels;
-  for (const Pod* pod : matches) labels.push_back(PodLabel(*pod));
-  std::sort(labels.begin(), labels.end());
+  for (const auto& [label, copies] : by_label) {
+    if (copies.size() == 1) {
+      labels.push_back(label);
+      continue;
+    }
+    std::vector<std::string> origins;
+    for (const Pod* pod : copies) origins.push_back(DescribeOrigin(pod->origin));
+    labels.push_back(absl::StrCat(label, " (", copies.size(), " copies: ",
+                                  absl::StrJoin(origins, "; "), ")"));
+  }
   if (!name.has_value()) {
     return absl::InvalidArgumentError(absl::StrCat(
         "the input holds several pod-bearing objects; name one (POD or "
@@ -147,9 +175,9 @@ absl::StatusOr<std::vector<const Container*>> SelectContainers(
       for (const Container& k : pod.ephemeral_containers) {
         names.push_back(k.name);
       }
-      return absl::InvalidArgumentError(
-          absl::StrCat(PodLabel(pod), " has no container \"", name,
-                       "\"; it has: ", absl::StrJoin(names, ", ")));
+      return absl::InvalidArgumentError(absl::StrCat(
+          PodLabel(pod), " has no container \"", name, "\"",
+          DidYouMean(name, names), "; it has: ", absl::StrJoin(names, ", ")));
     }
   }
   if (out.empty()) {
@@ -157,6 +185,38 @@ absl::StatusOr<std::vector<const Container*>> SelectContainers(
         absl::StrCat(PodLabel(pod), " has no containers"));
   }
   return out;
+}
+
+std::string DescribeOrigin(const Origin& origin) {
+  std::string out = origin.file;
+  if (origin.line > 0) {
+    absl::StrAppend(&out, " line ", origin.line);
+  } else {
+    absl::StrAppend(&out, " document ", origin.document + 1);
+  }
+  if (origin.item >= 0) absl::StrAppend(&out, " item ", origin.item + 1);
+  return out;
+}
+
+std::set<std::string> NamespacesInInput(const Objects& objects) {
+  std::set<std::string> out;
+  for (const Pod& o : objects.pods) out.insert(o.meta.namespace_name);
+  for (const Service& o : objects.services) out.insert(o.meta.namespace_name);
+  for (const ConfigMap& o : objects.config_maps) {
+    out.insert(o.meta.namespace_name);
+  }
+  for (const Secret& o : objects.secrets) out.insert(o.meta.namespace_name);
+  return out;
+}
+
+std::string MissingNamespaceNote(const Objects& objects, absl::string_view ns) {
+  const std::set<std::string> namespaces = NamespacesInInput(objects);
+  if (namespaces.count(std::string(ns)) != 0) return "";
+  const std::vector<std::string> list(namespaces.begin(), namespaces.end());
+  if (list.empty()) return absl::StrCat("the input has no namespaced objects");
+  return absl::StrCat("the input has no objects in namespace \"", ns,
+                      "\"", DidYouMean(ns, list), "; its namespaces: ",
+                      absl::StrJoin(list, ", "));
 }
 
 }  // namespace svcenv::cli

@@ -8,6 +8,7 @@
 #define SVCENV_TOOLS_POD_SELECTION_H_
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,16 @@ absl::StatusOr<const Pod*> SelectPod(const Objects& objects,
 absl::StatusOr<std::vector<const Container*>> SelectContainers(
     const Pod& pod, const std::optional<std::string>& name,
     bool all_containers);
+
+// `deploy.yaml line 12` (or `document 2`, `item 3` inside a List).
+std::string DescribeOrigin(const Origin& origin);
+
+// The namespaces of the input's namespaced objects (Nodes have none).
+std::set<std::string> NamespacesInInput(const Objects& objects);
+
+// Empty when the input has an object in `ns`; else a sentence saying it has
+// none, with the closest namespace it has and the list of them.
+std::string MissingNamespaceNote(const Objects& objects, absl::string_view ns);
 
 }  // namespace svcenv::cli
 

@@ -12,6 +12,8 @@
 #include "tools/commands.h"
 #include "tools/flags.h"
 #include "tools/output.h"
+#include "tools/pod_selection.h"
+#include "tools/suggest.h"
 
 namespace svcenv::cli {
 namespace {
@@ -26,7 +28,7 @@ const std::vector<FlagSpec>& Specs() {
        "objects that name none."},
       {"no-service-links", 0, false, "",
        "The pod sets enableServiceLinks: false (only default/kubernetes)."},
-      {"output", 'o', true, "env|json", "Output format (default env)."},
+      {"output", 'o', true, "env|json|yaml", "Output format (default env)."},
       MaxInputBytesFlag(),
       {"help", 'h', false, "", "Show this help."},
   };
@@ -34,7 +36,7 @@ const std::vector<FlagSpec>& Specs() {
 }
 
 constexpr char kHelp[] =
-    R"(Usage: svcenv services -f FILE|DIR|- [-f ...] [-n NAMESPACE] [--no-service-links] [-o env|json]
+    R"(Usage: svcenv services -f FILE|DIR|- [-f ...] [-n NAMESPACE] [--no-service-links] [-o env|json|yaml]
 
 Prints the Service variables a pod in NAMESPACE receives, sorted by name,
 exactly as the kubelet computes them: the namespace's Services (unless
@@ -58,9 +60,10 @@ absl::Status RunServices(const std::vector<std::string>& args, Io& io) {
         "\"; inputs are given with -f"));
   }
   const std::string format = flags.Value("output", "env");
-  if (format != "env" && format != "json") {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "-o must be env or json, got \"", format, "\""));
+  if (format != "env" && format != "json" && format != "yaml") {
+    return absl::InvalidArgumentError(
+        absl::StrCat("-o must be env, json or yaml, got \"", format, "\"",
+                     DidYouMean(format, {"env", "json", "yaml"})));
   }
   DecodeOptions options;
   options.default_namespace = flags.Value("namespace", "default");
@@ -70,6 +73,12 @@ absl::Status RunServices(const std::vector<std::string>& args, Io& io) {
                                     flags.Has("recursive"), options, io,
                                     &objects));
   const bool links = !flags.Has("no-service-links");
+  // `-n guestbok` would otherwise print only KUBERNETES_* without a word.
+  const std::string missing_namespace =
+      MissingNamespaceNote(objects, options.default_namespace);
+  if (!missing_namespace.empty()) {
+    io.err << "svcenv services: warning: " << missing_namespace << "\n";
+  }
   const std::vector<const Service*> pending =
       StandInPendingClusterIps(&objects.services);
   for (const std::string& warning :
@@ -90,7 +99,7 @@ absl::Status RunServices(const std::vector<std::string>& args, Io& io) {
   for (const ServiceClash& clash : env.clashes) {
     io.err << "svcenv services: warning: " << DescribeClash(clash) << "\n";
   }
-  if (format == "json") {
+  if (format == "json" || format == "yaml") {
     nlohmann::ordered_json doc;
     doc["namespace"] = options.default_namespace;
     doc["enableServiceLinks"] = links;
@@ -104,7 +113,7 @@ absl::Status RunServices(const std::vector<std::string>& args, Io& io) {
     }
     doc["clashes"] = ClashesJson(env.clashes);
     doc["diagnostics"] = env.diagnostics;
-    io.out << DumpJson(doc) << "\n";
+    io.out << (format == "yaml" ? DumpYaml(doc) : DumpJson(doc) + "\n");
   } else {
     for (const ServiceVariable& v : env.variables) {
       io.out << v.name << "=" << v.value << "\n";

@@ -57,7 +57,7 @@ std::string DidYouMean(absl::string_view typed,
                        const std::vector<std::string>& candidates) {
   const std::string match = ClosestMatch(typed, candidates);
   if (match.empty()) return "";
-  return absl::StrCat("; did you mean \"", match, "\"?");
+  return absl::StrCat(" (did you mean \"", match, "\"?)");
 }
 
 }  // namespace svcenv::cli

@@ -19,7 +19,7 @@ namespace svcenv::cli {
 std::string ClosestMatch(absl::string_view typed,
                          const std::vector<std::string>& candidates);
 
-// `; did you mean "X"?` for ClosestMatch, or empty.
+// ` (did you mean "X"?)` for ClosestMatch, or empty.
 std::string DidYouMean(absl::string_view typed,
                        const std::vector<std::string>& candidates);
 

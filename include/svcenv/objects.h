@@ -59,6 +59,9 @@ struct OwnerReference {
 struct ObjectMeta {
   std::string namespace_name;  // Filled with the caller's default if absent.
   std::string name;
+  // `metadata.generateName`: the prefix the API server completes into a name
+  // when `name` is empty (Helm hook Jobs, `kubectl create` input).
+  std::string generate_name;
   std::string uid;
   std::optional<Timestamp> creation_timestamp;
   std::map<std::string, std::string> labels;

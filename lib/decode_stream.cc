@@ -1,0 +1,246 @@
+// Documents and Lists (see decode_stream.h).
+#include "lib/internal/decode_stream.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <iterator>
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "lib/internal/decode_fields.h"
+#include "lib/internal/decode_json.h"
+#include "lib/internal/decode_kinds.h"
+#include "lib/internal/status_macros.h"
+#include "lib/internal/yaml_json.h"
+#include "nlohmann/json.hpp"
+#include "svcenv/decode.h"
+#include "svcenv/objects.h"
+
+namespace svcenv {
+namespace decode_internal {
+
+int Count(const Objects& o) {
+  return static_cast<int>(o.services.size() + o.pods.size() +
+                          o.config_maps.size() + o.secrets.size() +
+                          o.nodes.size());
+}
+
+void Append(Objects&& from, Objects* to) {
+  auto move_all = [](auto& src, auto& dst) {
+    dst.insert(dst.end(), std::make_move_iterator(src.begin()),
+               std::make_move_iterator(src.end()));
+  };
+  move_all(from.services, to->services);
+  move_all(from.pods, to->pods);
+  move_all(from.config_maps, to->config_maps);
+  move_all(from.secrets, to->secrets);
+  move_all(from.nodes, to->nodes);
+}
+
+namespace {
+
+using json = nlohmann::json;
+
+class StreamDecoder {
+ public:
+  // `seen` counts the documents and List items of one text against
+  // `max_objects`; null: this decoder's own count.
+  StreamDecoder(absl::string_view file, const DecodeOptions& options,
+                const LineTable* lines, int sequence, Objects* out,
+                int64_t* seen = nullptr)
+      : file_(file),
+        options_(options),
+        lines_(lines),
+        sequence_(sequence),
+        out_(out),
+        seen_(seen != nullptr ? seen : &own_seen_) {}
+
+  absl::Status Document(const json& doc, int index, int line) {
+    if (doc.is_null()) return absl::OkStatus();  // An empty YAML document.
+    Where where{file_, index, -1, line, lines_};
+    return Object(doc, where, {}, {});
+  }
+
+  // Decodes item `index` of a List in document 0 ahead of the List itself
+  // (see `JsonBuilder`).
+  absl::Status EarlyItem(const json& item, int index) {
+    Where where{file_, 0, index, 0, lines_};
+    return Object(item, where, {}, {});
+  }
+
+  // The first `n` items of a List were decoded already by `EarlyItem`.
+  void SkipItems(int n) { skip_items_ = n; }
+
+  int sequence() const { return sequence_; }
+
+ private:
+  int LineOf(const json& node) const {
+    if (lines_ == nullptr) return 0;
+    auto it = lines_->find(&node);
+    return it == lines_->end() ? 0 : it->second;
+  }
+
+  // `list_kind` / `list_api_version` come from the enclosing typed List
+  // (`ServiceList`), whose items the API server prints without them.
+  absl::Status Object(const json& obj, const Where& where,
+                      absl::string_view list_kind,
+                      absl::string_view list_api_version) {
+    KindDecoder d(where, options_);
+    if (++*seen_ > options_.max_objects) {
+      return d.Fail(nullptr, &obj,
+                    absl::StrCat("more than ", options_.max_objects,
+                                 " objects (documents and List items)"));
+    }
+    if (!obj.is_object()) {
+      return d.WrongType(nullptr, obj, "an object");
+    }
+    std::string kind, api_version;
+    SVCENV_RETURN_IF_ERROR(d.String(obj, "kind", nullptr, &kind));
+    SVCENV_RETURN_IF_ERROR(d.String(obj, "apiVersion", nullptr, &api_version));
+    if (kind.empty() && absl::EndsWith(list_kind, "List") &&
+        list_kind.size() > 4) {
+      kind = std::string(list_kind.substr(0, list_kind.size() - 4));
+      if (api_version.empty()) api_version = std::string(list_api_version);
+    }
+    if (kind.empty()) {
+      Path p{nullptr, "kind"};
+      return d.Fail(&p, &obj, "required");
+    }
+    d.SetKind(kind);
+    if (absl::EndsWith(kind, "List")) {
+      if (where.item >= 0) {
+        return d.Fail(nullptr, &obj, "a List inside a List is not supported");
+      }
+      return List(obj, d, where, kind, api_version);
+    }
+    bool decoded = false;
+    SVCENV_RETURN_IF_ERROR(
+        d.Decode(obj, api_version, sequence_, out_, &decoded));
+    if (decoded) ++sequence_;
+    return absl::OkStatus();
+  }
+
+  absl::Status List(const json& obj, const KindDecoder& d, const Where& where,
+                    absl::string_view kind, absl::string_view api_version) {
+    const json* items = FieldReader::Find(obj, "items");
+    if (items == nullptr) return absl::OkStatus();
+    Path p{nullptr, "items"};
+    if (!items->is_array()) return d.WrongType(&p, *items, "an array");
+    const json::array_t& a = items->get_ref<const json::array_t&>();
+    for (size_t i = skip_items_; i < a.size(); ++i) {
+      Where w = where;
+      w.item = static_cast<int>(i);
+      if (int line = LineOf(a[i]); line > 0) w.line = line;
+      SVCENV_RETURN_IF_ERROR(Object(a[i], w, kind, api_version));
+    }
+    return absl::OkStatus();
+  }
+
+  const absl::string_view file_;
+  const DecodeOptions& options_;
+  const LineTable* const lines_;
+  int sequence_;
+  Objects* const out_;
+  size_t skip_items_ = 0;
+  int64_t own_seen_ = 0;
+  int64_t* const seen_;
+};
+
+// Decodes List items as they are parsed, into its own `Objects`, for
+// `DecodeJson` to keep only if the document turns out to be a List.
+class EarlyItems : public ItemSink {
+ public:
+  EarlyItems(absl::string_view file, const DecodeOptions& options, int sequence,
+             int64_t* seen)
+      : file_(file), options_(options), sequence_(sequence), seen_(seen) {
+    Reset();
+  }
+
+  bool Consume(const json& item, int index) override {
+    if (!error_.ok()) return true;  // Only the first error matters.
+    const json* kind = FieldReader::Find(item, "kind");
+    // Typed-List items have no kind: they need the List's, known later.
+    if (kind == nullptr || !kind->is_string() ||
+        kind->get_ref<const std::string&>().empty()) {
+      return false;
+    }
+    error_ = decoder_->EarlyItem(item, index);
+    return true;
+  }
+
+  void Reset() override {
+    objects_ = Objects();
+    error_ = absl::OkStatus();
+    *seen_ = 0;
+    decoder_ = std::make_unique<StreamDecoder>(file_, options_, nullptr,
+                                               sequence_, &objects_, seen_);
+  }
+
+  const absl::Status& error() const { return error_; }
+  Objects& objects() { return objects_; }
+
+ private:
+  const absl::string_view file_;
+  const DecodeOptions& options_;
+  const int sequence_;
+  int64_t* const seen_;
+  Objects objects_;
+  absl::Status error_;
+  std::unique_ptr<StreamDecoder> decoder_;
+};
+
+}  // namespace
+
+absl::Status DecodeJson(absl::string_view text, absl::string_view file,
+                        const DecodeOptions& options, int sequence,
+                        Objects* staging) {
+  int64_t seen = 0;  // Documents and List items, against max_objects.
+  EarlyItems early(file, options, sequence, &seen);
+  json doc;
+  int consumed = 0;
+  SVCENV_RETURN_IF_ERROR(
+      ParseJson(text, file, options, &early, &doc, &consumed));
+  const json* kind = doc.is_object() ? FieldReader::Find(doc, "kind") : nullptr;
+  const bool list = kind != nullptr && kind->is_string() &&
+                    absl::EndsWith(kind->get_ref<const std::string&>(), "List");
+  if (!list) consumed = 0;  // Its `items` was some other field.
+  if (consumed == 0) seen = 0;
+  if (consumed > 0) SVCENV_RETURN_IF_ERROR(early.error());
+  Objects rest;
+  StreamDecoder decoder(file, options, nullptr,
+                        sequence + (consumed > 0 ? Count(early.objects()) : 0),
+                        &rest, &seen);
+  decoder.SkipItems(consumed);
+  SVCENV_RETURN_IF_ERROR(decoder.Document(doc, 0, 0));
+  if (consumed > 0) Append(std::move(early.objects()), staging);
+  Append(std::move(rest), staging);
+  return absl::OkStatus();
+}
+
+absl::Status DecodeYaml(absl::string_view text, absl::string_view file,
+                        const DecodeOptions& options, int sequence,
+                        Objects* staging) {
+  YamlLimits limits;
+  limits.max_depth = options.max_depth;
+  limits.max_nodes = options.max_yaml_nodes;
+  limits.max_documents = options.max_objects;
+  YamlStream stream;
+  absl::Status s = ParseYamlStream(text, limits, &stream);
+  if (!s.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(file, ": ", s.message()));
+  }
+  StreamDecoder decoder(file, options, &stream.lines, sequence, staging);
+  for (size_t i = 0; i < stream.documents.size(); ++i) {
+    SVCENV_RETURN_IF_ERROR(decoder.Document(
+        stream.documents[i], static_cast<int>(i), stream.document_lines[i]));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace decode_internal
+}  // namespace svcenv
