@@ -11,6 +11,7 @@
 #include "nlohmann/json.hpp"
 #include "svcenv/check.h"
 #include "svcenv/check_report.h"
+#include "svcenv/decode.h"
 #include "svcenv/objects.h"
 
 namespace svcenv {
@@ -372,6 +373,69 @@ TEST(GroupFindingsByOwner, OtherRulesGroupPerVariable) {
                 StartsWith("deployment/app, its 2 pods (4 containers): "));
     EXPECT_THAT(f->message, HasSubstr(f->variable));
   }
+}
+
+// `kubectl get pods,rs,svc -o json` of a Deployment's two pods, a ReplicaSet
+// and a Service created after them, as the API server writes them.
+constexpr char kDump[] = R"({"apiVersion": "v1", "kind": "List", "items": [
+ {"apiVersion": "v1", "kind": "Pod",
+  "metadata": {"name": "web-7d9f-aaaaa", "namespace": "shop",
+   "creationTimestamp": "2024-05-01T10:00:00Z",
+   "labels": {"app": "web", "pod-template-hash": "7d9f"},
+   "ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet",
+     "name": "web-7d9f", "uid": "rs-1", "controller": true,
+     "blockOwnerDeletion": true}]},
+  "spec": {"containers": [{"name": "app", "image": "web"}]},
+  "status": {"containerStatuses": [{"name": "app",
+    "state": {"running": {"startedAt": "2024-05-01T10:00:05Z"}}}]}},
+ {"apiVersion": "v1", "kind": "Pod",
+  "metadata": {"name": "web-7d9f-bbbbb", "namespace": "shop",
+   "creationTimestamp": "2024-05-01T10:00:01Z",
+   "labels": {"app": "web", "pod-template-hash": "7d9f"},
+   "ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet",
+     "name": "web-7d9f", "uid": "rs-1", "controller": true}]},
+  "spec": {"containers": [{"name": "app", "image": "web"}]},
+  "status": {"containerStatuses": [{"name": "app",
+    "state": {"running": {"startedAt": "2024-05-01T10:00:06Z"}}}]}},
+ {"apiVersion": "apps/v1", "kind": "ReplicaSet",
+  "metadata": {"name": "web-7d9f", "namespace": "shop", "uid": "rs-1",
+   "creationTimestamp": "2024-05-01T09:59:59Z",
+   "ownerReferences": [{"apiVersion": "apps/v1", "kind": "Deployment",
+     "name": "web-frontend", "uid": "d-1", "controller": true}]},
+  "spec": {"template": {"metadata": {"creationTimestamp": null},
+   "spec": {"containers": [{"name": "app", "image": "web"}]}}}},
+ {"apiVersion": "v1", "kind": "Service",
+  "metadata": {"name": "cache", "namespace": "shop",
+   "creationTimestamp": "2024-05-01T11:00:00Z"},
+  "spec": {"clusterIP": "10.0.0.9", "ports": [{"port": 6379}]}}
+]})";
+
+TEST(GroupFindingsByOwner, DecodedDumpFollowsOwnerReferences) {
+  Objects objects;
+  ASSERT_THAT(DecodeText(kDump, "dump.json", DecodeOptions(), &objects),
+              IsOk());
+  ASSERT_THAT(objects.pods, SizeIs(3));
+  ASSERT_THAT(objects.pods[0].meta.owner_references, SizeIs(1));
+  const OwnerReference& ref = objects.pods[0].meta.owner_references[0];
+  EXPECT_EQ(ref.kind, "ReplicaSet");
+  EXPECT_EQ(ref.name, "web-7d9f");
+  EXPECT_EQ(ref.uid, "rs-1");
+  EXPECT_TRUE(ref.controller);
+  EXPECT_EQ(objects.pods[2].workload_uid, "rs-1");
+  ASSERT_THAT(objects.pods[2].workload_owner_references, SizeIs(1));
+
+  // Grouping is on by default; the Deployment's name comes from the
+  // ReplicaSet's ownerReference (it is not the ReplicaSet name's prefix).
+  const CheckResult result = Check(objects, Objects(), CheckOptions());
+  const std::vector<const Finding*> late =
+      OfRule(result, "service-after-start");
+  ASSERT_THAT(late, SizeIs(1));
+  EXPECT_EQ(late[0]->workload_kind, "Deployment");
+  EXPECT_EQ(late[0]->workload_name, "web-frontend");
+  EXPECT_THAT(late[0]->message,
+              StartsWith("restart deployment/web-frontend in namespace shop: "
+                         "its 2 pods (2 containers) started before Service "
+                         "cache existed"));
 }
 
 TEST(GroupedReports, TextLeadsWithWhatToRestart) {
