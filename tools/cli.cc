@@ -11,6 +11,7 @@
 #include "absl/strings/str_join.h"
 #include "lib/internal/status_macros.h"
 #include "svcenv/decode.h"
+#include "svcenv/version.h"
 #include "tools/commands.h"
 #include "tools/suggest.h"
 
@@ -32,7 +33,8 @@ Commands:
   completion  A bash or zsh completion script: `source <(svcenv completion
               bash)`.
 
-Run `svcenv help COMMAND` (or `svcenv COMMAND --help`) for its options.
+Run `svcenv help COMMAND` (or `svcenv COMMAND --help`) for its options;
+`svcenv --version` prints the version.
 Exit codes: 0 ok; 1 findings or the kubelet would refuse the container;
 2 bad usage or unreadable input.
 )";
@@ -201,6 +203,10 @@ int Run(const std::vector<std::string>& args, Io& io) {
       (args[0] == "help" && args.size() == 1)) {
     (args.empty() ? io.err : io.out) << kUsage;
     return args.empty() ? kExitUsage : kExitOk;
+  }
+  if (args[0] == "--version" || args[0] == "version") {
+    io.out << "svcenv " << kVersionString << "\n";
+    return kExitOk;
   }
   // `svcenv help CMD` is `svcenv CMD --help`.
   const bool help = args[0] == "help";

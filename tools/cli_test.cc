@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "lib/internal/testing.h"
+#include "svcenv/version.h"
 
 namespace svcenv::cli {
 namespace {
@@ -55,6 +56,20 @@ TEST(Cli, UnknownCommand) {
   Result r = RunCli({"frobnicate"});
   EXPECT_EQ(r.code, kExitUsage);
   EXPECT_THAT(r.err, HasSubstr("unknown command \"frobnicate\""));
+}
+
+TEST(Cli, VersionPrintsTheLibraryVersion) {
+  for (const char* arg : {"--version", "version"}) {
+    Result r = RunCli({arg});
+    EXPECT_EQ(r.code, kExitOk) << arg;
+    EXPECT_EQ(r.out, "svcenv " SVCENV_VERSION_STRING "\n") << arg;
+    EXPECT_THAT(r.err, IsEmpty()) << arg;
+  }
+  // The string is the three numbers, so packaging can trust either.
+  EXPECT_EQ(std::string(kVersionString), std::to_string(kVersionMajor) + "." +
+                                             std::to_string(kVersionMinor) +
+                                             "." +
+                                             std::to_string(kVersionPatch));
 }
 
 TEST(Cli, HelpCommandIsTheCommandsHelp) {
