@@ -16,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "lib/internal/check_context.h"
+#include "lib/internal/check_reads.h"
 #include "lib/internal/check_rules.h"
 #include "svcenv/check_grouping.h"
 #include "svcenv/container_env.h"
@@ -85,8 +86,10 @@ void CheckContainer(const CheckContext& context, const Pod& pod,
     if (!env.ok()) return;
     partial = true;
   }
-  const ContainerCase c{pod,  original, *subject, *container,
-                        init, links,    partial,  *env};
+  const check_internal::ContainerReads reads =
+      check_internal::ComputeReads(original, *env);
+  const ContainerCase c{pod,   original, *subject, *container, init,
+                        links, partial,  *env,     reads};
   check_internal::CheckOrdering(context, c, findings);
   check_internal::CheckReferences(context, c, findings);
   check_internal::CheckClashes(context, c, findings);

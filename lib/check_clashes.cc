@@ -29,8 +29,11 @@ std::vector<CheckRule> ClashRules() {
        "A Service variable overwrites a variable apps are known to read",
        "A Service named kafka makes KAFKA_PORT=tcp://...; images that read "
        "KAFKA_PORT as a port number fail. Names come from a shipped, "
-       "extendable catalogue and from *_PORT names other containers of the "
-       "namespace declare."},
+       "extendable catalogue (each entry names the images that read it) and "
+       "from *_PORT names other containers of the namespace declare; a "
+       "finding needs evidence that this container reads the name: its "
+       "image, the same image as the declaring container, or its own "
+       "$(NAME) or $NAME."},
       {kDeclaredShadowsService, Severity::kInfo,
        "A declared variable hides a Service variable",
        "env and envFrom win over Service variables, so this container is "
@@ -60,30 +63,110 @@ void CheckClashes(const CheckContext& context, const ContainerCase& c,
   }
 }
 
+namespace {
+
+// For an `if-service-exists` entry `*SUFFIX`: whether a Service of the
+// namespace that has variables (a cluster IP) makes the rest of `name` (`X`
+// of `X_SERVICE_PORT`). A headless or ExternalName `x` never provided
+// X_SERVICE_PORT, so no app can have come to read it from there.
+bool ImpliedServiceExists(const CheckContext& context,
+                          const CatalogueEntry& entry, absl::string_view name,
+                          const std::string& namespace_name) {
+  const absl::string_view prefix =
+      name.substr(0, name.size() - (entry.pattern.size() - 1));
+  return context.Block(namespace_name, /*links=*/true)
+      .own_prefixes.contains(prefix);
+}
+
+// Why `container` reads `name` according to the catalogue; empty when no
+// entry applies to it.
+std::string CatalogueReader(const CheckContext& context, const ContainerCase& c,
+                            const std::string& name, bool reads_itself) {
+  for (const CatalogueEntry& known : context.catalogue()) {
+    if (!MatchesPattern(known.pattern, name)) continue;
+    std::string why;
+    if (reads_itself) {
+      why = "this container reads it itself";
+    } else {
+      for (const std::string& glob : known.images) {
+        if (ImageMatches(glob, c.container.image)) {
+          why = absl::StrCat("its image ", c.container.image, " matches ",
+                             glob);
+          break;
+        }
+      }
+      if (why.empty() && known.if_service_exists &&
+          ImpliedServiceExists(context, known, name,
+                               c.pod.meta.namespace_name)) {
+        why = "that Service exists in this namespace";
+      }
+      if (why.empty()) continue;
+    }
+    std::string out = known.note.empty()
+                          ? std::string("apps are known to read it")
+                          : known.note;
+    if (!why.empty()) absl::StrAppend(&out, "; ", why);
+    return out;
+  }
+  return "";
+}
+
+}  // namespace
+
 void CheckCatalogue(const CheckContext& context, const ContainerCase& c,
                     std::vector<Finding>* findings) {
   const ContainerEnvironment& env = c.env;
-  // The namespace's block knows which of its variables someone reads; this
-  // container has those it does not set itself.
+  // The namespace's block lists the variables that can concern this rule
+  // (URL-valued, in no clash, named by the catalogue or declared in the
+  // namespace); this container has those it does not set itself.
   const ServiceBlock& block =
       context.Block(c.pod.meta.namespace_name, c.links);
-  if (block.known_readers.empty()) return;
+  if (block.catalogue_candidates.empty()) return;
   std::set<absl::string_view> own;
   for (size_t i = 0; i < env.own_count; ++i) own.insert(env.env[i].name);
-  for (const auto& [index, reader] : block.known_readers) {
-    const ServiceVariable& v = block.services.variables[index];
-    if (own.count(v.name) > 0) continue;
+  const auto& declared =
+      context.Namespace(c.pod.meta.namespace_name).declared_ports;
+  for (size_t index : block.catalogue_candidates) {
+    const ServiceVariable& entry = block.services.variables[index];
+    if (own.count(entry.name) > 0) continue;
+    const bool reads_itself = c.reads.names.count(entry.name) > 0;
+    std::string reader = CatalogueReader(context, c, entry.name, reads_itself);
+    if (reader.empty()) {
+      // Another container declares the name as a port: its app reads it.
+      // That says something about this container only when it runs the
+      // same image, or reads the name itself.
+      auto site = declared.find(entry.name);
+      if (site != declared.end()) {
+        for (const auto& declaration : site->second) {
+          if (declaration.image == c.container.image) {
+            reader = absl::StrCat(
+                declaration.who,
+                " declares it, so the app reads it; this container runs the "
+                "same image (",
+                c.container.image, ") without declaring it");
+            break;
+          }
+          if (reads_itself && reader.empty()) {
+            reader = absl::StrCat(declaration.who,
+                                  " declares it as a port, and this "
+                                  "container reads it itself");
+          }
+        }
+      }
+    }
+    if (reader.empty()) continue;
     Finding f = MakeFinding(c.pod, c.container, kKnownVariableOverwrite,
                             Severity::kWarning, 0);
-    const Service* service = v.service;
+    const Service* service = entry.service;
     f.message = absl::StrCat(context.DescribeService(*service), " sets ",
-                             v.name, "=", context.Display(v.value, service),
+                             entry.name, "=",
+                             context.Display(entry.value, service),
                              ", a URL where a port number is "
                              "expected: ",
                              reader);
-    f.hint = absl::StrCat("rename the Service, declare ", v.name,
+    f.hint = absl::StrCat("rename the Service, declare ", entry.name,
                           " in env, or set enableServiceLinks: false");
-    f.variable = v.name;
+    f.variable = entry.name;
     f.related.push_back(Related(*service));
     findings->push_back(std::move(f));
   }

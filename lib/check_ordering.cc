@@ -97,6 +97,37 @@ void ReportLive(const CheckContext& context, const Pod& pod,
   findings->push_back(std::move(f));
 }
 
+// Manifests: one finding for the late Services without references.
+void ReportManifest(const CheckContext& context, const Pod& pod,
+                    const Container& container,
+                    const std::vector<LateService>& group, bool race,
+                    std::vector<Finding>* findings) {
+  if (group.empty()) return;
+  Finding f = MakeFinding(pod, container, kServiceAfterWorkload,
+                          race ? Severity::kInfo : Severity::kWarning, 0);
+  std::string variables = Variables(group);
+  if (race) {
+    absl::StrReplaceAll({{") are", ") may be"}}, &variables);
+    f.message = absl::StrCat(
+        ListServices(context, group), group.size() == 1 ? " comes" : " come",
+        " after this workload in the same apply: ", variables,
+        " missing at first start if the container starts before ",
+        group.size() == 1 ? "it exists" : "they exist",
+        "; a restart would add them");
+  } else {
+    f.message = absl::StrCat(
+        ListServices(context, group), group.size() == 1 ? " is" : " are",
+        " applied in a later step, after this workload: ", variables,
+        " missing at first start; a restart would add them");
+  }
+  f.hint =
+      "apply Services before workloads (put them first, or use --order "
+      "helm if Helm installs this)";
+  f.variable = group.front().first_variable;
+  for (const LateService& l : group) f.related.push_back(Related(*l.service));
+  findings->push_back(std::move(f));
+}
+
 }  // namespace
 
 std::vector<CheckRule> OrderingRules() {
@@ -106,7 +137,10 @@ std::vector<CheckRule> OrderingRules() {
        "The kubelet reads the Services of the namespace when a container "
        "starts. A Service created later is missing from its environment until "
        "it restarts, silently, and a $(...) reference to one of its "
-       "variables stays literal (error; warning without a reference). Apply "
+       "variables stays literal. Applied in a later step (a Helm hook or an "
+       "Argo CD sync wave that waits for this one): error with a reference, "
+       "warning without. Later in the same apply it is a race the Service "
+       "usually wins: warning with a reference, info without. Apply "
        "Services first, or use DNS names."},
       {kServiceAfterStart, Severity::kWarning,
        "A Service was created after a running container started",
@@ -156,8 +190,10 @@ void CheckOrdering(const CheckContext& context, const ContainerCase& c,
       env_full.unresolved_command_references.begin(),
       env_full.unresolved_command_references.end());
 
+  const ApplyPosition pod_position = context.PodPosition(pod);
   std::vector<LateService> after_group;
   std::vector<LateService> same_second_group;
+  std::vector<LateService> race_group;  // Manifests: later in the same step.
   for (const Service* service : late) {
     std::vector<ServiceVariable> vars;
     if (!AppendServiceVariables(*service, &vars).ok()) continue;
@@ -207,17 +243,30 @@ void CheckOrdering(const CheckContext& context, const ContainerCase& c,
           .push_back(std::move(late_service));
       continue;
     }
+    // Manifests: one step (one `kubectl apply`, Helm's main manifest, one
+    // sync wave) is sent in a burst, and the container starts seconds
+    // later; a Service of the same step usually exists by then. A later
+    // step waits for this one.
+    const bool race = facts.position.SameStep(pod_position);
     if (sites.empty()) {
-      after_group.push_back(
-          {service, missing.size(), missing_in_order.front(), {}});
+      (race ? race_group : after_group)
+          .push_back({service, missing.size(), missing_in_order.front(), {}});
       continue;
     }
     for (const Site& site : sites) {
       Finding f = MakeFinding(pod, container, kServiceAfterWorkload,
-                              Severity::kError, site.line);
-      f.message = absl::StrCat("$(", site.name, ") in ", site.what,
-                               " stays literal at first start: ", subject,
-                               " is applied after this workload");
+                              race ? Severity::kWarning : Severity::kError,
+                              site.line);
+      f.message =
+          race ? absl::StrCat("$(", site.name, ") in ", site.what,
+                              " may stay literal at first start: ", subject,
+                              " comes after this workload in the same apply; "
+                              "if the container starts first, it stays "
+                              "literal until a restart")
+               : absl::StrCat("$(", site.name, ") in ", site.what,
+                              " stays literal at first start: ", subject,
+                              " is applied in a later step, after this "
+                              "workload");
       f.hint = "apply the Service before the workload, or use its DNS name (" +
                service->meta.name + "." + service->meta.namespace_name +
                ".svc) instead of the variable";
@@ -231,21 +280,11 @@ void CheckOrdering(const CheckContext& context, const ContainerCase& c,
                /*same_second=*/false, findings);
     ReportLive(context, pod, container, *start, same_second_group,
                /*same_second=*/true, findings);
-  } else if (!after_group.empty()) {
-    Finding f = MakeFinding(pod, container, kServiceAfterWorkload,
-                            Severity::kWarning, 0);
-    f.message = absl::StrCat(
-        ListServices(context, after_group),
-        after_group.size() == 1 ? " is" : " are",
-        " applied after this workload: ", Variables(after_group),
-        " missing at first start; a restart would add them");
-    f.hint =
-        "apply Services before workloads (put them first, or use --order "
-        "helm if Helm installs this)";
-    f.variable = after_group.front().first_variable;
-    for (const LateService& l : after_group)
-      f.related.push_back(Related(*l.service));
-    findings->push_back(std::move(f));
+  } else {
+    ReportManifest(context, pod, container, after_group, /*race=*/false,
+                   findings);
+    ReportManifest(context, pod, container, race_group, /*race=*/true,
+                   findings);
   }
 }
 

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -13,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "lib/internal/check_context.h"
+#include "lib/internal/check_reads.h"
 #include "lib/internal/check_rules.h"
 #include "svcenv/check.h"
 #include "svcenv/container_env.h"
@@ -162,17 +164,29 @@ void CheckReferences(const CheckContext& context, const ContainerCase& c,
     }
     findings->push_back(std::move(f));
   };
+  // Text between `$(` and `)` that is not shaped like a variable name is
+  // shell syntax or literal text the kubelet leaves alone on purpose.
   for (size_t i = 0; i < env.own_count; ++i) {
     const EnvEntry& entry = env.env[i];
     for (const std::string& ref : entry.unresolved_references) {
+      if (!IsVariableNameShaped(ref)) continue;
       const int index =
           entry.source.kind == SourceKind::kLiteral ? entry.source.index : -1;
       report(ref, EnvLine(container, entry), absl::StrCat("env ", entry.name),
              index);
     }
   }
-  for (const std::string& ref : env.unresolved_command_references)
-    report(ref, container.line, "command/args", -1);
+  // In a shell script (`sh -c SCRIPT`), `$(word)` is also a command
+  // substitution unless the word looks like an environment variable.
+  std::set<std::string> reported;
+  for (const ArgumentReferences& argument : c.reads.arguments) {
+    for (const std::string& ref : argument.unresolved) {
+      if (!IsVariableNameShaped(ref)) continue;
+      if (argument.shell_script && !IsShellVariableShaped(ref)) continue;
+      if (!reported.insert(ref).second) continue;
+      report(ref, container.line, "command/args", -1);
+    }
+  }
 }
 
 }  // namespace svcenv::check_internal

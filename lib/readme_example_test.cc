@@ -6,6 +6,7 @@
 #include "lib/internal/testing.h"
 #include "svcenv/container_env.h"
 #include "svcenv/decode.h"
+#include "svcenv/object_lookup.h"
 #include "svcenv/service_env.h"
 #include "svcenv/service_index.h"
 
@@ -44,7 +45,8 @@ TEST(ReadmeExample, PrintsTheGuestbookEnvironmentWithSources) {
                         "guestbook/redis port 6379/TCP\n"));
 }
 
-// The node-agent variant: a ServiceIndex snapshot in place of `services`.
+// The node-agent variant: a ServiceIndex snapshot shared by the result, the
+// objects through a lookup; the same environment as the explained form.
 TEST(ReadmeExample, ServiceIndexSnapshotGivesTheSameEnvironment) {
   svcenv::Objects objects;
   ASSERT_THAT(svcenv::DecodePaths({"testdata/examples/guestbook/"}, false, {},
@@ -53,12 +55,12 @@ TEST(ReadmeExample, ServiceIndexSnapshotGivesTheSameEnvironment) {
   svcenv::ServiceIndex index;
   for (const svcenv::Service& s : objects.services) index.Upsert(s);
   const svcenv::Pod& pod = objects.pods[0];
-  svcenv::ServiceIndex::Snapshot snapshot =
-      index.Lookup(pod.meta.namespace_name, true);
+  const svcenv::ObjectsLookup caches(objects);
+  svcenv::ServiceIndex::Snapshot block = index.Lookup(
+      pod.meta.namespace_name, pod.enable_service_links.value_or(true));
   SVCENV_ASSERT_OK_AND_ASSIGN(
-      svcenv::ContainerEnvironment from_index,
-      svcenv::ComputeContainerEnvironment(pod, pod.containers[0], *snapshot,
-                                          objects, {}));
+      svcenv::SharedContainerEnvironment from_index,
+      svcenv::ComputeEnvironment(pod, pod.containers[0], block, caches, {}));
   SVCENV_ASSERT_OK_AND_ASSIGN(
       svcenv::ContainerEnvironment direct,
       svcenv::ComputeContainerEnvironment(
@@ -66,10 +68,13 @@ TEST(ReadmeExample, ServiceIndexSnapshotGivesTheSameEnvironment) {
           svcenv::ComputeServiceEnvironment(objects.services,
                                             pod.meta.namespace_name, true),
           objects, {}));
-  ASSERT_EQ(from_index.env.size(), direct.env.size());
-  for (size_t i = 0; i < direct.env.size(); ++i) {
-    EXPECT_EQ(from_index.env[i].name, direct.env[i].name);
-    EXPECT_EQ(from_index.env[i].value, direct.env[i].value);
+  ASSERT_EQ(from_index.size(), direct.env.size());
+  size_t i = 0;
+  for (const svcenv::SharedContainerEnvironment::Variable& v : from_index) {
+    EXPECT_EQ(v.name, direct.env[i].name);
+    EXPECT_EQ(v.value, direct.env[i].value);
+    EXPECT_EQ(from_index.Describe(v), svcenv::DescribeSource(direct.env[i].source));
+    ++i;
   }
 }
 

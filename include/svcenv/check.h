@@ -5,19 +5,25 @@
 // it reports what the kubelet will silently do wrong.
 //
 //   service-after-workload      A Service applied after a workload of its
-//                               namespace: the workload's containers miss its
-//                               variables at first start (error when one is
-//                               referenced through `$(...)`, else warning).
+//                               namespace: the workload's containers may miss
+//                               its variables at first start. In a later
+//                               apply step (hook, sync wave): error when one
+//                               is referenced through `$(...)`, else warning.
+//                               Later in the same step it is a race: warning
+//                               with a reference, else info.
 //   service-after-start         Live: a Service created after a container
 //                               started is missing from it until a restart.
 //   unfilled-service-reference  `$(X_SERVICE_HOST)`-shaped reference no
 //                               visible Service fills (none, another
 //                               namespace, headless, ExternalName, links off).
-//   unresolved-reference        Any other `$(NAME)` that stays literal.
+//   unresolved-reference        Any other `$(NAME)` that stays literal and is
+//                               a variable reference, not shell syntax
+//                               (`$(hostname -f)` in `sh -c` is left alone).
 //   service-clash               Two Services produce one name; the kubelet
 //                               picks one at random.
-//   known-variable-overwrite    A Service variable overwrites a name apps are
-//                               known to read (`KAFKA_PORT`, ...; catalogue).
+//   known-variable-overwrite    A Service variable overwrites a name this
+//                               container is known to read (`KAFKA_PORT` in a
+//                               Kafka image, ...; catalogue).
 //   declared-shadows-service    `env`/`envFrom` hides a Service variable: safe
 //                               here, breaks where the declaration is absent.
 //   environment-size            Bytes of environment, command and args
@@ -126,18 +132,33 @@ struct Finding {
 // One entry of the catalogue of variables apps are known to read. `pattern`
 // is a name, `PREFIX*` or `*SUFFIX`; `note` says who reads it and why a
 // `tcp://` URL there breaks it.
+//
+// An entry only applies to a container that is known to read the name: one
+// whose image matches a glob of `images` (`*` matches any run of bytes; the
+// glob `*` alone makes the entry apply to every container), or one that
+// reads the name itself (`$(NAME)` in env, command or args, `$NAME` or
+// `${NAME}` in a shell script). Image globs are matched against the image
+// reference as written, tag included, digest dropped
+// (`ghcr.io/x/demo:1.0-kafka` matches `*kafka*`). `if_service_exists` (only
+// for `*SUFFIX`) makes the entry also apply when a Service with a cluster IP
+// named by the rest of the name exists in the namespace (`*_SERVICE_PORT`:
+// `X_SERVICE_PORT` counts when Service `x` exists).
 struct CatalogueEntry {
   std::string pattern;
   std::string note;
+  std::vector<std::string> images;
+  bool if_service_exists = false;
 };
 
 // The shipped catalogue (see docs/check.md).
 const std::vector<CatalogueEntry>& BuiltinCatalogue();
 
-// Parses a catalogue file: one entry per line, `PATTERN  note...`; blank
-// lines and lines starting with `#` are skipped. InvalidArgumentError naming
+// Parses a catalogue file: one entry per line,
+// `PATTERN [image=GLOB[,GLOB...]] [if-service-exists] note...`; blank lines
+// and lines starting with `#` are skipped. InvalidArgumentError naming
 // `file_name` and the line for a pattern that is not a variable name with at
-// most one leading or trailing `*`.
+// most one leading or trailing `*`, an empty image glob, or
+// `if-service-exists` on a pattern that is not `*SUFFIX`.
 absl::StatusOr<std::vector<CatalogueEntry>> ParseCatalogue(
     absl::string_view text, absl::string_view file_name);
 

@@ -17,23 +17,72 @@
 // container's own variables in the order they were first set, then the
 // Service-only variables sorted by name.
 //
+// Two forms of one computation:
+//   * `ComputeEnvironment` (for node agents) returns a
+//     `SharedContainerEnvironment`: the container's own variables plus a
+//     shared, immutable Service block (a `ServiceIndex` snapshot or any
+//     `shared_ptr<const ServiceEnvironment>`) plus which Service variables the
+//     own ones hide. It costs what the container's own variables cost, not
+//     the namespace's Services. Iterating it in the order above copies
+//     nothing; `Materialize()` gives a flat name/value list, `Explain()` the
+//     full `ContainerEnvironment` with every source spelled out.
+//     ConfigMaps, Secrets and the Node are asked from an `ObjectLookup`
+//     (object_lookup.h), so an agent passes its caches directly.
+//   * `ComputeContainerEnvironment` (the explained form over decoded
+//     `Objects`) is `ComputeEnvironment(...).Explain()`.
+//
+// Ownership: a `SharedContainerEnvironment` owns (shares) its Service block,
+// so every `ServiceVariable` and `ServiceClash` it points to stays valid as
+// long as it lives, whatever a `ServiceIndex` does meanwhile; the `Service`s
+// themselves stay valid as long as the block keeps them (a `ServiceIndex`
+// snapshot always does; a block built with `ComputeServiceEnvironment` points
+// into the caller's vector). It keeps its own copy of the container spec for
+// provenance and never points into the pod, the container or the lookup.
+//
 // Errors: where the kubelet would refuse to create the container (a missing
 // non-optional ConfigMap, Secret or key; a bad quantity; an unsupported
 // fieldPath; a nil `enableServiceLinks` with
-// `reject_nil_enable_service_links`) the result is
+// `reject_nil_enable_service_links`; Services not synced) the result is
 // `FailedPreconditionError` whose message says why, naming the object and
-// field. `InvalidArgumentError` only for input svcenv cannot model (a
-// quantity whose arithmetic overflows int64).
+// field, and whose payload is a `Refusal` (env_refusal.h: reason code,
+// object, key, the kubelet's message) read back with `RefusalFromStatus`.
+// `InvalidArgumentError` only for input svcenv cannot model (a quantity whose
+// arithmetic overflows int64).
+//
+// Partial mode (`EnvironmentOptions::partial`): instead of failing on a
+// refusal, the computation goes on and returns the whole environment it can
+// know, with every refusal listed in `refusals()` (in the order met). A
+// refused `env[i]` (missing object or key, bad fieldPath, resourceFieldRef or
+// quantity) becomes a placeholder: an own variable with an empty value and
+// `unknown` set; a literal that expands an unknown variable is `unknown` too
+// (its value is computed with the placeholder). A refused `envFrom` source
+// contributes nothing (its keys are unknown). A nil `enableServiceLinks`
+// continues as true (the API default), unsynced Services with the block
+// given. The result is then what the container would get once the missing
+// objects exist with empty values, never what the kubelet would run: check
+// `complete()` before starting anything.
 //
 // Things only a running pod has are taken from the inputs: `status.hostIP(s)`
 // from the Node's addresses, else the pod's `status.hostIPs`; `status.podIP(s)`
 // from the pod's `status.podIPs`. When they are absent the value is empty and
 // a warning says so (the kubelet always knows them).
 //
-// Functions here are thread-safe; results point into the inputs
-// (`Service`s), which must outlive them.
+// Thread safety: the functions are thread-safe (the lookup is called from the
+// calling thread only). A result is immutable; const access from several
+// threads is safe, and it may be moved across threads.
 //
-// Example:
+// Example (a node agent at container start):
+//   svcenv::ServiceIndex::Snapshot block =
+//       index.Lookup(pod.meta.namespace_name,
+//                    pod.enable_service_links.value_or(true));
+//   absl::StatusOr<svcenv::SharedContainerEnvironment> env =
+//       svcenv::ComputeEnvironment(pod, pod.containers[0], block, lookup, {});
+//   if (!env.ok()) return env.status();  // RefusalFromStatus() says why.
+//   for (const svcenv::SharedContainerEnvironment::Variable& v : *env)
+//     Setenv(v.name, v.value);
+//   for (const svcenv::Dependency& d : env->dependencies()) Watch(d);
+//
+// Example (decoded manifests, every source spelled out):
 //   svcenv::ServiceEnvironment services = svcenv::ComputeServiceEnvironment(
 //       objects.services, pod.meta.namespace_name, true);
 //   absl::StatusOr<svcenv::ContainerEnvironment> env =
@@ -43,13 +92,18 @@
 #define SVCENV_INCLUDE_SVCENV_CONTAINER_ENV_H_
 
 #include <cstddef>
+#include <iterator>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "svcenv/env_dependency.h"
+#include "svcenv/env_refusal.h"
 #include "svcenv/kubelet_version.h"
+#include "svcenv/object_lookup.h"
 #include "svcenv/objects.h"
 #include "svcenv/service_env.h"
 
@@ -122,6 +176,8 @@ struct EnvEntry {
   // whose placeholder names volume, path and key, and for literals that
   // expand such a variable.
   bool runtime_only = false;
+  // Partial mode: a placeholder (see `SharedContainerEnvironment`).
+  bool unknown = false;
 };
 
 struct ContainerEnvironment {
@@ -138,6 +194,10 @@ struct ContainerEnvironment {
   // Non-fatal notes, one line each (e.g. envFrom keys an older kubelet
   // skips, a value with a NUL byte that runc will refuse).
   std::vector<std::string> warnings;
+  // What the environment read or looked for (env_dependency.h).
+  std::vector<Dependency> dependencies;
+  // Partial mode: the refusals met (env_refusal.h); empty otherwise.
+  std::vector<Refusal> refusals;
 };
 
 struct EnvironmentOptions {
@@ -166,6 +226,14 @@ struct EnvironmentOptions {
   // Pod (objects read back from a cluster already carry it). False reads an
   // absent request as 0, as for objects assumed already defaulted.
   bool default_requests_from_limits = true;
+  // Whether the caller's Service cache has synced at least once. False
+  // refuses every pod that is not static (kServicesNotSynced), as the kubelet
+  // does before its Service informer has synced; a static pod (annotation
+  // `kubernetes.io/config.source` other than `api`) goes on.
+  bool services_synced = true;
+  // Partial mode (see the top of this file): go on past refusals, listing
+  // them, with placeholder variables marked `unknown`.
+  bool partial = false;
 };
 
 // Finds a container by name among `containers`, `init_containers` then
@@ -173,11 +241,183 @@ struct EnvironmentOptions {
 // Null when there is none.
 const Container* FindContainer(const Pod& pod, absl::string_view name);
 
+// One variable as a plain name and value.
+struct EnvironmentVariable {
+  std::string name;
+  std::string value;
+};
+
+// The environment of one container sharing its namespace's Service block.
+// Immutable; cheap to move; see the top of this file for ownership.
+class SharedContainerEnvironment {
+ public:
+  // Where one of the container's own values came from, compactly: the kind
+  // and the entry of the container spec (`env[index]`, or `envFrom[index]`
+  // for the envFrom kinds). `Source()` spells it out on request.
+  struct SourceRef {
+    SourceKind kind = SourceKind::kLiteral;
+    int index = -1;
+  };
+
+  // One of the container's own variables (set by `envFrom` or `env`).
+  struct OwnVariable {
+    std::string name;
+    std::string value;
+    SourceRef source;
+    // Partial mode: a placeholder for a value the kubelet refused to produce,
+    // or a literal that expanded one.
+    bool unknown = false;
+    // Known only at container start (`fileKeyRef`, or a literal expanding
+    // one): `value` is a placeholder (see `EnvEntry::runtime_only`).
+    bool runtime_only = false;
+    // The Service variable this one hides, or null.
+    const ServiceVariable* hidden_service = nullptr;
+    // Earlier own sources of the same name it replaced, earliest first.
+    std::vector<SourceRef> replaced;
+    // kLiteral: `$(NAME)` references substituted, and those left verbatim
+    // because nothing defined them (in order, unique).
+    std::vector<std::string> expanded_references;
+    std::vector<std::string> unresolved_references;
+  };
+
+  // One variable of the final environment, as iteration yields it: views
+  // into the result, valid while it lives. Exactly one of `own` and
+  // `service` is set.
+  struct Variable {
+    absl::string_view name;
+    absl::string_view value;
+    const OwnVariable* own = nullptr;
+    const ServiceVariable* service = nullptr;
+  };
+
+  // Iterates own variables in first-set order, then the Service variables
+  // not hidden, sorted by name; copies nothing.
+  class const_iterator {
+   public:
+    using iterator_category = std::forward_iterator_tag;
+    using value_type = Variable;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const Variable*;
+    using reference = Variable;
+
+    const_iterator() = default;
+    Variable operator*() const;
+    const_iterator& operator++();
+    const_iterator operator++(int) {
+      const_iterator old = *this;
+      ++*this;
+      return old;
+    }
+    friend bool operator==(const const_iterator& a, const const_iterator& b) {
+      return a.own_ == b.own_ && a.service_ == b.service_;
+    }
+    friend bool operator!=(const const_iterator& a, const const_iterator& b) {
+      return !(a == b);
+    }
+
+   private:
+    friend class SharedContainerEnvironment;
+    const_iterator(const SharedContainerEnvironment* env, size_t own,
+                   size_t service, size_t hidden);
+    void SkipHidden();
+
+    const SharedContainerEnvironment* env_ = nullptr;
+    size_t own_ = 0;      // Into own(); == own().size() once past them.
+    size_t service_ = 0;  // Into services().variables.
+    size_t hidden_ = 0;   // Into hidden_service_indices().
+  };
+
+  const_iterator begin() const;
+  const_iterator end() const;
+  // Own variables plus Service variables not hidden.
+  size_t size() const;
+
+  // The container's own variables in first-set order.
+  const std::vector<OwnVariable>& own() const { return own_; }
+  // The shared Service block, as given.
+  const ServiceEnvironment& services() const { return *services_; }
+  const std::shared_ptr<const ServiceEnvironment>& service_block() const {
+    return services_;
+  }
+  // Indices into `services().variables` of those an own variable hides,
+  // ascending.
+  const std::vector<size_t>& hidden_service_indices() const {
+    return hidden_;
+  }
+
+  // The value of `name` in the final environment, or null. O(own variables
+  // + log Service variables).
+  const std::string* Find(absl::string_view name) const;
+
+  // Provenance, spelled out on request from the compact record.
+  EnvSource Source(const Variable& variable) const;
+  EnvSource Source(const OwnVariable& variable) const;
+  // What `variable` replaced, earliest first: the Service variable it
+  // hides, then earlier own sources. Empty for a Service variable.
+  std::vector<EnvSource> Shadows(const Variable& variable) const;
+  std::string Describe(const Variable& variable) const {
+    return DescribeSource(Source(variable));
+  }
+
+  // Every variable as its own name and value strings, in iteration order.
+  std::vector<EnvironmentVariable> Materialize() const;
+  // The explained form: every variable with its source spelled out.
+  ContainerEnvironment Explain() const;
+
+  // `command` and `args` expanded against the final environment, and the
+  // names referenced there that stayed literal.
+  const std::vector<std::string>& command() const { return command_; }
+  const std::vector<std::string>& args() const { return args_; }
+  const std::vector<std::string>& unresolved_command_references() const {
+    return unresolved_command_references_;
+  }
+  // The block's clashes for names the container does not set itself
+  // (pointers into the block).
+  std::vector<const ServiceClash*> clashes() const;
+  // Non-fatal notes, one line each (see `ContainerEnvironment::warnings`).
+  const std::vector<std::string>& warnings() const { return warnings_; }
+  // Everything the environment read or looked for, each once, in first-use
+  // order (see env_dependency.h).
+  const std::vector<Dependency>& dependencies() const { return dependencies_; }
+  // Partial mode: every refusal met, in order; empty otherwise.
+  const std::vector<Refusal>& refusals() const { return refusals_; }
+  // True unless partial mode met a refusal: the environment is the kubelet's.
+  bool complete() const { return refusals_.empty(); }
+
+ private:
+  friend class EnvironmentBuilder;
+
+  std::shared_ptr<const ServiceEnvironment> services_;
+  std::string pod_namespace_;
+  Container container_;  // The spec `SourceRef`s index into.
+  std::vector<OwnVariable> own_;
+  std::vector<size_t> hidden_;
+  std::vector<std::string> command_;
+  std::vector<std::string> args_;
+  std::vector<std::string> unresolved_command_references_;
+  std::vector<std::string> warnings_;
+  std::vector<Dependency> dependencies_;
+  std::vector<Refusal> refusals_;
+};
+
 // The environment of `container` (one of `pod`'s containers or init
-// containers). `services` is the pod's Service block (see service_env.h or a
-// ServiceIndex snapshot); ConfigMaps, Secrets and Nodes are looked up in
-// `objects` by (pod namespace, name). Returns FailedPreconditionError where
-// the kubelet would refuse the container.
+// containers) with `services` as the pod's Service block (a ServiceIndex
+// snapshot, or `std::make_shared<const ServiceEnvironment>(...)`; its
+// `variables` sorted by name as every producer in service_env.h makes them;
+// never null). ConfigMaps, Secrets and the Node (`options.node`, else
+// `objects.FindNode(pod.node_name)`) are asked from `objects` in the pod's
+// namespace. Returns FailedPreconditionError with a `Refusal` payload where
+// the kubelet would refuse the container, unless `options.partial`.
+absl::StatusOr<SharedContainerEnvironment> ComputeEnvironment(
+    const Pod& pod, const Container& container,
+    std::shared_ptr<const ServiceEnvironment> services,
+    const ObjectLookup& objects, const EnvironmentOptions& options);
+
+// The explained form over decoded objects:
+// `ComputeEnvironment(pod, container, <services, not owned>,
+// ObjectsLookup(objects), options)->Explain()`. Indexes `objects` on every
+// call; callers computing many containers should build one `ObjectsLookup`
+// and call `ComputeEnvironment`.
 absl::StatusOr<ContainerEnvironment> ComputeContainerEnvironment(
     const Pod& pod, const Container& container,
     const ServiceEnvironment& services, const Objects& objects,

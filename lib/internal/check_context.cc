@@ -106,7 +106,7 @@ CheckContext::CheckContext(const Objects& objects, const Objects& inventory,
       copy.cluster_ip = kAllocatedClusterIp;
       facts.allocated = true;
     }
-    facts.rank = ApplyRank("Service", copy.origin);
+    facts.position = Position("Service", copy.origin);
     has_master |= copy.meta.namespace_name == "default" &&
                   copy.meta.name == "kubernetes";
     services_.push_back(std::move(copy));
@@ -145,10 +145,15 @@ CheckContext::CheckContext(const Objects& objects, const Objects& inventory,
       for (const Container& c : *list) {
         for (const EnvVar& var : c.env) {
           if (!absl::EndsWith(var.name, "_PORT")) continue;
-          namespaces_[pod.meta.namespace_name].declared_ports.emplace(
-              var.name,
-              absl::StrCat(pod.workload_kind, " ", pod.meta.namespace_name,
-                           "/", pod.workload_name, " container ", c.name));
+          auto& declarations =
+              namespaces_[pod.meta.namespace_name].declared_ports[var.name];
+          bool seen = false;
+          for (const auto& d : declarations) seen |= d.image == c.image;
+          if (seen) continue;
+          declarations.push_back(
+              {absl::StrCat(pod.workload_kind, " ", pod.meta.namespace_name,
+                            "/", pod.workload_name, " container ", c.name),
+               c.image});
         }
       }
     }
@@ -210,7 +215,8 @@ const ServiceBlock& CheckContext::Block(const std::string& namespace_name,
       if (facts.created.has_value() &&
           (!presence.created.has_value() || *facts.created < *presence.created))
         presence.created = facts.created;
-      if (first || facts.rank < presence.rank) presence.rank = facts.rank;
+      if (first || facts.position < presence.position)
+        presence.position = facts.position;
       first = false;
     }
     if (!presence.live_always) {
@@ -224,7 +230,7 @@ const ServiceBlock& CheckContext::Block(const std::string& namespace_name,
                      return *block.presence[a].created <
                             *block.presence[b].created;
                    });
-  // Who reads which URL-valued variable (known-variable-overwrite).
+  // What known-variable-overwrite looks at in every container.
   const auto& declared = Namespace(namespace_name).declared_ports;
   auto clash = block.services.clashes.begin();
   for (size_t i = 0; i < block.services.variables.size(); ++i) {
@@ -235,23 +241,16 @@ const ServiceBlock& CheckContext::Block(const std::string& namespace_name,
     if (!IsUrl(v.value) ||
         (clash != block.services.clashes.end() && clash->name == v.name))
       continue;
-    std::string reader;
+    bool named = declared.count(v.name) > 0;
     for (const CatalogueEntry& known : catalogue_) {
-      if (MatchesPattern(known.pattern, v.name)) {
-        reader = known.note.empty() ? std::string("apps are known to read it")
-                                    : known.note;
-        break;
-      }
+      if (named) break;
+      named = MatchesPattern(known.pattern, v.name);
     }
-    if (reader.empty()) {
-      auto site = declared.find(v.name);
-      if (site != declared.end()) {
-        reader = absl::StrCat(site->second,
-                              " declares it, so the app reads it, but this "
-                              "container does not");
-      }
-    }
-    if (!reader.empty()) block.known_readers.emplace_back(i, std::move(reader));
+    if (named) block.catalogue_candidates.push_back(i);
+  }
+  for (const Service& s : services_) {
+    if (s.meta.namespace_name == namespace_name && IsServiceIPSet(s))
+      block.own_prefixes.insert(MakeEnvVariableName(s.meta.name));
   }
   return block;
 }
@@ -269,11 +268,11 @@ std::vector<const Service*> CheckContext::LateServices(
     late.insert(late.end(), from, block.by_creation.end());
     std::sort(late.begin(), late.end());
   } else {
-    const auto pod_rank = ApplyRank(
-        pod.workload_kind.empty() ? "Pod" : pod.workload_kind, pod.origin);
+    const ApplyPosition pod_position = PodPosition(pod);
     for (size_t i = 0; i < block.visible.size(); ++i) {
       const ServiceBlock::Presence& p = block.presence[i];
-      if (!p.manifest_always && !(p.rank < pod_rank)) late.push_back(i);
+      if (!p.manifest_always && !(p.position < pod_position))
+        late.push_back(i);
     }
   }
   std::vector<const Service*> out;
@@ -289,11 +288,17 @@ absl::StatusOr<ContainerEnvironment> CheckContext::Environment(
                                      options_.environment);
 }
 
-std::tuple<int, int> CheckContext::ApplyRank(absl::string_view kind,
-                                             const Origin& origin) const {
-  if (options_.order == ApplyOrder::kHelm)
-    return {HelmInstallRank(kind), origin.sequence};
-  return {0, origin.sequence};
+ApplyPosition CheckContext::Position(absl::string_view kind,
+                                     const Origin& origin) const {
+  ApplyPosition position;
+  position.sequence = origin.sequence;
+  if (options_.order == ApplyOrder::kHelm) position.kind = HelmInstallRank(kind);
+  return position;
+}
+
+ApplyPosition CheckContext::PodPosition(const Pod& pod) const {
+  return Position(pod.workload_kind.empty() ? "Pod" : pod.workload_kind,
+                  pod.origin);
 }
 
 std::optional<StartSet> CheckContext::StartOf(const Pod& pod,
@@ -339,12 +344,11 @@ std::optional<StartSet> CheckContext::FirstStart(const Pod& pod,
     }
     return start;
   }
-  const auto pod_rank = ApplyRank(
-      pod.workload_kind.empty() ? "Pod" : pod.workload_kind, pod.origin);
+  const ApplyPosition pod_position = PodPosition(pod);
   for (size_t i = 0; i < services_.size(); ++i) {
     const ServiceFacts& facts = facts_[i];
     if (facts.inventory || facts.assumed || facts.created.has_value() ||
-        facts.rank < pod_rank) {
+        facts.position < pod_position) {
       set.services.push_back(services_[i]);
     }
   }
@@ -401,6 +405,29 @@ bool MatchesPattern(absl::string_view pattern, absl::string_view name) {
     return name.size() > pattern.size() && absl::StartsWith(name, pattern);
   }
   return name == pattern;
+}
+
+bool ImageMatches(absl::string_view glob, absl::string_view image) {
+  const size_t at = image.find('@');
+  if (at != absl::string_view::npos) image = image.substr(0, at);
+  // Iterative glob match with backtracking to the last `*`.
+  size_t g = 0, i = 0, star = absl::string_view::npos, mark = 0;
+  while (i < image.size()) {
+    if (g < glob.size() && glob[g] == '*') {
+      star = g++;
+      mark = i;
+    } else if (g < glob.size() && glob[g] == image[i]) {
+      ++g;
+      ++i;
+    } else if (star != absl::string_view::npos) {
+      g = star + 1;
+      i = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (g < glob.size() && glob[g] == '*') ++g;
+  return g == glob.size();
 }
 
 std::optional<std::string> ServiceShapedPrefix(absl::string_view name) {

@@ -25,6 +25,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/strings/string_view.h"
@@ -41,21 +42,45 @@ namespace svcenv::check_internal {
 inline constexpr char kAllocatedClusterIp[] = "10.96.100.100";
 inline constexpr char kAllocatedClusterIpText[] = "<cluster IP>";
 
+// Where an object falls in the apply order (manifest mode). Objects of one
+// step (`phase`, `wave`) go to the API server in one batch, milliseconds
+// apart: one `kubectl apply`, Helm's main manifest, one Argo CD sync wave.
+// A later step starts only after the earlier one is applied (Helm hooks,
+// sync waves wait for readiness).
+struct ApplyPosition {
+  int phase = 0;  // Hooks before (-1) and after (1) the main manifest.
+  int wave = 0;   // Sync wave or hook weight.
+  int kind = 0;   // Rank of the kind inside a step (Helm, Argo CD).
+  int sequence = 0;
+
+  bool SameStep(const ApplyPosition& other) const {
+    return phase == other.phase && wave == other.wave;
+  }
+  bool operator<(const ApplyPosition& other) const {
+    return std::tie(phase, wave, kind, sequence) <
+           std::tie(other.phase, other.wave, other.kind, other.sequence);
+  }
+};
+
 // A Service as the check sees it.
 struct ServiceFacts {
   bool inventory = false;  // From the inventory: exists already.
   bool assumed = false;    // default/kubernetes, assumed present.
   bool allocated = false;  // Cluster IP stood in for (manifest Service).
   std::optional<int64_t> created;  // creationTimestamp, Unix seconds.
-  std::tuple<int, int> rank;       // Apply order in manifest mode.
+  ApplyPosition position;          // Apply order in manifest mode.
 };
 
 // What the rules know about one namespace, computed once when the context is
 // built. Every per-namespace fact belongs here.
 struct NamespaceFacts {
-  // `*_PORT` name declared in some container's env -> who declares it
-  // ("Deployment ns/name container c"), the first declaration kept.
-  std::map<std::string, std::string> declared_ports;
+  // A container that declares a `*_PORT` name in its env.
+  struct Declaration {
+    std::string who;    // "Deployment ns/name container c".
+    std::string image;  // Its image, as written.
+  };
+  // `*_PORT` name -> the first declaration of each image.
+  std::map<std::string, std::vector<Declaration>> declared_ports;
   // Rounded average name length of the namespace's Services (10 without
   // any): the size rule's headroom estimate.
   int average_service_name = 10;
@@ -73,7 +98,7 @@ struct ServiceBlock {
     bool live_always = false;      // Assumed, or inventory without a time.
     bool manifest_always = false;  // Inventory, assumed, or has a time.
     std::optional<int64_t> created;  // The earliest creationTimestamp.
-    std::tuple<int, int> rank;       // The earliest apply rank.
+    ApplyPosition position;          // The earliest apply position.
   };
   std::vector<Presence> presence;
   // Live: indices into `visible` of Services not always there, with a
@@ -82,8 +107,12 @@ struct ServiceBlock {
   std::vector<size_t> by_creation;
   std::vector<size_t> never_created;
   // known-variable-overwrite: indices into `services.variables` whose value
-  // is a URL, that no clash involves and that someone reads, with who.
-  std::vector<std::pair<size_t, std::string>> known_readers;
+  // is a URL, that no clash involves, and that a catalogue pattern names or
+  // a container of the namespace declares (whether a container reads it
+  // depends on the container).
+  std::vector<size_t> catalogue_candidates;
+  // `MakeEnvVariableName` of the namespace's own Services with a cluster IP.
+  absl::flat_hash_set<std::string> own_prefixes;
 };
 
 // The Services that exist when a container (re)starts, as copies.
@@ -146,8 +175,9 @@ class CheckContext {
       const ServiceEnvironment& services) const;
 
   // Apply order of an object of `kind` in manifest mode.
-  std::tuple<int, int> ApplyRank(absl::string_view kind,
-                                 const Origin& origin) const;
+  ApplyPosition Position(absl::string_view kind, const Origin& origin) const;
+  // The position of a pod or pod template.
+  ApplyPosition PodPosition(const Pod& pod) const;
 
   // The Services present at the container's first start (manifests) or at
   // its recorded start (live); nullopt for a live container that is waiting
@@ -189,6 +219,10 @@ bool IsUrl(absl::string_view value);
 
 // `pattern` is a name, `PREFIX*` or `*SUFFIX`.
 bool MatchesPattern(absl::string_view pattern, absl::string_view name);
+
+// `glob` with `*` matching any run of bytes, against the image reference
+// without its digest.
+bool ImageMatches(absl::string_view glob, absl::string_view image);
 
 // The prefix of a Service-variable-shaped name: `X` of `X_SERVICE_HOST`,
 // `X_SERVICE_PORT`, `X_SERVICE_PORT_NAME` or `X_PORT_80_TCP[_PROTO|_PORT|

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "lib/internal/check_context.h"
+#include "lib/internal/check_reads.h"
 #include "svcenv/check.h"
 #include "svcenv/container_env.h"
 #include "svcenv/objects.h"
@@ -55,6 +56,7 @@ struct ContainerCase {
   bool links;     // enableServiceLinks, default true.
   bool partial;   // Refused: unknown envFrom keys might define names.
   const ContainerEnvironment& env;  // With every Service (latest start).
+  const ContainerReads& reads;      // What `container` reads itself.
 };
 
 // service-after-workload, service-after-start.

@@ -1,0 +1,77 @@
+// include/svcenv/container_start.h
+//
+// Which Services a container has: the kubelet builds the Service variables
+// when it starts a container (every start, restarts included) and never
+// updates a running one. So a running container has the Services that existed
+// when it started, and a container that is waiting (CrashLoopBackOff,
+// ImagePullBackOff, ...) or terminated gets every Service that exists at its
+// next start: today's Services, not those of its last run. `svcenv env
+// --as-running` and `svcenv check` both decide with these functions.
+//
+// The rule, from the container's status (`status.containerStatuses` or
+// `initContainerStatuses`, matched by name):
+//   * running with `startedAt`: the Services created before that second;
+//   * no status or no state yet (a pod just created): the pod's
+//     `creationTimestamp` stands in for the start, the earliest it can be;
+//   * waiting or terminated: every current Service (its next start);
+//   * no `creationTimestamp` on the pod (a manifest, never created): not
+//     decided here; `check` orders manifests by how they are applied.
+// The previous run (`lastState`) does not matter: its environment is gone
+// with it, and the next start is built afresh.
+//
+// A Service created in the same second the container started may or may not
+// be there (timestamps have one-second resolution): `kSameSecond`. A Service
+// without `creationTimestamp` was never created (a manifest): it is absent
+// from any container already started, unless the caller knows it exists
+// (`exists` below, e.g. an inventory dump without timestamps).
+//
+// Thread-safe free functions over value types.
+//
+// Example:
+//   svcenv::ContainerStart start = svcenv::StartOfContainer(pod, container);
+//   for (const svcenv::Service& s : objects.services)
+//     if (svcenv::PresenceAtStart(s, start) ==
+//         svcenv::ServicePresence::kAbsent)
+//       std::cout << s.meta.name << " is not in the running container\n";
+#ifndef SVCENV_INCLUDE_SVCENV_CONTAINER_START_H_
+#define SVCENV_INCLUDE_SVCENV_CONTAINER_START_H_
+
+#include <cstdint>
+#include <optional>
+
+#include "svcenv/objects.h"
+
+namespace svcenv {
+
+struct ContainerStart {
+  enum class Kind {
+    kRunning,     // `at` is the running state's startedAt.
+    kNotStarted,  // No status or state yet; `at` is the pod's creation.
+    kNextStart,   // Waiting or terminated: sees every current Service.
+    kManifest,    // The pod has no creationTimestamp; `at` empty.
+  };
+  Kind kind = Kind::kManifest;
+  std::optional<Timestamp> at;
+};
+
+// The start that decides `container`'s Services (one of `pod`'s containers
+// or init containers; its status is looked up by name in the matching list).
+ContainerStart StartOfContainer(const Pod& pod, const Container& container);
+
+enum class ServicePresence {
+  kPresent,     // The container has the Service's variables.
+  kAbsent,      // Created after the container started: it lacks them.
+  kSameSecond,  // Created in the second it started: either may be true.
+};
+
+// Whether a container that started at `start` has `service`. kPresent for
+// kNextStart and kManifest. `exists`: the caller knows the Service existed
+// before any container (e.g. from a cluster dump) even without a
+// creationTimestamp.
+ServicePresence PresenceAtStart(const Service& service,
+                                const ContainerStart& start,
+                                bool exists = false);
+
+}  // namespace svcenv
+
+#endif  // SVCENV_INCLUDE_SVCENV_CONTAINER_START_H_

@@ -1,0 +1,121 @@
+#include "svcenv/container_start.h"
+
+#include <string>
+#include <vector>
+
+#include "lib/internal/testing.h"
+#include "svcenv/objects.h"
+#include "svcenv/pending_cluster_ip.h"
+
+namespace svcenv {
+namespace {
+
+Timestamp At(int64_t seconds) {
+  return Timestamp{"t" + std::to_string(seconds), seconds};
+}
+
+Service Created(const std::string& name, std::optional<int64_t> at) {
+  Service s;
+  s.meta.namespace_name = "shop";
+  s.meta.name = name;
+  if (at.has_value()) s.meta.creation_timestamp = At(*at);
+  return s;
+}
+
+class ContainerStartTest : public ::testing::Test {
+ protected:
+  ContainerStartTest() {
+    pod_.meta.creation_timestamp = At(1000);
+    pod_.containers.emplace_back().name = "app";
+    pod_.init_containers.emplace_back().name = "app";  // Same name: lists differ.
+  }
+  ContainerStatus Status(const std::string& state,
+                         std::optional<int64_t> started) {
+    ContainerStatus s;
+    s.name = "app";
+    s.state = state;
+    if (started.has_value()) s.started_at = At(*started);
+    return s;
+  }
+  Pod pod_;
+};
+
+TEST_F(ContainerStartTest, RunningUsesStartedAt) {
+  pod_.container_statuses.push_back(Status("running", 2000));
+  const ContainerStart start = StartOfContainer(pod_, pod_.containers[0]);
+  EXPECT_EQ(start.kind, ContainerStart::Kind::kRunning);
+  ASSERT_TRUE(start.at.has_value());
+  EXPECT_EQ(start.at->unix_seconds, 2000);
+  EXPECT_EQ(PresenceAtStart(Created("a", 1999), start),
+            ServicePresence::kPresent);
+  EXPECT_EQ(PresenceAtStart(Created("b", 2000), start),
+            ServicePresence::kSameSecond);
+  EXPECT_EQ(PresenceAtStart(Created("c", 2001), start),
+            ServicePresence::kAbsent);
+  // Never created (a manifest): absent unless known to exist.
+  EXPECT_EQ(PresenceAtStart(Created("d", std::nullopt), start),
+            ServicePresence::kAbsent);
+  EXPECT_EQ(PresenceAtStart(Created("d", std::nullopt), start, true),
+            ServicePresence::kPresent);
+  // The init container of the same name has no status: the pod's creation.
+  const ContainerStart init = StartOfContainer(pod_, pod_.init_containers[0]);
+  EXPECT_EQ(init.kind, ContainerStart::Kind::kNotStarted);
+  EXPECT_EQ(init.at->unix_seconds, 1000);
+}
+
+TEST_F(ContainerStartTest, WaitingOrTerminatedGetsEveryCurrentService) {
+  for (const char* state : {"waiting", "terminated"}) {
+    pod_.container_statuses = {Status(state, std::nullopt)};
+    const ContainerStart start = StartOfContainer(pod_, pod_.containers[0]);
+    EXPECT_EQ(start.kind, ContainerStart::Kind::kNextStart) << state;
+    EXPECT_FALSE(start.at.has_value());
+    EXPECT_EQ(PresenceAtStart(Created("late", 99999), start),
+              ServicePresence::kPresent);
+    EXPECT_EQ(PresenceAtStart(Created("new", std::nullopt), start),
+              ServicePresence::kPresent);
+  }
+}
+
+TEST_F(ContainerStartTest, NoStatusYetUsesPodCreation) {
+  const ContainerStart start = StartOfContainer(pod_, pod_.containers[0]);
+  EXPECT_EQ(start.kind, ContainerStart::Kind::kNotStarted);
+  EXPECT_EQ(PresenceAtStart(Created("late", 1001), start),
+            ServicePresence::kAbsent);
+}
+
+TEST_F(ContainerStartTest, ManifestPodIsNotDecidedHere) {
+  pod_.meta.creation_timestamp.reset();
+  const ContainerStart start = StartOfContainer(pod_, pod_.containers[0]);
+  EXPECT_EQ(start.kind, ContainerStart::Kind::kManifest);
+  EXPECT_EQ(PresenceAtStart(Created("late", 99999), start),
+            ServicePresence::kPresent);
+}
+
+TEST(PendingClusterIpTest, OneRuleForWhichAndWhat) {
+  std::vector<Service> services(4);
+  services[0].meta.name = "pending";
+  services[1].meta.name = "external";
+  services[1].type = "ExternalName";
+  services[2].meta.name = "created";
+  services[2].meta.creation_timestamp = At(5);
+  services[3].meta.name = "headless";
+  services[3].cluster_ip = "None";
+  const std::vector<const Service*> pending =
+      StandInPendingClusterIps(&services);
+  ASSERT_EQ(pending.size(), 1u);
+  EXPECT_EQ(pending[0], &services[0]);
+  EXPECT_EQ(services[0].cluster_ip, "<cluster IP>");
+  EXPECT_EQ(services[1].cluster_ip, "");
+  EXPECT_EQ(services[2].cluster_ip, "");
+  EXPECT_EQ(services[3].cluster_ip, "None");
+}
+
+TEST(PendingClusterIpTest, SizesCountAnAllocatedAddress) {
+  EXPECT_EQ(AllocatedSize("plain"), 5);
+  EXPECT_EQ(AllocatedSize("<cluster IP>"), 13);
+  EXPECT_EQ(AllocatedSize("tcp://<cluster IP>:80,<cluster IP>"),
+            std::string("tcp://10.96.100.100:80,10.96.100.100").size());
+}
+
+}  // namespace
+}  // namespace svcenv
