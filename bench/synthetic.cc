@@ -221,15 +221,108 @@ nlohmann::json ContainerStatusJson(const std::string& name,
           {"state", {{"running", {{"startedAt", Rfc3339(started)}}}}}};
 }
 
-}  // namespace
-
-std::string ServiceListJson(const std::vector<Service>& services) {
+nlohmann::json ServiceList(const std::vector<Service>& services) {
   nlohmann::json items = nlohmann::json::array();
   int64_t resource_version = 1000;
   for (const Service& s : services) {
     items.push_back(ServiceItem(s, ++resource_version));
   }
-  return ListOf(std::move(items)).dump(4) + "\n";
+  return ListOf(std::move(items));
+}
+
+// True when `s` can be written as a plain YAML scalar that reads back as
+// the same string (conservatively: a few safe characters, not a number,
+// boolean, null or timestamp).
+bool PlainSafe(const std::string& s) {
+  if (s.empty()) return false;
+  bool digits_only = true;
+  for (char c : s) {
+    const bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    const bool digit = c >= '0' && c <= '9';
+    if (!alpha && !digit && c != '-' && c != '.' && c != '_' && c != '/') {
+      return false;
+    }
+    if (!digit && c != '.') digits_only = false;
+  }
+  if (digits_only && std::count(s.begin(), s.end(), '.') <= 1) return false;
+  const char c = s[0];
+  if (c == '-' || c == '.' || (c >= '0' && c <= '9' && s.size() < 4)) {
+    return false;
+  }
+  static const char* const kWords[] = {
+      "y",  "Y",    "yes",  "Yes",  "YES",   "n",     "N",     "no", "No",
+      "NO", "true", "True", "TRUE", "false", "False", "FALSE", "on", "On",
+      "ON", "off",  "Off",  "OFF",  "null",  "Null",  "NULL"};
+  for (const char* w : kWords) {
+    if (s == w) return false;
+  }
+  return true;
+}
+
+// Block-style YAML in go-yaml v2's (kubectl's) layout: sorted keys, two
+// spaces per level, sequences of a map key at the key's indentation.
+void AppendYaml(const nlohmann::json& v, int indent, bool in_sequence,
+                std::string* out) {
+  const std::string pad(indent, ' ');
+  if (v.is_object()) {
+    if (v.empty()) {
+      *out += " {}\n";
+      return;
+    }
+    bool first = true;
+    if (!in_sequence) *out += "\n";
+    for (const auto& [k, e] : v.items()) {
+      if (!(first && in_sequence)) *out += pad;
+      first = false;
+      *out += k;
+      *out += ':';
+      if (e.is_array() && !e.empty()) {
+        *out += "\n";
+        AppendYaml(e, indent, false, out);
+      } else if (e.is_object()) {
+        AppendYaml(e, indent + 2, false, out);
+      } else {
+        AppendYaml(e, indent + 2, false, out);
+      }
+    }
+  } else if (v.is_array()) {
+    if (v.empty()) {
+      *out += " []\n";
+      return;
+    }
+    for (const auto& e : v) {
+      *out += pad;
+      *out += "- ";
+      if (e.is_object() && !e.empty()) {
+        AppendYaml(e, indent + 2, true, out);
+      } else {
+        std::string scalar;
+        AppendYaml(e, indent + 2, false, &scalar);
+        out->append(scalar, 1, std::string::npos);  // Drop the leading ' '.
+      }
+    }
+  } else if (v.is_string()) {
+    const std::string& s = v.get_ref<const std::string&>();
+    *out += ' ';
+    *out += PlainSafe(s) ? s : nlohmann::json(s).dump();
+    *out += "\n";
+  } else {
+    *out += ' ';
+    *out += v.dump();
+    *out += "\n";
+  }
+}
+
+}  // namespace
+
+std::string ServiceListJson(const std::vector<Service>& services) {
+  return ServiceList(services).dump(4) + "\n";
+}
+
+std::string ServiceListYaml(const std::vector<Service>& services) {
+  std::string out;
+  AppendYaml(ServiceList(services), 0, true, &out);
+  return out;
 }
 
 std::string LiveDumpJson(const LiveDumpShape& shape, LiveDumpFacts* facts) {

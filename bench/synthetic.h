@@ -33,6 +33,10 @@ std::string NamespaceName(int index);
 // four spaces.
 std::string ServiceListJson(const std::vector<Service>& services);
 
+// The same List as `kubectl get svc -A -o yaml` prints it (go-yaml v2's
+// block layout: sorted keys, sequences at their key's indentation).
+std::string ServiceListYaml(const std::vector<Service>& services);
+
 // The shape of a live cluster dump (`kubectl get pods,svc -A -o json`, or
 // with `with_replica_sets` `kubectl get pods,rs,svc -A -o json`).
 struct LiveDumpShape {

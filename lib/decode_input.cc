@@ -96,7 +96,7 @@ absl::Status ListDirectory(const std::filesystem::path& dir, bool recursive,
 
 // Refuses text that is not UTF-8 or holds control characters other than
 // tab, line feed and carriage return: YAML forbids them, JSON allows them
-// nowhere but escaped in strings, and yaml-cpp would pass some through.
+// nowhere but escaped in strings, and a parser might pass some through.
 absl::Status CheckText(absl::string_view text, absl::string_view file) {
   if (absl::StartsWith(text, "\xFF\xFE") ||
       absl::StartsWith(text, "\xFE\xFF")) {

@@ -86,7 +86,8 @@ class JsonBuilder : public nlohmann::detail::json_sax_dom_parser<json> {
       json::array_t& items = root_->find("items")->get_ref<json::array_t&>();
       // Items must reach the sink in order: stop at one that was skipped.
       streaming_ = items.size() == consumed_ + 1 &&
-                   sink_->Consume(items.back(), static_cast<int>(consumed_));
+                   sink_->Consume(items.back(), static_cast<int>(consumed_),
+                                  /*line=*/0, /*lines=*/nullptr);
       if (streaming_) {
         items.back() = nullptr;
         ++consumed_;

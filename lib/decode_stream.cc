@@ -15,6 +15,7 @@
 #include "lib/internal/decode_fields.h"
 #include "lib/internal/decode_json.h"
 #include "lib/internal/decode_kinds.h"
+#include "lib/internal/decode_tree.h"
 #include "lib/internal/status_macros.h"
 #include "lib/internal/yaml_json.h"
 #include "nlohmann/json.hpp"
@@ -66,10 +67,8 @@ class StreamDecoder {
     return Object(doc, where, {}, {});
   }
 
-  // Decodes item `index` of a List in document 0 ahead of the List itself
-  // (see `JsonBuilder`).
-  absl::Status EarlyItem(const json& item, int index) {
-    Where where{file_, 0, index, 0, lines_};
+  // Decodes a List item ahead of the List itself (see `ItemSink`).
+  absl::Status EarlyItem(const json& item, const Where& where) {
     return Object(item, where, {}, {});
   }
 
@@ -152,16 +151,23 @@ class StreamDecoder {
 };
 
 // Decodes List items as they are parsed, into its own `Objects`, for
-// `DecodeJson` to keep only if the document turns out to be a List.
+// `Documents` to keep only if the document turns out to be a List.
 class EarlyItems : public ItemSink {
  public:
+  // `seen` is the text's count against `max_objects`.
   EarlyItems(absl::string_view file, const DecodeOptions& options, int sequence,
-             int64_t* seen)
-      : file_(file), options_(options), sequence_(sequence), seen_(seen) {
+             int document, int64_t* seen)
+      : file_(file),
+        options_(options),
+        sequence_(sequence),
+        document_(document),
+        seen_(seen),
+        seen_at_start_(*seen) {
     Reset();
   }
 
-  bool Consume(const json& item, int index) override {
+  bool Consume(const json& item, int index, int line,
+               const LineTable* lines) override {
     if (!error_.ok()) return true;  // Only the first error matters.
     const json* kind = FieldReader::Find(item, "kind");
     // Typed-List items have no kind: they need the List's, known later.
@@ -169,14 +175,15 @@ class EarlyItems : public ItemSink {
         kind->get_ref<const std::string&>().empty()) {
       return false;
     }
-    error_ = decoder_->EarlyItem(item, index);
+    error_ =
+        decoder_->EarlyItem(item, Where{file_, document_, index, line, lines});
     return true;
   }
 
   void Reset() override {
     objects_ = Objects();
     error_ = absl::OkStatus();
-    *seen_ = 0;
+    *seen_ = seen_at_start_;
     decoder_ = std::make_unique<StreamDecoder>(file_, options_, nullptr,
                                                sequence_, &objects_, seen_);
   }
@@ -188,10 +195,69 @@ class EarlyItems : public ItemSink {
   const absl::string_view file_;
   const DecodeOptions& options_;
   const int sequence_;
+  const int document_;
   int64_t* const seen_;
+  const int64_t seen_at_start_;
   Objects objects_;
   absl::Status error_;
   std::unique_ptr<StreamDecoder> decoder_;
+};
+
+// The documents of one text, each decoded as soon as it ends into `staging`.
+// List items an `ItemSink` took early are kept only when their document
+// turns out to be a List (its `items` was some other field otherwise).
+class Documents : public YamlDocumentHandler {
+ public:
+  Documents(absl::string_view file, const DecodeOptions& options, int sequence,
+            Objects* staging)
+      : file_(file),
+        options_(options),
+        sequence_(sequence),
+        staging_(staging) {}
+
+  ItemSink* BeginDocument(int index) override {
+    seen_at_start_ = seen_;
+    early_ =
+        std::make_unique<EarlyItems>(file_, options_, sequence_, index, &seen_);
+    return early_.get();
+  }
+
+  absl::Status EndDocument(const json& doc, int index, int line,
+                           const LineTable& lines, int consumed) override {
+    return End(doc, index, line, &lines, consumed);
+  }
+
+  // EndDocument() with the lines of YAML, null for JSON.
+  absl::Status End(const json& doc, int index, int line, const LineTable* lines,
+                   int consumed) {
+    const json* kind =
+        doc.is_object() ? FieldReader::Find(doc, "kind") : nullptr;
+    const bool list =
+        kind != nullptr && kind->is_string() &&
+        absl::EndsWith(kind->get_ref<const std::string&>(), "List");
+    if (!list) consumed = 0;  // Its `items` was some other field.
+    if (consumed == 0) seen_ = seen_at_start_;
+    if (consumed > 0) {
+      SVCENV_RETURN_IF_ERROR(early_->error());
+      sequence_ += Count(early_->objects());
+      Append(std::move(early_->objects()), staging_);
+    }
+    early_.reset();
+    StreamDecoder decoder(file_, options_, lines, sequence_, staging_, &seen_);
+    decoder.SkipItems(consumed);
+    SVCENV_RETURN_IF_ERROR(decoder.Document(doc, index, line));
+    sequence_ = decoder.sequence();
+    return absl::OkStatus();
+  }
+
+ private:
+  const absl::string_view file_;
+  const DecodeOptions& options_;
+  int sequence_;
+  Objects* const staging_;
+  int64_t seen_ = 0;  // Documents and List items, against max_objects.
+  int64_t seen_at_start_ = 0;
+  std::unique_ptr<EarlyItems> early_;
 };
 
 }  // namespace
@@ -199,27 +265,12 @@ class EarlyItems : public ItemSink {
 absl::Status DecodeJson(absl::string_view text, absl::string_view file,
                         const DecodeOptions& options, int sequence,
                         Objects* staging) {
-  int64_t seen = 0;  // Documents and List items, against max_objects.
-  EarlyItems early(file, options, sequence, &seen);
+  Documents documents(file, options, sequence, staging);
+  ItemSink* sink = documents.BeginDocument(0);
   json doc;
   int consumed = 0;
-  SVCENV_RETURN_IF_ERROR(
-      ParseJson(text, file, options, &early, &doc, &consumed));
-  const json* kind = doc.is_object() ? FieldReader::Find(doc, "kind") : nullptr;
-  const bool list = kind != nullptr && kind->is_string() &&
-                    absl::EndsWith(kind->get_ref<const std::string&>(), "List");
-  if (!list) consumed = 0;  // Its `items` was some other field.
-  if (consumed == 0) seen = 0;
-  if (consumed > 0) SVCENV_RETURN_IF_ERROR(early.error());
-  Objects rest;
-  StreamDecoder decoder(file, options, nullptr,
-                        sequence + (consumed > 0 ? Count(early.objects()) : 0),
-                        &rest, &seen);
-  decoder.SkipItems(consumed);
-  SVCENV_RETURN_IF_ERROR(decoder.Document(doc, 0, 0));
-  if (consumed > 0) Append(std::move(early.objects()), staging);
-  Append(std::move(rest), staging);
-  return absl::OkStatus();
+  SVCENV_RETURN_IF_ERROR(ParseJson(text, file, options, sink, &doc, &consumed));
+  return documents.End(doc, 0, 0, nullptr, consumed);
 }
 
 absl::Status DecodeYaml(absl::string_view text, absl::string_view file,
@@ -229,17 +280,8 @@ absl::Status DecodeYaml(absl::string_view text, absl::string_view file,
   limits.max_depth = options.max_depth;
   limits.max_nodes = options.max_yaml_nodes;
   limits.max_documents = options.max_objects;
-  YamlStream stream;
-  absl::Status s = ParseYamlStream(text, limits, &stream);
-  if (!s.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat(file, ": ", s.message()));
-  }
-  StreamDecoder decoder(file, options, &stream.lines, sequence, staging);
-  for (size_t i = 0; i < stream.documents.size(); ++i) {
-    SVCENV_RETURN_IF_ERROR(decoder.Document(
-        stream.documents[i], static_cast<int>(i), stream.document_lines[i]));
-  }
-  return absl::OkStatus();
+  Documents documents(file, options, sequence, staging);
+  return ParseYamlStream(text, file, limits, &documents);
 }
 
 }  // namespace decode_internal

@@ -235,25 +235,25 @@ std::vector<Row> Rows() {
        "services",
        AliasBomb(5, "kind: Service\n"),
        {},
-       {"alias-bomb.yaml: document 1 (line 1): excessive aliasing: 1234550 of "
-        "1234575 YAML nodes come from aliases"}},
+       {"alias-bomb.yaml: document 1 (line 4): excessive aliasing: 4983 of "
+        "5025 YAML nodes come from aliases"}},
       {"alias-bomb-huge.yaml",
        "services",
        AliasBomb(9, "kind: Service\n"),
        {},
-       {"alias-bomb-huge.yaml: document 1 (line 1): more than 5000000 YAML "
-        "nodes after expanding aliases"}},
+       {"alias-bomb-huge.yaml: document 1 (line 4): excessive aliasing"}},
       {"self-alias.yaml",
        "services",
        "kind: Service\na: &a [*a]\n",
        {},
-       {"self-alias.yaml: document 1 (line 2): nesting deeper than 100 "
-        "levels"}},
+       {"self-alias.yaml: document 1 (line 2): anchor 'a' value contains "
+        "itself"}},
       {"undefined-alias.yaml",
        "services",
        "kind: Service\na: *nowhere\n",
        {},
-       {"undefined-alias.yaml: line 2", "YAML syntax error", "anchor"}},
+       {"undefined-alias.yaml: document 1 (line 2): unknown anchor 'nowhere' "
+        "referenced"}},
       {"many-documents.yaml",
        "services",
        Repeat("---\n", 1'000'001),

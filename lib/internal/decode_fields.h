@@ -19,7 +19,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "lib/internal/status_macros.h"
-#include "lib/internal/yaml_json.h"
+#include "lib/internal/decode_tree.h"
 #include "nlohmann/json.hpp"
 #include "svcenv/decode.h"
 #include "svcenv/objects.h"

@@ -9,22 +9,12 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "lib/internal/decode_tree.h"
 #include "nlohmann/json.hpp"
 #include "svcenv/decode.h"
 
 namespace svcenv {
 namespace decode_internal {
-
-// Receives the items of a top-level `items` array as soon as each is parsed.
-class ItemSink {
- public:
-  virtual ~ItemSink() = default;
-  // Takes item `index` (an object). Returns false to leave it, and every
-  // later item, in the tree.
-  virtual bool Consume(const nlohmann::json& item, int index) = 0;
-  // Forgets everything consumed: a later `items` key replaces the array.
-  virtual void Reset() = 0;
-};
 
 // Parses the JSON `text` (of `file`, for messages) into `*out`. Items of a
 // top-level `items` array go to `sink` as each one ends; those it takes

@@ -1,4 +1,7 @@
+// YAML to JSON-shaped trees on libyaml's event parser (see yaml_json.h).
 #include "lib/internal/yaml_json.h"
+
+#include <yaml.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -6,28 +9,20 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
-#include <exception>
-#include <sstream>
+#include <cstring>
+#include <deque>
 #include <string>
+#include <system_error>
 #include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "lib/internal/decode_tree.h"
 #include "nlohmann/json.hpp"
-// GCC 12 at -O2 reports a false -Wdangling-pointer inside yaml-cpp 0.7's
-// node/impl.h (inlined Node::operator[] helpers); the headers are not ours.
-#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 12
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wdangling-pointer"
-#endif
-#include "yaml-cpp/eventhandler.h"
-#include "yaml-cpp/yaml.h"
-#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 12
-#pragma GCC diagnostic pop
-#endif
 
 namespace svcenv {
 namespace decode_internal {
@@ -40,15 +35,10 @@ constexpr absl::string_view kIntTag = "tag:yaml.org,2002:int";
 constexpr absl::string_view kFloatTag = "tag:yaml.org,2002:float";
 constexpr absl::string_view kBoolTag = "tag:yaml.org,2002:bool";
 constexpr absl::string_view kNullTag = "tag:yaml.org,2002:null";
+constexpr absl::string_view kMergeTag = "tag:yaml.org,2002:merge";
 
-int LineOf(const YAML::Node& node) { return node.Mark().line + 1; }
-
-bool OneOf(absl::string_view s, std::initializer_list<absl::string_view> l) {
-  for (absl::string_view x : l) {
-    if (s == x) return true;
-  }
-  return false;
-}
+// ---------------------------------------------------------------------------
+// Scalars, as go-yaml v2 resolves them (YAML 1.1).
 
 // Go's strconv.ParseInt(s, 0, 64) / ParseUint(s, 0, 64) after go-yaml has
 // removed every '_'. Returns false when `s` is not an integer that fits.
@@ -131,29 +121,84 @@ json FloatValue(double v) {
 
 enum class Resolved { kNull, kBool, kInt, kFloat, kString, kUnsupported };
 
+// The YAML 1.1 words go-yaml v2 resolves, by their exact spelling.
+Resolved ResolveWord(absl::string_view in, json* out) {
+  switch (in.size()) {
+    case 1:
+      switch (in[0]) {
+        case '~':
+          *out = nullptr;
+          return Resolved::kNull;
+        case 'y':
+        case 'Y':
+          *out = true;
+          return Resolved::kBool;
+        case 'n':
+        case 'N':
+          *out = false;
+          return Resolved::kBool;
+      }
+      break;
+    case 2:
+      if (in == "on" || in == "On" || in == "ON") {
+        *out = true;
+        return Resolved::kBool;
+      }
+      if (in == "no" || in == "No" || in == "NO") {
+        *out = false;
+        return Resolved::kBool;
+      }
+      break;
+    case 3:
+      if (in == "yes" || in == "Yes" || in == "YES") {
+        *out = true;
+        return Resolved::kBool;
+      }
+      if (in == "off" || in == "Off" || in == "OFF") {
+        *out = false;
+        return Resolved::kBool;
+      }
+      break;
+    case 4:
+      if (in == "null" || in == "Null" || in == "NULL") {
+        *out = nullptr;
+        return Resolved::kNull;
+      }
+      if (in == "true" || in == "True" || in == "TRUE") {
+        *out = true;
+        return Resolved::kBool;
+      }
+      if (in == ".nan" || in == ".NaN" || in == ".NAN" || in == ".inf" ||
+          in == ".Inf" || in == ".INF") {
+        return Resolved::kUnsupported;
+      }
+      break;
+    case 5:
+      if (in == "false" || in == "False" || in == "FALSE") {
+        *out = false;
+        return Resolved::kBool;
+      }
+      if (in == "+.inf" || in == "+.Inf" || in == "+.INF" || in == "-.inf" ||
+          in == "-.Inf" || in == "-.INF") {
+        // encoding/json cannot represent these, so Kubernetes rejects them.
+        return Resolved::kUnsupported;
+      }
+      break;
+  }
+  return Resolved::kString;
+}
+
 // Resolves a plain scalar as go-yaml v2 does (YAML 1.1). Timestamps stay
 // strings, as go-yaml v2 keeps them for interface{} targets.
-Resolved ResolvePlain(const std::string& in, json* out) {
-  if (in.empty() || OneOf(in, {"~", "null", "Null", "NULL"})) {
+Resolved ResolvePlain(absl::string_view in, json* out) {
+  if (in.empty()) {
     *out = nullptr;
     return Resolved::kNull;
   }
-  if (OneOf(in, {"y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on",
-                 "On", "ON"})) {
-    *out = true;
-    return Resolved::kBool;
-  }
-  if (OneOf(in, {"n", "N", "no", "No", "NO", "false", "False", "FALSE", "off",
-                 "Off", "OFF"})) {
-    *out = false;
-    return Resolved::kBool;
-  }
-  if (OneOf(in, {".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf",
-                 "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF"})) {
-    // encoding/json cannot represent these, so Kubernetes rejects them.
-    return Resolved::kUnsupported;
-  }
   const char c = in[0];
+  if (in.size() <= 5) {
+    if (Resolved r = ResolveWord(in, out); r != Resolved::kString) return r;
+  }
   if ((c >= '0' && c <= '9') || c == '+' || c == '-') {
     std::string plain;
     plain.reserve(in.size());
@@ -170,10 +215,10 @@ Resolved ResolvePlain(const std::string& in, json* out) {
       }
     }
   } else if (c == '.' && IsYamlStyleFloat(in)) {
-    *out = FloatValue(std::strtod(in.c_str(), nullptr));
+    *out = FloatValue(std::strtod(std::string(in).c_str(), nullptr));
     return Resolved::kFloat;
   }
-  *out = in;
+  *out = std::string(in);
   return Resolved::kString;
 }
 
@@ -194,101 +239,371 @@ std::string FloatText(double v) {
   return std::string(buf, ptr);
 }
 
-class Converter {
- public:
-  Converter(const YamlLimits& limits, YamlStream* out)
-      : limits_(limits), out_(out) {}
+absl::string_view View(const yaml_char_t* s) {
+  return s == nullptr ? absl::string_view()
+                      : absl::string_view(reinterpret_cast<const char*>(s));
+}
 
-  absl::Status Document(int index, const YAML::Node& root, json* slot) {
-    document_ = index;
-    if (!root.IsDefined() || root.IsNull()) return absl::OkStatus();
-    int64_t size = 0;
-    int height = 0;
-    aliased_ = 0;
-    absl::Status s = Measure(root, 1, &size, &height);
-    if (!s.ok()) return s;
-    nodes_ += size;
-    if (nodes_ > limits_.max_nodes) {
-      return Error(root, absl::StrCat("more than ", limits_.max_nodes,
-                                      " YAML nodes after expanding aliases"));
+int LineOf(const yaml_mark_t& mark) { return static_cast<int>(mark.line) + 1; }
+
+// ---------------------------------------------------------------------------
+// The stream: events straight into JSON trees.
+
+class Builder {
+ public:
+  Builder(absl::string_view file, const YamlLimits& limits,
+          YamlDocumentHandler* handler)
+      : file_(file), limits_(limits), handler_(handler) {}
+
+  absl::Status Run(absl::string_view text) {
+    yaml_parser_t parser;
+    if (!yaml_parser_initialize(&parser)) {
+      return absl::ResourceExhaustedError(
+          absl::StrCat(file_, ": cannot start the YAML parser"));
     }
-    // go-yaml v2's guard against alias bombs, which kubectl therefore has:
-    // past 1000 nodes, at most a share of them may come from aliases, 99% up
-    // to 400,000 nodes falling to 10% at 4,000,000. go-yaml checks as it
-    // goes; checking the totals refuses the same bombs.
-    if (aliased_ > 100 && size > 1000 &&
-        static_cast<double>(aliased_) / static_cast<double>(size) >
-            AllowedAliasRatio(size)) {
-      return Error(root, absl::StrCat("excessive aliasing: ", aliased_, " of ",
-                                      size, " YAML nodes come from aliases"));
+    yaml_parser_set_input_string(
+        &parser, reinterpret_cast<const unsigned char*>(text.data()),
+        text.size());
+    yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
+    absl::Status status;
+    while (status.ok()) {
+      yaml_event_t event;
+      if (!yaml_parser_parse(&parser, &event)) {
+        status = SyntaxError(parser);
+        break;
+      }
+      const bool end = event.type == YAML_STREAM_END_EVENT;
+      status = Event(event);
+      yaml_event_delete(&event);
+      if (end) break;
     }
-    out_->lines[slot] = LineOf(root);
-    return Convert(root, slot);
+    yaml_parser_delete(&parser);
+    return status;
   }
 
  private:
-  absl::Status Error(const YAML::Node& node, absl::string_view problem) const {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "document ", document_ + 1, " (line ", LineOf(node), "): ", problem));
+  // An anchored node, kept for its aliases.
+  struct Anchor {
+    json value;
+    int64_t size = 1;  // Nodes it expands to (map keys included).
+    int height = 0;    // Maps and sequences nested, 0 for a scalar.
+    int line = 0;
+  };
+
+  // One open map or sequence.
+  struct Frame {
+    json* node;              // Where it is being built.
+    bool map;                // Else a sequence.
+    int line;                // Its start.
+    std::string anchor;      // Its anchor, if any.
+    int64_t nodes_at_start;  // doc_nodes_ before it began.
+    int height = 1;          // Maps and sequences nested in it, and it.
+    // Maps: the key whose value comes next, if any.
+    bool have_key = false;
+    bool merge_key = false;  // The key is `<<`: the value is merged in.
+    json* slot = nullptr;    // The value of the last key.
+    json merge_value;        // A `<<` value being built (map or sequence).
+    // Keys supplied by a `<<` merge, which the map's own keys may override.
+    absl::flat_hash_set<std::string> merged;
+    size_t key_lines_begin = 0;  // This map's entries in `key_lines_`.
+    // Sequences: the lines of the elements, registered when it ends (until
+    // then a new element may move the others).
+    size_t element_lines_begin = 0;
+    bool items = false;  // The top-level `items` sequence.
+  };
+
+  absl::Status SyntaxError(const yaml_parser_t& parser) const {
+    const yaml_mark_t& mark = parser.problem_mark;
+    std::string problem =
+        parser.problem != nullptr ? parser.problem : "unknown problem";
+    if (parser.context != nullptr) {
+      problem = absl::StrCat(parser.context, ": ", problem);
+    }
+    if (parser.error == YAML_MEMORY_ERROR) {
+      return absl::ResourceExhaustedError(
+          absl::StrCat(file_, ": YAML parser out of memory"));
+    }
+    return absl::InvalidArgumentError(
+        absl::StrCat(file_, ": line ", mark.line + 1, ", column ",
+                     mark.column + 1, ": YAML syntax error: ", problem));
   }
 
-  // Counts the nodes `node` expands to, refusing too deep (or, through
-  // aliases, cyclic) nesting before anything is allocated for them. Shared
-  // (aliased) collections are counted once per use but walked once.
-  absl::Status Measure(const YAML::Node& node, int depth, int64_t* size,
-                       int* height) {
-    if (depth > limits_.max_depth) {
-      return Error(node, absl::StrCat("nesting deeper than ", limits_.max_depth,
-                                      " levels"));
+  absl::Status Error(int line, absl::string_view problem) const {
+    return absl::InvalidArgumentError(absl::StrCat(
+        file_, ": document ", document_ + 1, " (line ", line, "): ", problem));
+  }
+
+  absl::Status Event(const yaml_event_t& e) {
+    switch (e.type) {
+      case YAML_DOCUMENT_START_EVENT:
+        return StartDocument(e);
+      case YAML_DOCUMENT_END_EVENT:
+        return EndDocument();
+      case YAML_SCALAR_EVENT:
+        return Scalar(e);
+      case YAML_ALIAS_EVENT:
+        return Alias(e);
+      case YAML_SEQUENCE_START_EVENT:
+        return Start(e, /*map=*/false, View(e.data.sequence_start.anchor));
+      case YAML_MAPPING_START_EVENT:
+        return Start(e, /*map=*/true, View(e.data.mapping_start.anchor));
+      case YAML_SEQUENCE_END_EVENT:
+      case YAML_MAPPING_END_EVENT:
+        return End();
+      default:
+        return absl::OkStatus();
     }
-    if (!node.IsMap() && !node.IsSequence()) {
-      *size = 1;
-      *height = 1;
-      return absl::OkStatus();
+  }
+
+  absl::Status StartDocument(const yaml_event_t& e) {
+    ++document_;
+    if (document_ + 1 > limits_.max_documents) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(file_, ": line ", e.start_mark.line + 1, ", column ",
+                       e.start_mark.column + 1, ": more than ",
+                       limits_.max_documents, " documents"));
     }
-    const std::pair<int, bool> key(node.Mark().pos, node.IsMap());
-    if (auto it = memo_.find(key); it != memo_.end()) {
-      // Met again: an alias, all of whose nodes are copies.
-      *size = it->second.first;
-      *height = it->second.second;
-      aliased_ = std::min(aliased_ + *size, limits_.max_nodes + 1);
-      if (depth + *height - 1 > limits_.max_depth) {
-        return Error(node, absl::StrCat("nesting deeper than ",
-                                        limits_.max_depth, " levels"));
-      }
-      return absl::OkStatus();
-    }
-    int64_t total = 1;
-    int tallest = 0;
-    for (auto it = node.begin(); it != node.end(); ++it) {
-      int64_t child_size = 0;
-      int child_height = 0;
-      absl::Status s =
-          node.IsMap()
-              ? Measure(it->second, depth + 1, &child_size, &child_height)
-              : Measure(*it, depth + 1, &child_size, &child_height);
-      if (!s.ok()) return s;
-      total += child_size + (node.IsMap() ? 1 : 0);
-      if (total > limits_.max_nodes) total = limits_.max_nodes + 1;
-      tallest = std::max(tallest, child_height);
-    }
-    *size = total;
-    *height = tallest + 1;
-    memo_.emplace(key, std::make_pair(total, *height));
+    root_ = nullptr;
+    root_line_ = LineOf(e.start_mark);
+    lines_.clear();
+    anchors_.clear();
+    doc_nodes_ = 0;
+    doc_aliased_ = 0;
+    sink_ = handler_->BeginDocument(document_);
+    streaming_ = sink_ != nullptr;
+    consumed_ = 0;
     return absl::OkStatus();
   }
 
-  absl::Status Scalar(const YAML::Node& node, json* out) {
-    const std::string& tag = node.Tag();
-    const std::string& text = node.Scalar();
-    if (tag == "?") {
-      if (ResolvePlain(text, out) == Resolved::kUnsupported) {
-        return Error(node, absl::StrCat("unsupported value ", text));
+  absl::Status EndDocument() {
+    absl::Status s =
+        handler_->EndDocument(root_, document_, root_line_, lines_, consumed_);
+    root_ = nullptr;
+    lines_.clear();
+    anchors_.clear();
+    return s;
+  }
+
+  // Counts `n` more nodes (`aliased` of them copies from an alias) and
+  // refuses an alias bomb before its copies are made.
+  absl::Status Count(int64_t n, bool aliased, int line) {
+    nodes_ += n;
+    doc_nodes_ += n;
+    if (nodes_ > limits_.max_nodes) {
+      return Error(line, absl::StrCat("more than ", limits_.max_nodes,
+                                      " YAML nodes after expanding aliases"));
+    }
+    if (aliased) {
+      doc_aliased_ += n;
+      // go-yaml v2's guard against alias bombs, which kubectl therefore has:
+      // past 1000 nodes, at most a share of them may come from aliases, 99%
+      // up to 400,000 nodes falling to 10% at 4,000,000.
+      if (doc_aliased_ > 100 && doc_nodes_ > 1000 &&
+          static_cast<double>(doc_aliased_) / static_cast<double>(doc_nodes_) >
+              AllowedAliasRatio(doc_nodes_)) {
+        return Error(line,
+                     absl::StrCat("excessive aliasing: ", doc_aliased_, " of ",
+                                  doc_nodes_, " YAML nodes come from aliases"));
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status TooDeep(int line) const {
+    return Error(line, absl::StrCat("nesting deeper than ", limits_.max_depth,
+                                    " levels"));
+  }
+
+  // The place for the next value (not a map key), which starts on `line` and
+  // nests `height` maps and sequences deep.
+  json* Slot(int line, int height) {
+    if (frames_.empty()) {
+      root_line_ = line;
+      return &root_;
+    }
+    // Heights of the open frames grow with this value.
+    const int depth = static_cast<int>(frames_.size());
+    for (int i = depth - 1; i >= 0; --i) {
+      const int h = depth - i + height;
+      if (frames_[i].height >= h) break;
+      frames_[i].height = h;
+    }
+    Frame& f = frames_.back();
+    if (!f.map) {
+      json::array_t& a = f.node->get_ref<json::array_t&>();
+      a.emplace_back();
+      element_lines_.push_back(line);
+      return &a.back();
+    }
+    f.have_key = false;
+    if (f.merge_key) return &f.merge_value;
+    return f.slot;
+  }
+
+  // A value just completed in `slot` (the slot the parent gave it).
+  absl::Status Done(json* slot, int line) {
+    if (frames_.empty()) return absl::OkStatus();
+    Frame& f = frames_.back();
+    if (f.map && f.merge_key && slot == &f.merge_value) {
+      f.merge_key = false;
+      json value = std::move(f.merge_value);
+      f.merge_value = nullptr;
+      absl::Status s = Merge(value, line, &f);
+      Forget(value);
+      return s;
+    }
+    if (!f.map && f.items && streaming_ && slot->is_object()) {
+      json::array_t& a = f.node->get_ref<json::array_t&>();
+      const int index = static_cast<int>(a.size()) - 1;
+      if (index == consumed_ && sink_->Consume(*slot, index, line, &lines_)) {
+        ++consumed_;
+        // Its nodes are freed now: forget their lines first.
+        for (const json* n : item_nodes_) lines_.erase(n);
+        *slot = nullptr;
+      } else {
+        streaming_ = false;
+      }
+      item_nodes_.clear();
+    }
+    return absl::OkStatus();
+  }
+
+  // Registers the line of a map value just placed in `slot` (sequence
+  // elements wait for their sequence's end; a `<<` value is merged away).
+  void RegisterValue(const json* slot, int line) {
+    if (frames_.empty() || !frames_.back().map) return;
+    if (slot == &frames_.back().merge_value) return;
+    Register(slot, line);
+  }
+
+  // Forgets the lines of `node` and everything in it, before it is freed.
+  void Forget(const json& node) {
+    lines_.erase(&node);
+    if (node.is_object()) {
+      for (const auto& [k, v] : node.get_ref<const json::object_t&>()) {
+        Forget(v);
+      }
+    } else if (node.is_array()) {
+      for (const json& v : node.get_ref<const json::array_t&>()) Forget(v);
+    }
+  }
+
+  void Register(const json* node, int line) {
+    lines_[node] = line;
+    if (streaming_ && frames_.size() >= 3 && frames_[1].items) {
+      item_nodes_.push_back(node);
+    }
+  }
+
+  // Adds the entries of `value` (a `<<` value: a map or a sequence of maps)
+  // to the map of `f`, as go-yaml v2 does: at the merge key's position,
+  // later entries replacing earlier ones, a sequence merged last to first.
+  absl::Status Merge(const json& value, int line, Frame* f) {
+    auto merge_map = [&](const json& m) {
+      json::object_t& obj = f->node->get_ref<json::object_t&>();
+      for (const auto& [k, v] : m.get_ref<const json::object_t&>()) {
+        json& slot = obj[k];
+        Forget(slot);
+        slot = v;
+        f->merged.insert(k);
+      }
+    };
+    if (value.is_object()) {
+      merge_map(value);
+      return absl::OkStatus();
+    }
+    if (value.is_array()) {
+      const json::array_t& a = value.get_ref<const json::array_t&>();
+      for (const json& m : a) {
+        if (!m.is_object()) {
+          return Error(line, "map merge requires map or sequence of maps");
+        }
+      }
+      for (size_t i = a.size(); i-- > 0;) merge_map(a[i]);
+      return absl::OkStatus();
+    }
+    return Error(line, "map merge requires map or sequence of maps");
+  }
+
+  // sigs.k8s.io/yaml turns non-string keys into their JSON text.
+  absl::Status KeyText(const json& v, int line, std::string* key) {
+    switch (v.type()) {
+      case json::value_t::string:
+        *key = v.get_ref<const std::string&>();
+        return absl::OkStatus();
+      case json::value_t::boolean:
+        *key = v.get<bool>() ? "true" : "false";
+        return absl::OkStatus();
+      case json::value_t::number_integer:
+      case json::value_t::number_unsigned:
+        *key = v.dump();
+        return absl::OkStatus();
+      case json::value_t::number_float:
+        *key = FloatText(v.get<double>());
+        return absl::OkStatus();
+      case json::value_t::null:
+        return Error(line, "unsupported map key null");
+      default:
+        return Error(line, "unsupported map key: not a scalar");
+    }
+  }
+
+  // The map of `frames_.back()` gets key `key` written on `line`.
+  absl::Status Key(std::string key, int line, bool merge) {
+    Frame& f = frames_.back();
+    f.have_key = true;
+    f.merge_key = merge;
+    if (merge) return absl::OkStatus();
+    json::object_t& obj = f.node->get_ref<json::object_t&>();
+    auto [it, added] = obj.try_emplace(std::move(key));
+    if (!added) {
+      if (f.merged.erase(it->first) == 0) {
+        int first = 0;
+        for (size_t i = f.key_lines_begin; i < key_lines_.size(); ++i) {
+          if (key_lines_[i].first == &it->first) first = key_lines_[i].second;
+        }
+        return Error(line, absl::StrCat("duplicate key \"", it->first,
+                                        "\" (first on line ", first, ")"));
+      }
+      Forget(it->second);
+      it->second = nullptr;
+    }
+    key_lines_.emplace_back(&it->first, line);
+    if (frames_.size() == 1 && it->first == "items") {
+      next_is_items_ = true;
+      if (streaming_ || consumed_ > 0) {
+        consumed_ = 0;
+        streaming_ = sink_ != nullptr;
+        if (sink_ != nullptr) sink_->Reset();
+      }
+    } else {
+      next_is_items_ = false;
+    }
+    f.slot = &it->second;
+    return absl::OkStatus();
+  }
+
+  bool ExpectingKey() const {
+    return !frames_.empty() && frames_.back().map && !frames_.back().have_key;
+  }
+
+  absl::Status ResolveScalar(const yaml_event_t& e, int line, json* out) {
+    const auto& s = e.data.scalar;
+    const absl::string_view text(reinterpret_cast<const char*>(s.value),
+                                 s.length);
+    const absl::string_view tag = View(s.tag);
+    if (tag.empty() || tag == "!") {
+      if (tag.empty() && s.style == YAML_PLAIN_SCALAR_STYLE) {
+        if (ResolvePlain(text, out) == Resolved::kUnsupported) {
+          return Error(line, absl::StrCat("unsupported value ", text));
+        }
+      } else {
+        *out = std::string(text);
       }
       return absl::OkStatus();
     }
-    if (tag == "!" || tag == kStrTag) {
-      *out = text;
+    if (tag == kStrTag) {
+      *out = std::string(text);
       return absl::OkStatus();
     }
     Resolved want;
@@ -301,216 +616,172 @@ class Converter {
     } else if (tag == kNullTag) {
       want = Resolved::kNull;
     } else {
-      *out = text;  // go-yaml keeps scalars with other tags as strings.
+      *out = std::string(text);  // go-yaml keeps other tags as strings.
       return absl::OkStatus();
     }
     Resolved got = ResolvePlain(text, out);
     if (want == Resolved::kFloat && got == Resolved::kInt) got = want;
     if (got != want) {
-      return Error(node, absl::StrCat("cannot decode `", text, "` as ", tag));
+      return Error(line, absl::StrCat("cannot decode `", text, "` as ", tag));
     }
     return absl::OkStatus();
   }
 
-  // sigs.k8s.io/yaml turns non-string keys into their JSON text.
-  absl::Status Key(const YAML::Node& node, std::string* key) {
-    if (!node.IsScalar()) {
-      if (node.IsNull()) return Error(node, "unsupported map key null");
-      return Error(node, "unsupported map key: not a scalar");
-    }
-    json v;
-    absl::Status s = Scalar(node, &v);
-    if (!s.ok()) return s;
-    switch (v.type()) {
-      case json::value_t::string:
-        *key = v.get_ref<const std::string&>();
-        break;
-      case json::value_t::boolean:
-        *key = v.get<bool>() ? "true" : "false";
-        break;
-      case json::value_t::number_integer:
-      case json::value_t::number_unsigned:
-        *key = v.dump();
-        break;
-      case json::value_t::number_float:
-        *key = FloatText(v.get<double>());
-        break;
-      default:
-        return Error(node, "unsupported map key null");
-    }
-    return absl::OkStatus();
-  }
-
-  // Adds the entries of `map` to `*out`, later keys replacing earlier ones.
-  // A `<<` merge key adds the merged maps' entries at its position, as
-  // go-yaml v2 does (a list of maps is merged last to first). A key written
-  // twice in `map` itself is an error, as in go-yaml's strict mode that
-  // kubectl decodes with; a key from a merge may be overridden.
-  absl::Status MergeInto(const YAML::Node& map, json* out) {
-    json::object_t& obj = out->get_ref<json::object_t&>();
-    absl::flat_hash_map<std::string, int> own;  // Key -> its line.
-    // yaml-cpp iterators yield temporaries: hold the entry by value.
-    for (const auto& entry : map) {
-      const YAML::Node& k = entry.first;
-      const YAML::Node& v = entry.second;
-      if (k.IsScalar() && k.Tag() == "?" && k.Scalar() == "<<") {
-        if (v.IsMap()) {
-          absl::Status s = MergeInto(v, out);
-          if (!s.ok()) return s;
-          continue;
-        }
-        if (v.IsSequence()) {
-          for (size_t i = v.size(); i-- > 0;) {
-            const YAML::Node& m = v[i];
-            if (!m.IsMap()) {
-              return Error(m, "map merge requires map or sequence of maps");
-            }
-            absl::Status s = MergeInto(m, out);
-            if (!s.ok()) return s;
-          }
-          continue;
-        }
-        return Error(v, "map merge requires map or sequence of maps");
-      }
+  absl::Status Scalar(const yaml_event_t& e) {
+    const int line = LineOf(e.start_mark);
+    const auto& s = e.data.scalar;
+    absl::Status status = Count(1, false, line);
+    if (!status.ok()) return status;
+    if (ExpectingKey()) {
+      const absl::string_view tag = View(s.tag);
+      const bool merge = s.length == 2 && std::memcmp(s.value, "<<", 2) == 0 &&
+                         ((tag.empty() && s.style == YAML_PLAIN_SCALAR_STYLE) ||
+                          tag == kMergeTag);
       std::string key;
-      absl::Status s = Key(k, &key);
-      if (!s.ok()) return s;
-      if (auto [it, added] = own.emplace(key, LineOf(k)); !added) {
-        return Error(k, absl::StrCat("duplicate key \"", key,
-                                     "\" (first on line ", it->second, ")"));
+      if (!merge) {
+        json v;
+        status = ResolveScalar(e, line, &v);
+        if (!status.ok()) return status;
+        if (s.anchor != nullptr) anchors_[View(s.anchor)] = {v, 1, 0, line};
+        status = KeyText(v, line, &key);
+        if (!status.ok()) return status;
       }
-      json& slot = obj[std::move(key)];
-      out_->lines[&slot] = LineOf(v);
-      s = Convert(v, &slot);
-      if (!s.ok()) return s;
+      return Key(std::move(key), line, merge);
     }
-    return absl::OkStatus();
+    json* slot = Slot(line, 0);
+    status = ResolveScalar(e, line, slot);
+    if (!status.ok()) return status;
+    RegisterValue(slot, line);
+    if (s.anchor != nullptr) anchors_[View(s.anchor)] = {*slot, 1, 0, line};
+    return Done(slot, line);
   }
 
-  absl::Status Convert(const YAML::Node& node, json* out) {
-    switch (node.Type()) {
-      case YAML::NodeType::Undefined:
-      case YAML::NodeType::Null:
-        *out = nullptr;
-        return absl::OkStatus();
-      case YAML::NodeType::Scalar:
-        return Scalar(node, out);
-      case YAML::NodeType::Sequence: {
-        *out = json::array();
-        json::array_t& arr = out->get_ref<json::array_t&>();
-        arr.resize(node.size());  // Once: element addresses must not move.
-        size_t i = 0;
-        for (const auto& item : node) {
-          out_->lines[&arr[i]] = LineOf(item);
-          absl::Status s = Convert(item, &arr[i]);
-          ++i;
-          if (!s.ok()) return s;
+  absl::Status Alias(const yaml_event_t& e) {
+    const int line = LineOf(e.start_mark);
+    const absl::string_view name = View(e.data.alias.anchor);
+    auto it = anchors_.find(name);
+    if (it == anchors_.end()) {
+      for (const Frame& f : frames_) {
+        if (f.anchor == name) {
+          return Error(
+              line, absl::StrCat("anchor '", name, "' value contains itself"));
         }
-        return absl::OkStatus();
       }
-      case YAML::NodeType::Map:
-        *out = json::object();
-        return MergeInto(node, out);
+      return Error(line,
+                   absl::StrCat("unknown anchor '", name, "' referenced"));
     }
+    const Anchor& a = it->second;
+    // As go-yaml counts: the alias node itself, then its copies.
+    absl::Status status = Count(1, false, line);
+    if (status.ok()) status = Count(a.size, true, line);
+    if (!status.ok()) return status;
+    if (static_cast<int>(frames_.size()) + a.height > limits_.max_depth) {
+      return TooDeep(line);
+    }
+    if (ExpectingKey()) {
+      std::string key;
+      if (a.value.is_object() || a.value.is_array()) {
+        return Error(line, "unsupported map key: not a scalar");
+      }
+      status = KeyText(a.value, line, &key);
+      if (!status.ok()) return status;
+      return Key(std::move(key), line, false);
+    }
+    json* slot = Slot(line, a.height);
+    *slot = a.value;
+    RegisterValue(slot, line);
+    return Done(slot, line);
+  }
+
+  absl::Status Start(const yaml_event_t& e, bool map,
+                     absl::string_view anchor) {
+    const int line = LineOf(e.start_mark);
+    if (static_cast<int>(frames_.size()) + 1 > limits_.max_depth) {
+      return TooDeep(line);
+    }
+    absl::Status status = Count(1, false, line);
+    if (!status.ok()) return status;
+    if (ExpectingKey()) return Error(line, "unsupported map key: not a scalar");
+    const bool items = next_is_items_ && frames_.size() == 1 && !map &&
+                       !frames_.back().merge_key;
+    next_is_items_ = false;
+    json* slot = Slot(line, 1);
+    if (map) {
+      *slot = json::object();
+    } else {
+      *slot = json::array();
+    }
+    RegisterValue(slot, line);
+    Frame& f = frames_.emplace_back();
+    f.node = slot;
+    f.map = map;
+    f.line = line;
+    f.anchor = std::string(anchor);
+    f.nodes_at_start = doc_nodes_ - 1;
+    f.key_lines_begin = key_lines_.size();
+    f.element_lines_begin = element_lines_.size();
+    f.items = items;
+    if (items) consumed_ = 0;
     return absl::OkStatus();
   }
 
-  const YamlLimits& limits_;
-  YamlStream* out_;
-  int document_ = 0;
-  int64_t nodes_ = 0;
-  int64_t aliased_ = 0;  // Nodes of the current document from aliases.
-  absl::flat_hash_map<std::pair<int, bool>, std::pair<int64_t, int>> memo_;
-};
-
-// Watches a first pass over the stream for yaml-cpp 0.7 failing to advance:
-// on some bad input (a lone `,`) its LoadAll() yields empty documents
-// forever, allocating as it goes (jbeder/yaml-cpp#1040, fixed upstream by
-// #1319 after 0.7). A document that starts where the previous one started
-// means the parser is stuck.
-class ProgressCheck : public YAML::EventHandler {
- public:
-  void OnDocumentStart(const YAML::Mark& mark) override {
-    stuck_ = started_ && mark.pos == last_.pos;
-    last_ = mark;
-    started_ = true;
+  absl::Status End() {
+    Frame& f = frames_.back();
+    json* node = f.node;
+    const int line = f.line;
+    if (!f.map) {
+      // Elements no longer move: their lines can be registered.
+      json::array_t& a = node->get_ref<json::array_t&>();
+      for (size_t i = 0; i < a.size(); ++i) {
+        if (!a[i].is_null() || !f.items) {
+          Register(&a[i], element_lines_[f.element_lines_begin + i]);
+        }
+      }
+      element_lines_.resize(f.element_lines_begin);
+    } else {
+      key_lines_.resize(f.key_lines_begin);
+    }
+    if (!f.anchor.empty()) {
+      anchors_[f.anchor] = {*node, doc_nodes_ - f.nodes_at_start, f.height,
+                            line};
+    }
+    frames_.pop_back();
+    return Done(node, line);
   }
-  void OnDocumentEnd() override {}
-  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
-  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
-  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                const std::string&) override {}
-  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                       YAML::EmitterStyle::value) override {}
-  void OnSequenceEnd() override {}
-  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                  YAML::EmitterStyle::value) override {}
-  void OnMapEnd() override {}
 
-  bool stuck() const { return stuck_; }
-  const YAML::Mark& mark() const { return last_; }
+  const absl::string_view file_;
+  const YamlLimits& limits_;
+  YamlDocumentHandler* const handler_;
 
- private:
-  bool started_ = false;
-  bool stuck_ = false;
-  YAML::Mark last_ = YAML::Mark::null_mark();
+  int document_ = -1;
+  json root_;
+  int root_line_ = 0;
+  LineTable lines_;
+  absl::flat_hash_map<std::string, Anchor> anchors_;
+  // A deque: open frames never move, nor `merge_value` in them.
+  std::deque<Frame> frames_;
+  std::vector<std::pair<const std::string*, int>> key_lines_;
+  std::vector<int> element_lines_;
+
+  int64_t nodes_ = 0;        // Whole stream, against max_nodes.
+  int64_t doc_nodes_ = 0;    // This document.
+  int64_t doc_aliased_ = 0;  // This document's nodes copied from aliases.
+
+  // The items of a top-level `items` sequence.
+  ItemSink* sink_ = nullptr;
+  bool next_is_items_ = false;  // The root map's last key was `items`.
+  bool streaming_ = false;      // Still handing items to the sink.
+  int consumed_ = 0;
+  std::vector<const json*> item_nodes_;  // Lines registered by this item.
 };
 
 }  // namespace
 
-absl::Status ParseYamlStream(absl::string_view text, const YamlLimits& limits,
-                             YamlStream* out) {
-  std::vector<YAML::Node> docs;
-  try {
-    std::istringstream in{std::string(text)};
-    YAML::Parser parser(in);
-    ProgressCheck check;
-    int64_t documents = 0;
-    while (parser.HandleNextDocument(check)) {
-      if (++documents > limits.max_documents) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("line ", check.mark().line + 1, ", column ",
-                         check.mark().column + 1, ": more than ",
-                         limits.max_documents, " documents"));
-      }
-      if (check.stuck()) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("line ", check.mark().line + 1, ", column ",
-                         check.mark().column + 1,
-                         ": YAML syntax error: unexpected character"));
-      }
-    }
-    docs = YAML::LoadAll(in.str());
-  } catch (const YAML::Exception& e) {
-    // yaml-cpp's recursion guard (DeepRecursion) says only "bad file",
-    // which nothing else reports when parsing a string.
-    const bool too_deep = e.msg == YAML::ErrorMsg::BAD_FILE;
-    return absl::InvalidArgumentError(absl::StrCat(
-        "line ", e.mark.line + 1, ", column ", e.mark.column + 1, ": ",
-        too_deep
-            ? absl::StrCat("nesting deeper than ", limits.max_depth, " levels")
-            : absl::StrCat("YAML syntax error: ", e.msg)));
-  } catch (const std::exception& e) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("YAML syntax error: ", e.what()));
-  }
-  YamlStream stream;
-  stream.documents.resize(docs.size());
-  stream.document_lines.resize(docs.size());
-  Converter converter(limits, &stream);
-  try {
-    for (size_t i = 0; i < docs.size(); ++i) {
-      stream.document_lines[i] = LineOf(docs[i]);
-      absl::Status s = converter.Document(static_cast<int>(i), docs[i],
-                                          &stream.documents[i]);
-      if (!s.ok()) return s;
-    }
-  } catch (const std::exception& e) {
-    // yaml-cpp throws on misuse only; keep exceptions inside lib/ regardless.
-    return absl::InternalError(absl::StrCat("converting YAML: ", e.what()));
-  }
-  *out = std::move(stream);
-  return absl::OkStatus();
+absl::Status ParseYamlStream(absl::string_view text, absl::string_view file,
+                             const YamlLimits& limits,
+                             YamlDocumentHandler* handler) {
+  Builder builder(file, limits, handler);
+  return builder.Run(text);
 }
 
 }  // namespace decode_internal

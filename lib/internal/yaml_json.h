@@ -1,26 +1,24 @@
 // lib/internal/yaml_json.h
 //
-// DO NOT INCLUDE FROM PUBLIC HEADERS. Converts a YAML stream into nlohmann
-// JSON trees the way `sigs.k8s.io/yaml` (go-yaml v2, YAML 1.1 scalars) turns
-// YAML into JSON before Kubernetes decodes it, and remembers the YAML line of
-// every converted node so that errors can point at the bad field.
+// DO NOT INCLUDE FROM PUBLIC HEADERS. Converts a YAML stream into JSON-shaped
+// trees the way `sigs.k8s.io/yaml` (go-yaml v2, a port of libyaml, with YAML
+// 1.1 scalars) turns YAML into JSON before Kubernetes decodes it. One pass
+// over libyaml's events: no YAML node tree, each document handed on as soon
+// as it ends and the items of a top-level `items` sequence as each ends, so
+// that memory stays near one object's tree whatever the stream's size. The
+// YAML line of every node is kept for error messages.
 #ifndef SVCENV_LIB_INTERNAL_YAML_JSON_H_
 #define SVCENV_LIB_INTERNAL_YAML_JSON_H_
 
 #include <cstdint>
-#include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "lib/internal/decode_tree.h"
 #include "nlohmann/json.hpp"
 
 namespace svcenv {
 namespace decode_internal {
-
-// 1-based YAML line of each converted node, keyed by its address. Addresses
-// are stable because the trees are never modified after conversion.
-using LineTable = absl::flat_hash_map<const nlohmann::json*, int>;
 
 struct YamlLimits {
   int max_depth = 100;                // Nested maps and sequences.
@@ -28,20 +26,28 @@ struct YamlLimits {
   int64_t max_documents = 1'000'000;  // Empty ones too.
 };
 
-struct YamlStream {
-  // One entry per document, null for an empty document. Never resized after
-  // conversion, so node addresses in `lines` stay valid; moving the
-  // `YamlStream` itself keeps them too (only the vector's buffer moves).
-  std::vector<nlohmann::json> documents;
-  std::vector<int> document_lines;  // 1-based line of each document's root.
-  LineTable lines;
+// Receives the documents of a stream in order.
+class YamlDocumentHandler {
+ public:
+  virtual ~YamlDocumentHandler() = default;
+  // Document `index` (0-based) begins. Returns where the items of its
+  // top-level `items` sequence go as each ends, or null.
+  virtual ItemSink* BeginDocument(int index) = 0;
+  // Document `index` ended: `doc` is its tree (null for an empty document),
+  // `line` the 1-based line of its root, `lines` the lines of its nodes, and
+  // its first `consumed` items, taken by the sink, are null in `doc`.
+  virtual absl::Status EndDocument(const nlohmann::json& doc, int index,
+                                   int line, const LineTable& lines,
+                                   int consumed) = 0;
 };
 
-// Parses `text` into `*out`. Errors are InvalidArgumentError whose message
-// starts with "line L, column C: " (syntax) or "document N (line L): "
-// (limits, unsupported values), to be prefixed with the file name.
-absl::Status ParseYamlStream(absl::string_view text, const YamlLimits& limits,
-                             YamlStream* out);
+// Parses `text` (UTF-8) and hands each document to `handler`, stopping at the
+// first error: the handler's, or an InvalidArgumentError whose message starts
+// with "`file`: line L, column C: " (syntax) or "`file`: document N (line L):
+// " (limits, unsupported values).
+absl::Status ParseYamlStream(absl::string_view text, absl::string_view file,
+                             const YamlLimits& limits,
+                             YamlDocumentHandler* handler);
 
 }  // namespace decode_internal
 }  // namespace svcenv
