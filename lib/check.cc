@@ -33,7 +33,8 @@ using check_internal::ContainerCase;
 // so that the rest of the check can go on where the kubelet would refuse.
 Pod Relaxed(const Pod& pod) {
   Pod relaxed = pod;
-  for (auto* list : {&relaxed.containers, &relaxed.init_containers}) {
+  for (auto* list : {&relaxed.containers, &relaxed.init_containers,
+                     &relaxed.ephemeral_containers}) {
     for (Container& container : *list) {
       for (EnvVar& var : container.env) {
         if (!var.value_from.has_value()) continue;
@@ -50,6 +51,23 @@ Pod Relaxed(const Pod& pod) {
     }
   }
   return relaxed;
+}
+
+// The container of `relaxed` (a copy of `pod`) where `original` is in `pod`.
+const Container& Counterpart(const Pod& pod, const Pod& relaxed,
+                             const Container& original) {
+  const std::vector<Container>* lists[] = {
+      &pod.containers, &pod.init_containers, &pod.ephemeral_containers};
+  const std::vector<Container>* copies[] = {&relaxed.containers,
+                                            &relaxed.init_containers,
+                                            &relaxed.ephemeral_containers};
+  for (int i = 0; i < 3; ++i) {
+    const Container* first = lists[i]->data();
+    if (&original >= first && &original < first + lists[i]->size()) {
+      return (*copies[i])[&original - first];
+    }
+  }
+  return original;  // Not reached: `original` is one of `pod`'s.
 }
 
 void CheckContainer(const CheckContext& context, const Pod& pod,
@@ -79,9 +97,7 @@ void CheckContainer(const CheckContext& context, const Pod& pod,
     findings->push_back(std::move(f));
     relaxed = Relaxed(pod);
     subject = &relaxed;
-    const auto& list = init ? relaxed.init_containers : relaxed.containers;
-    const auto& orig_list = init ? pod.init_containers : pod.containers;
-    container = &list[&original - orig_list.data()];
+    container = &Counterpart(pod, relaxed, original);
     env = context.Environment(relaxed, *container, full);
     if (!env.ok()) return;
     partial = true;
@@ -162,6 +178,11 @@ CheckResult Check(const Objects& objects, const Objects& inventory,
       CheckContainer(context, pod, c, /*init=*/true, &result.findings);
     }
     for (const Container& c : pod.containers) {
+      ++result.containers;
+      CheckContainer(context, pod, c, /*init=*/false, &result.findings);
+    }
+    // `kubectl debug` containers (in a dump of a live pod).
+    for (const Container& c : pod.ephemeral_containers) {
       ++result.containers;
       CheckContainer(context, pod, c, /*init=*/false, &result.findings);
     }

@@ -157,13 +157,19 @@ std::string RunCase(const std::string& path, bool* skipped) {
     options.node_ipv6_primary =
         first.find(':') != std::string::npos && !mapped_v4;
   }
+  // The oracle models PodLevelResources (1.34+) and the float64 ceiling of
+  // convertResource*ToString (before 1.38): kubelet 1.37; its "strict"
+  // envFrom key filter is 1.29's.
+  options.kubelet = KubeletVersion::FromMinor(37).value();
   if (options_in.value("envFromKeyValidation", "none") == "strict") {
     options.kubelet = KubeletVersion::FromMinor(29).value();
   }
   options.reject_nil_enable_service_links =
       options_in.value("strictNilEnableServiceLinks", false);
-  // The oracle's inputs count as stored objects, already defaulted.
-  options.default_requests_from_limits = false;
+  // The oracle applies the API server's SetDefaults_Pod (absent requests
+  // take the limits) unless `apiDefaulting` is false.
+  options.default_requests_from_limits =
+      options_in.value("apiDefaulting", true);
 
   ServiceEnvironment services;
   if (has_lister) {

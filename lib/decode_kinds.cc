@@ -206,8 +206,10 @@ absl::Status KindDecoder::DecodePod(const json& obj, Pod* pod) {
   SVCENV_RETURN_IF_ERROR(Ips(*status, "hostIP", "hostIPs", &p, &pod->host_ips));
   SVCENV_RETURN_IF_ERROR(
       Statuses(*status, "containerStatuses", &p, &pod->container_statuses));
-  return Statuses(*status, "initContainerStatuses", &p,
-                  &pod->init_container_statuses);
+  SVCENV_RETURN_IF_ERROR(Statuses(*status, "initContainerStatuses", &p,
+                                  &pod->init_container_statuses));
+  return Statuses(*status, "ephemeralContainerStatuses", &p,
+                  &pod->ephemeral_container_statuses);
 }
 
 // A workload: its pod template, found at `path` (field names from the

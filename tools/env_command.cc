@@ -83,15 +83,20 @@ std::optional<std::string> ContainerFlag(const ParsedFlags& flags) {
 }
 
 // When the container started, for deciding which Services it has: the
-// running state's startedAt, else the pod's creation.
+// running state's startedAt, else the pod's creation. An ephemeral container
+// is added long after the pod: without its own startedAt, unknown.
 std::optional<Timestamp> StartOf(const Pod& pod, const Container& container) {
   for (const auto* statuses :
-       {&pod.container_statuses, &pod.init_container_statuses}) {
+       {&pod.container_statuses, &pod.init_container_statuses,
+        &pod.ephemeral_container_statuses}) {
     for (const ContainerStatus& status : *statuses) {
       if (status.name == container.name && status.started_at.has_value()) {
         return status.started_at;
       }
     }
+  }
+  for (const Container& c : pod.ephemeral_containers) {
+    if (&c == &container) return std::nullopt;
   }
   return pod.meta.creation_timestamp;
 }

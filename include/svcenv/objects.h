@@ -208,6 +208,7 @@ struct Pod {
   std::vector<std::string> host_ips;  // status.hostIPs, else [status.hostIP].
   std::vector<ContainerStatus> container_statuses;
   std::vector<ContainerStatus> init_container_statuses;
+  std::vector<ContainerStatus> ephemeral_container_statuses;
 
   Origin origin;
 };

@@ -305,10 +305,26 @@ std::optional<StartSet> CheckContext::StartOf(const Pod& pod,
                                               const Container& container,
                                               bool init) const {
   StartSet set;
+  // An ephemeral container is added long after the pod was created or
+  // applied: only its own startedAt says which Services it got.
+  bool ephemeral = false;
+  for (const Container& c : pod.ephemeral_containers) {
+    if (c.name != container.name) continue;
+    ephemeral = true;
+    bool running = false;
+    for (const ContainerStatus& s : pod.ephemeral_container_statuses) {
+      running = running || (s.name == container.name && s.state == "running" &&
+                            s.started_at.has_value());
+    }
+    if (!running || !pod.meta.creation_timestamp.has_value()) {
+      return std::nullopt;
+    }
+  }
   if (!pod.meta.creation_timestamp.has_value()) return set;
   set.live = true;
-  const auto& statuses =
-      init ? pod.init_container_statuses : pod.container_statuses;
+  const auto& statuses = ephemeral ? pod.ephemeral_container_statuses
+                         : init    ? pod.init_container_statuses
+                                   : pod.container_statuses;
   const ContainerStatus* status = nullptr;
   for (const ContainerStatus& s : statuses) {
     if (s.name == container.name) status = &s;

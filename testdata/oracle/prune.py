@@ -3,7 +3,9 @@
 
   * options.servicesSynced == false: the kubelet's informer state, not input.
   * options.envFromKeyValidation == "relaxed": never shipped in a kubelet.
-  * pod.spec.resources (PodLevelResources): not in svcenv's object model.
+  * pod.spec.resources with the "strict" envFrom filter: the harness maps
+    "strict" to kubelet 1.29, which predates PodLevelResources; the oracle
+    applies pod-level limits regardless of version.
 
 Usage: python3 prune.py DIR   (prints what it removed and why)
 """
@@ -20,8 +22,9 @@ def reason(case):
         return "servicesSynced=false"
     if opts.get("envFromKeyValidation") == "relaxed":
         return "relaxed envFrom key validation"
-    if (inp.get("pod") or {}).get("spec", {}).get("resources"):
-        return "pod-level resources"
+    if ((inp.get("pod") or {}).get("spec", {}).get("resources")
+            and opts.get("envFromKeyValidation") == "strict"):
+        return "pod-level resources with a 1.29 key filter"
     return None
 
 
