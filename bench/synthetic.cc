@@ -2,13 +2,16 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <map>
 #include <random>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/time/time.h"
 #include "nlohmann/json.hpp"
 #include "svcenv/objects.h"
 
@@ -30,6 +33,12 @@ std::string Uid(std::mt19937_64& rng) {
   return absl::StrFormat("%08x-%04x-%04x-%04x-%012x", a >> 32,
                          (a >> 16) & 0xffff, a & 0xffff, b >> 48,
                          b & 0xffffffffffffULL);
+}
+
+std::string Rfc3339(int64_t unix_seconds) {
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ",
+                          absl::FromUnixSeconds(unix_seconds),
+                          absl::UTCTimeZone());
 }
 
 }  // namespace
@@ -70,11 +79,7 @@ std::vector<Service> MakeServices(int count, int namespaces, bool with_master) {
                                kRoles[(k / kWordCount) % kRoleCount], "-", k);
     s.meta.uid = Uid(rng);
     const int64_t created = 1704067200 + static_cast<int64_t>(i) * 37;
-    s.meta.creation_timestamp =
-        Timestamp{absl::StrFormat("2024-01-%02dT%02d:%02d:%02dZ",
-                                  1 + created / 86400 % 28, created / 3600 % 24,
-                                  created / 60 % 60, created % 60),
-                  created};
+    s.meta.creation_timestamp = Timestamp{Rfc3339(created), created};
     s.meta.labels = {{"app", s.meta.name},
                      {"app.kubernetes.io/part-of", s.meta.namespace_name}};
     s.type = "ClusterIP";
@@ -104,48 +109,125 @@ std::vector<Service> MakeServices(int count, int namespaces, bool with_master) {
 
 namespace {
 
+// `n` characters of the alphabet the API server's name generator and the
+// Deployment controller's hash use.
+std::string RandomSuffix(std::mt19937_64& rng, int n) {
+  static constexpr char kAlphabet[] = "bcdfghjklmnpqrstvwxz2456789";
+  std::string out;
+  for (int i = 0; i < n; ++i) out.push_back(kAlphabet[rng() % 27]);
+  return out;
+}
+
+nlohmann::json ServiceItem(const Service& s, int64_t resource_version) {
+  nlohmann::json metadata = {
+      {"name", s.meta.name},
+      {"namespace", s.meta.namespace_name},
+      {"resourceVersion", std::to_string(resource_version)},
+      {"uid", s.meta.uid},
+  };
+  if (s.meta.creation_timestamp.has_value()) {
+    metadata["creationTimestamp"] = s.meta.creation_timestamp->text;
+  }
+  if (!s.meta.labels.empty()) metadata["labels"] = s.meta.labels;
+  nlohmann::json ports = nlohmann::json::array();
+  for (const ServicePort& p : s.ports) {
+    nlohmann::json port = {{"port", p.port},
+                           {"protocol", p.protocol},
+                           {"targetPort", p.port == 80 ? 8080 : p.port}};
+    if (!p.name.empty()) port["name"] = p.name;
+    ports.push_back(std::move(port));
+  }
+  nlohmann::json spec = {
+      {"clusterIP", s.cluster_ip},          {"clusterIPs", s.cluster_ips},
+      {"internalTrafficPolicy", "Cluster"}, {"ipFamilies", {"IPv4"}},
+      {"ipFamilyPolicy", "SingleStack"},    {"ports", std::move(ports)},
+      {"sessionAffinity", "None"},          {"type", s.type},
+  };
+  if (auto app = s.meta.labels.find("app"); app != s.meta.labels.end()) {
+    spec["selector"] = {{"app", app->second}};
+  }
+  return {{"apiVersion", "v1"},
+          {"kind", "Service"},
+          {"metadata", std::move(metadata)},
+          {"spec", std::move(spec)},
+          {"status", {{"loadBalancer", nlohmann::json::object()}}}};
+}
+
+nlohmann::json ListOf(nlohmann::json items) {
+  return {{"apiVersion", "v1"},
+          {"items", std::move(items)},
+          {"kind", "List"},
+          {"metadata", {{"resourceVersion", ""}}}};
+}
+
+nlohmann::json OwnerReference(const char* api_version, const char* kind,
+                              const std::string& name, const std::string& uid) {
+  return {{"apiVersion", api_version}, {"blockOwnerDeletion", true},
+          {"controller", true},        {"kind", kind},
+          {"name", name},              {"uid", uid}};
+}
+
+// The pod spec a Deployment `app` of `ns` stamps out, with the API server's
+// defaults as read back (volumes and tolerations left out for size).
+nlohmann::json PodSpecJson(const std::string& app, const std::string& ns) {
+  nlohmann::json app_container = {
+      {"env",
+       {{{"name", "APP_MODE"}, {"value", "production"}},
+        {{"name", "LOG_LEVEL"}, {"value", "info"}},
+        {{"name", "POD_NAME"},
+         {"valueFrom",
+          {{"fieldRef",
+            {{"apiVersion", "v1"}, {"fieldPath", "metadata.name"}}}}}}}},
+      {"image", absl::StrCat("registry.example.com/", ns, "/", app, ":1.4.2")},
+      {"imagePullPolicy", "IfNotPresent"},
+      {"name", "app"},
+      {"ports", {{{"containerPort", 8080}, {"name", "http"},
+                  {"protocol", "TCP"}}}},
+      {"resources",
+       {{"limits", {{"cpu", "500m"}, {"memory", "512Mi"}}},
+        {"requests", {{"cpu", "100m"}, {"memory", "256Mi"}}}}},
+      {"terminationMessagePath", "/dev/termination-log"},
+      {"terminationMessagePolicy", "File"}};
+  nlohmann::json proxy_container = {
+      {"image", "envoyproxy/envoy:v1.29.1"},
+      {"imagePullPolicy", "IfNotPresent"},
+      {"name", "proxy"},
+      {"resources",
+       {{"limits", {{"cpu", "200m"}, {"memory", "128Mi"}}},
+        {"requests", {{"cpu", "50m"}, {"memory", "64Mi"}}}}},
+      {"terminationMessagePath", "/dev/termination-log"},
+      {"terminationMessagePolicy", "File"}};
+  return {{"containers", {std::move(app_container), std::move(proxy_container)}},
+          {"dnsPolicy", "ClusterFirst"},
+          {"enableServiceLinks", true},
+          {"preemptionPolicy", "PreemptLowerPriority"},
+          {"priority", 0},
+          {"restartPolicy", "Always"},
+          {"schedulerName", "default-scheduler"},
+          {"securityContext", nlohmann::json::object()},
+          {"serviceAccount", "default"},
+          {"serviceAccountName", "default"},
+          {"terminationGracePeriodSeconds", 30}};
+}
+
+nlohmann::json ContainerStatusJson(const std::string& name,
+                                   const std::string& image, int64_t started) {
+  return {{"image", image},
+          {"lastState", nlohmann::json::object()},
+          {"name", name},
+          {"ready", true},
+          {"restartCount", 0},
+          {"started", true},
+          {"state", {{"running", {{"startedAt", Rfc3339(started)}}}}}};
+}
+
 nlohmann::json ServiceList(const std::vector<Service>& services) {
   nlohmann::json items = nlohmann::json::array();
   int64_t resource_version = 1000;
   for (const Service& s : services) {
-    nlohmann::json metadata = {
-        {"name", s.meta.name},
-        {"namespace", s.meta.namespace_name},
-        {"resourceVersion", std::to_string(++resource_version)},
-        {"uid", s.meta.uid},
-    };
-    if (s.meta.creation_timestamp.has_value()) {
-      metadata["creationTimestamp"] = s.meta.creation_timestamp->text;
-    }
-    if (!s.meta.labels.empty()) metadata["labels"] = s.meta.labels;
-    nlohmann::json ports = nlohmann::json::array();
-    for (const ServicePort& p : s.ports) {
-      nlohmann::json port = {{"port", p.port},
-                             {"protocol", p.protocol},
-                             {"targetPort", p.port == 80 ? 8080 : p.port}};
-      if (!p.name.empty()) port["name"] = p.name;
-      ports.push_back(std::move(port));
-    }
-    nlohmann::json spec = {
-        {"clusterIP", s.cluster_ip},          {"clusterIPs", s.cluster_ips},
-        {"internalTrafficPolicy", "Cluster"}, {"ipFamilies", {"IPv4"}},
-        {"ipFamilyPolicy", "SingleStack"},    {"ports", std::move(ports)},
-        {"sessionAffinity", "None"},          {"type", s.type},
-    };
-    if (auto app = s.meta.labels.find("app"); app != s.meta.labels.end()) {
-      spec["selector"] = {{"app", app->second}};
-    }
-    items.push_back({{"apiVersion", "v1"},
-                     {"kind", "Service"},
-                     {"metadata", std::move(metadata)},
-                     {"spec", std::move(spec)},
-                     {"status", {{"loadBalancer", nlohmann::json::object()}}}});
+    items.push_back(ServiceItem(s, ++resource_version));
   }
-  nlohmann::json list = {{"apiVersion", "v1"},
-                         {"items", std::move(items)},
-                         {"kind", "List"},
-                         {"metadata", {{"resourceVersion", ""}}}};
-  return list;
+  return ListOf(std::move(items));
 }
 
 // True when `s` can be written as a plain YAML scalar that reads back as
@@ -241,6 +323,151 @@ std::string ServiceListYaml(const std::vector<Service>& services) {
   std::string out;
   AppendYaml(ServiceList(services), 0, true, &out);
   return out;
+}
+
+std::string LiveDumpJson(const LiveDumpShape& shape, LiveDumpFacts* facts) {
+  std::mt19937_64 rng(20261127);
+  LiveDumpFacts local;
+  if (facts == nullptr) facts = &local;
+  *facts = LiveDumpFacts();
+
+  // Timeline: MakeServices' Services were created within the first ~4 days
+  // of 2024; pods start a week in; the late Services an hour after the last.
+  constexpr int64_t kEpoch = 1704067200;  // 2024-01-01T00:00:00Z
+  const int64_t pods_from = kEpoch + 7 * 86400;
+  const int64_t late_from = pods_from +
+                            static_cast<int64_t>(shape.deployments) * 20 +
+                            3600;
+
+  std::vector<Service> services =
+      MakeServices(shape.services, shape.namespaces, /*with_master=*/true);
+  // The newest `late_services_per_namespace` of each namespace become late.
+  std::map<std::string, std::vector<Service*>> by_namespace;
+  for (Service& s : services) {
+    if (s.meta.namespace_name == "default" && s.meta.name == "kubernetes")
+      continue;
+    by_namespace[s.meta.namespace_name].push_back(&s);
+  }
+  int64_t late_at = late_from;
+  for (auto& [ns, list] : by_namespace) {
+    std::sort(list.begin(), list.end(), [](const Service* a, const Service* b) {
+      return a->meta.creation_timestamp->unix_seconds <
+             b->meta.creation_timestamp->unix_seconds;
+    });
+    const int late =
+        std::min<int>(shape.late_services_per_namespace, list.size());
+    for (int j = static_cast<int>(list.size()) - late;
+         j < static_cast<int>(list.size()); ++j) {
+      late_at += 7;
+      list[j]->meta.creation_timestamp = Timestamp{Rfc3339(late_at), late_at};
+      ++facts->late_services;
+    }
+  }
+
+  int64_t resource_version = 5000;
+  std::vector<std::pair<std::string, nlohmann::json>> pods;  // Sort key.
+  nlohmann::json replica_sets = nlohmann::json::array();
+  for (int d = 0; d < shape.deployments; ++d) {
+    const std::string ns = NamespaceName(d % shape.namespaces);
+    const std::string app = absl::StrCat("app", d);
+    const std::string hash = RandomSuffix(rng, 10);
+    const std::string rs_name = absl::StrCat(app, "-", hash);
+    const std::string deployment_uid = Uid(rng);
+    const std::string rs_uid = Uid(rng);
+    const int64_t created = pods_from + static_cast<int64_t>(d) * 20;
+    facts->deployments.push_back(absl::StrCat("Deployment ", ns, "/", app));
+    const std::map<std::string, std::string> labels = {
+        {"app", app}, {"pod-template-hash", hash}};
+    if (shape.with_replica_sets) {
+      nlohmann::json template_meta = {{"creationTimestamp", nullptr},
+                                      {"labels", labels}};
+      replica_sets.push_back(
+          {{"apiVersion", "apps/v1"},
+           {"kind", "ReplicaSet"},
+           {"metadata",
+            {{"annotations",
+              {{"deployment.kubernetes.io/desired-replicas",
+                std::to_string(shape.pods_per_deployment)},
+               {"deployment.kubernetes.io/max-replicas",
+                std::to_string(shape.pods_per_deployment + 3)},
+               {"deployment.kubernetes.io/revision", "1"}}},
+             {"creationTimestamp", Rfc3339(created - 1)},
+             {"generation", 1},
+             {"labels", labels},
+             {"name", rs_name},
+             {"namespace", ns},
+             {"ownerReferences",
+              {OwnerReference("apps/v1", "Deployment", app, deployment_uid)}},
+             {"resourceVersion", std::to_string(++resource_version)},
+             {"uid", rs_uid}}},
+           {"spec",
+            {{"replicas", shape.pods_per_deployment},
+             {"selector", {{"matchLabels", labels}}},
+             {"template",
+              {{"metadata", std::move(template_meta)},
+               {"spec", PodSpecJson(app, ns)}}}}},
+           {"status",
+            {{"availableReplicas", shape.pods_per_deployment},
+             {"fullyLabeledReplicas", shape.pods_per_deployment},
+             {"observedGeneration", 1},
+             {"readyReplicas", shape.pods_per_deployment},
+             {"replicas", shape.pods_per_deployment}}}});
+    }
+    for (int p = 0; p < shape.pods_per_deployment; ++p) {
+      const std::string name =
+          absl::StrCat(rs_name, "-", RandomSuffix(rng, 5));
+      const int64_t pod_created = created + p;
+      const std::string image =
+          absl::StrCat("registry.example.com/", ns, "/", app, ":1.4.2");
+      const int host = 10 + (d * shape.pods_per_deployment + p) % 200;
+      const std::string pod_ip =
+          absl::StrCat("10.244.", (d * 7 + p) % 250, ".", 2 + p);
+      const std::string host_ip = absl::StrCat("192.168.0.", host);
+      nlohmann::json pod = {
+          {"apiVersion", "v1"},
+          {"kind", "Pod"},
+          {"metadata",
+           {{"creationTimestamp", Rfc3339(pod_created)},
+            {"generateName", absl::StrCat(rs_name, "-")},
+            {"labels", labels},
+            {"name", name},
+            {"namespace", ns},
+            {"ownerReferences",
+             {OwnerReference("apps/v1", "ReplicaSet", rs_name, rs_uid)}},
+            {"resourceVersion", std::to_string(++resource_version)},
+            {"uid", Uid(rng)}}},
+          {"spec", PodSpecJson(app, ns)},
+          {"status",
+           {{"containerStatuses",
+             {ContainerStatusJson("app", image, pod_created + 3),
+              ContainerStatusJson("proxy", "docker.io/envoyproxy/envoy:v1.29.1",
+                                  pod_created + 4)}},
+            {"hostIP", host_ip},
+            {"hostIPs", {{{"ip", host_ip}}}},
+            {"phase", "Running"},
+            {"podIP", pod_ip},
+            {"podIPs", {{{"ip", pod_ip}}}},
+            {"qosClass", "Burstable"},
+            {"startTime", Rfc3339(pod_created)}}}};
+      pod["spec"]["nodeName"] = absl::StrFormat("node-%03d", host);
+      pods.emplace_back(absl::StrCat(ns, "/", name), std::move(pod));
+      ++facts->pods;
+      facts->containers += 2;
+    }
+  }
+  std::sort(pods.begin(), pods.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::sort(services.begin(), services.end(),
+            [](const Service& a, const Service& b) {
+              return std::tie(a.meta.namespace_name, a.meta.name) <
+                     std::tie(b.meta.namespace_name, b.meta.name);
+            });
+  nlohmann::json items = nlohmann::json::array();
+  for (auto& [key, pod] : pods) items.push_back(std::move(pod));
+  for (auto& rs : replica_sets) items.push_back(std::move(rs));
+  for (const Service& s : services)
+    items.push_back(ServiceItem(s, ++resource_version));
+  return ListOf(std::move(items)).dump(4) + "\n";
 }
 
 }  // namespace bench

@@ -37,6 +37,39 @@ std::string ServiceListJson(const std::vector<Service>& services);
 // block layout: sorted keys, sequences at their key's indentation).
 std::string ServiceListYaml(const std::vector<Service>& services);
 
+// The shape of a live cluster dump (`kubectl get pods,svc -A -o json`, or
+// with `with_replica_sets` `kubectl get pods,rs,svc -A -o json`).
+struct LiveDumpShape {
+  int services = 10000;  // MakeServices' Services, default/kubernetes included.
+  int namespaces = 100;
+  // Services per namespace created after every pod had started.
+  int late_services_per_namespace = 2;
+  int deployments = 300;  // Spread round robin over the namespaces.
+  int pods_per_deployment = 10;
+  bool with_replica_sets = false;
+};
+
+// What `LiveDumpJson` wrote, for callers that check their answer.
+struct LiveDumpFacts {
+  int pods = 0;
+  int containers = 0;
+  int late_services = 0;
+  // `Deployment namespace/name` of every Deployment, in creation order.
+  std::vector<std::string> deployments;
+};
+
+// A live dump of `shape`, as the API server and kubectl write it: pods first
+// (sorted by namespace and name), then ReplicaSets if asked, then Services.
+// Every Deployment `appN` (in namespace N % namespaces) has one ReplicaSet
+// `appN-<pod-template-hash>`, owned by the Deployment, whose running pods
+// `appN-<hash>-<5 chars>` carry the `pod-template-hash` label and a
+// controller ownerReference to it. Each pod has two containers, `app` and
+// `proxy`, which started 3 s and 4 s after the pod was created. Ordinary
+// Services were created days before the pods; the late ones (the last
+// `late_services_per_namespace` of each namespace by MakeServices' order)
+// an hour after the last pod.
+std::string LiveDumpJson(const LiveDumpShape& shape, LiveDumpFacts* facts);
+
 }  // namespace bench
 }  // namespace svcenv
 

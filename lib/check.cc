@@ -18,6 +18,7 @@
 #include "lib/internal/check_context.h"
 #include "lib/internal/check_reads.h"
 #include "lib/internal/check_rules.h"
+#include "svcenv/check_grouping.h"
 #include "svcenv/container_env.h"
 #include "svcenv/objects.h"
 #include "svcenv/service_env.h"
@@ -74,7 +75,7 @@ void CheckContainer(const CheckContext& context, const Pod& pod,
                     std::vector<Finding>* findings) {
   const size_t first_finding = findings->size();
   const bool links = pod.enable_service_links.value_or(true);
-  const ServiceEnvironment full =
+  const ServiceEnvironment& full =
       context.ServicesFor(pod.meta.namespace_name, links);
   // A refused container becomes a finding; the rest of the check goes on
   // with every ConfigMap and Secret reference made optional.
@@ -190,6 +191,8 @@ CheckResult Check(const Objects& objects, const Objects& inventory,
       CheckContainer(context, pod, c, /*init=*/false, &result.findings);
     }
   }
+  if (options.group_by_owner)
+    return GroupFindingsByOwner(std::move(result), objects);
   return result;
 }
 

@@ -74,12 +74,8 @@ bool ImpliedServiceExists(const CheckContext& context,
                           const std::string& namespace_name) {
   const absl::string_view prefix =
       name.substr(0, name.size() - (entry.pattern.size() - 1));
-  for (const Service& s : context.services()) {
-    if (s.meta.namespace_name == namespace_name && IsServiceIPSet(s) &&
-        MakeEnvVariableName(s.meta.name) == prefix)
-      return true;
-  }
-  return false;
+  return context.Block(namespace_name, /*links=*/true)
+      .own_prefixes.contains(prefix);
 }
 
 // Why `container` reads `name` according to the catalogue; empty when no
@@ -120,15 +116,19 @@ std::string CatalogueReader(const CheckContext& context, const ContainerCase& c,
 void CheckCatalogue(const CheckContext& context, const ContainerCase& c,
                     std::vector<Finding>* findings) {
   const ContainerEnvironment& env = c.env;
-  std::set<std::string> clashing;
-  for (const ServiceClash& clash : env.clashes) clashing.insert(clash.name);
+  // The namespace's block lists the variables that can concern this rule
+  // (URL-valued, in no clash, named by the catalogue or declared in the
+  // namespace); this container has those it does not set itself.
+  const ServiceBlock& block =
+      context.Block(c.pod.meta.namespace_name, c.links);
+  if (block.catalogue_candidates.empty()) return;
+  std::set<absl::string_view> own;
+  for (size_t i = 0; i < env.own_count; ++i) own.insert(env.env[i].name);
   const auto& declared =
       context.Namespace(c.pod.meta.namespace_name).declared_ports;
-  for (size_t i = env.own_count; i < env.env.size(); ++i) {
-    const EnvEntry& entry = env.env[i];
-    if (entry.source.kind != SourceKind::kService || !IsUrl(entry.value) ||
-        clashing.count(entry.name) > 0)
-      continue;
+  for (size_t index : block.catalogue_candidates) {
+    const ServiceVariable& entry = block.services.variables[index];
+    if (own.count(entry.name) > 0) continue;
     const bool reads_itself = c.reads.names.count(entry.name) > 0;
     std::string reader = CatalogueReader(context, c, entry.name, reads_itself);
     if (reader.empty()) {
@@ -157,7 +157,7 @@ void CheckCatalogue(const CheckContext& context, const ContainerCase& c,
     if (reader.empty()) continue;
     Finding f = MakeFinding(c.pod, c.container, kKnownVariableOverwrite,
                             Severity::kWarning, 0);
-    const Service* service = entry.source.service;
+    const Service* service = entry.service;
     f.message = absl::StrCat(context.DescribeService(*service), " sets ",
                              entry.name, "=",
                              context.Display(entry.value, service),

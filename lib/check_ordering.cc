@@ -156,22 +156,32 @@ void CheckOrdering(const CheckContext& context, const ContainerCase& c,
   const Container& container = c.subject_container;
   const bool links = c.links;
   const ContainerEnvironment& env_full = c.env;
-  std::optional<StartSet> start = context.FirstStart(pod, container, c.init);
+  std::optional<StartSet> start = context.StartOf(pod, container, c.init);
   if (!start.has_value()) return;
-  const std::string& ns = pod.meta.namespace_name;
-  std::set<std::string> before;
-  for (const Service* s : VisibleServices(start->services, ns, links))
-    before.insert(Key(*s));
-  std::vector<const Service*> late;
-  for (const Service* s : VisibleServices(context.services(), ns, links)) {
-    if (before.count(Key(*s)) == 0) late.push_back(s);
-  }
+  const std::vector<const Service*> late =
+      context.LateServices(pod, links, *start);
   if (late.empty()) return;
-  const ServiceEnvironment first_services =
-      ComputeServiceEnvironment(start->services, ns, links);
-  absl::StatusOr<ContainerEnvironment> env_first =
-      context.Environment(pod, container, first_services);
-  if (!env_first.ok()) return;
+  // The environment at first start tells which `$(...)` references stayed
+  // literal; only a container whose references expand against Services
+  // (or whose command/args hold one) can have such a reference, so the
+  // others skip computing it.
+  bool may_reference = false;
+  for (size_t i = 0; i < env_full.own_count && !may_reference; ++i)
+    may_reference = !env_full.env[i].expanded_references.empty();
+  for (const auto* list : {&container.command, &container.args}) {
+    for (const std::string& arg : *list)
+      may_reference |= arg.find("$(") != std::string::npos;
+  }
+  std::optional<ContainerEnvironment> env_first;
+  if (may_reference) {
+    const std::string& ns = pod.meta.namespace_name;
+    std::optional<StartSet> first = context.FirstStart(pod, container, c.init);
+    if (!first.has_value()) return;
+    absl::StatusOr<ContainerEnvironment> computed = context.Environment(
+        pod, container, ComputeServiceEnvironment(first->services, ns, links));
+    if (!computed.ok()) return;
+    env_first = std::move(*computed);
+  }
 
   std::set<std::string> own;
   for (size_t i = 0; i < env_full.own_count; ++i)
@@ -205,7 +215,8 @@ void CheckOrdering(const CheckContext& context, const ContainerCase& c,
       std::string name;
     };
     std::vector<Site> sites;
-    for (size_t i = 0; i < env_first->own_count; ++i) {
+    for (size_t i = 0; env_first.has_value() && i < env_first->own_count;
+         ++i) {
       const EnvEntry& entry = env_first->env[i];
       for (const std::string& ref : entry.unresolved_references) {
         if (missing.count(ref) == 0) continue;
@@ -213,9 +224,12 @@ void CheckOrdering(const CheckContext& context, const ContainerCase& c,
                          absl::StrCat("env ", entry.name), ref});
       }
     }
-    for (const std::string& ref : env_first->unresolved_command_references) {
-      if (missing.count(ref) == 0 || unresolved_full.count(ref) > 0) continue;
-      sites.push_back({container.line, "command/args", ref});
+    if (env_first.has_value()) {
+      for (const std::string& ref : env_first->unresolved_command_references) {
+        if (missing.count(ref) == 0 || unresolved_full.count(ref) > 0)
+          continue;
+        sites.push_back({container.line, "command/args", ref});
+      }
     }
     const std::string subject = context.DescribeService(*service);
     if (start->live) {

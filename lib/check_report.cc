@@ -80,10 +80,32 @@ std::string FileUri(absl::string_view path) {
   return out;
 }
 
+// What to do first: the owners whose pods lack Services created after they
+// started (findings grouped by owner, check_grouping.h), one line each.
+std::string RestartList(const CheckResult& result) {
+  std::vector<const Finding*> late;
+  for (const Finding& f : result.findings) {
+    if (f.rule_id == "service-after-start" && !f.pods.empty())
+      late.push_back(&f);
+  }
+  if (late.empty()) return "";
+  std::string out = absl::StrCat(
+      "To do: ", late.size(), late.size() == 1 ? " workload's" : " workloads'",
+      " pods started before Services they lack existed; restart or recreate "
+      "them:\n");
+  for (const Finding* f : late) {
+    absl::StrAppend(&out, "  ", absl::AsciiStrToLower(f->workload_kind), "/",
+                    f->workload_name, " -n ", f->namespace_name, " (",
+                    f->pods.size(), f->pods.size() == 1 ? " pod)\n" : " pods)\n");
+  }
+  out.push_back('\n');
+  return out;
+}
+
 }  // namespace
 
 std::string RenderCheckText(const CheckResult& result) {
-  std::string out;
+  std::string out = RestartList(result);
   int counts[3] = {0, 0, 0};
   int active = 0;
   for (const Finding& f : result.findings) {
@@ -98,6 +120,10 @@ std::string RenderCheckText(const CheckResult& result) {
                     Subject(f), ": ", f.message);
     if (!f.hint.empty()) absl::StrAppend(&out, " (fix: ", f.hint, ")");
     out.push_back('\n');
+    if (!f.example_pod.empty()) {
+      absl::StrAppend(&out, "  e.g. pod ", f.example_pod, ": ",
+                      f.example_message, "\n");
+    }
   }
   const std::string scope = absl::StrCat(
       result.containers, result.containers == 1 ? " container" : " containers",
@@ -171,6 +197,20 @@ std::string RenderCheckJson(const CheckResult& result, Severity fail_on,
       item["suppression"] = {
           {"kind", std::string(SuppressionKindName(f.suppression))},
           {"reason", f.suppression_reason}};
+    }
+    if (!f.pods.empty()) {  // Grouped by owner.
+      item["affected"] = {{"pods", f.pods.size()},
+                          {"containers", f.affected_containers},
+                          {"ownerPods", f.owner_pods}};
+      item["example"] = {{"pod", f.example_pod},
+                         {"message", f.example_message}};
+      Json pods = Json::array();
+      for (const AffectedPod& p : f.pods) {
+        pods.push_back({{"name", p.name},
+                        {"containers", p.containers},
+                        {"location", OriginJson(p.origin)}});
+      }
+      item["pods"] = std::move(pods);
     }
     doc["findings"].push_back(std::move(item));
   }
@@ -281,6 +321,25 @@ std::string RenderCheckSarif(const CheckResult& result,
                                             object.namespace_name, "/",
                                             object.name)}};
       related.push_back(std::move(l));
+    }
+    if (!f.pods.empty()) {  // Grouped by owner: every pod stays reachable.
+      for (const AffectedPod& p : f.pods) {
+        Json pod;
+        pod["id"] = static_cast<int>(related.size());
+        pod["physicalLocation"] = physical_location(p.origin);
+        pod["logicalLocations"] = Json::array(
+            {{{"kind", "resource"},
+              {"fullyQualifiedName",
+               absl::StrCat("Pod/", f.namespace_name, "/", p.name)}}});
+        pod["message"] = {
+            {"text", absl::StrCat("pod ", p.name, ", containers ",
+                                  absl::StrJoin(p.containers, ", "))}};
+        related.push_back(std::move(pod));
+      }
+      r["properties"] = {{"affectedPods", f.pods.size()},
+                         {"affectedContainers", f.affected_containers},
+                         {"examplePod", f.example_pod},
+                         {"exampleMessage", f.example_message}};
     }
     if (!related.empty()) r["relatedLocations"] = std::move(related);
     // Stable across runs that add unrelated lines.

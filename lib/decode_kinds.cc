@@ -126,7 +126,15 @@ absl::Status KindDecoder::Meta(const json& obj, const Path* at, bool namespaced,
       Time(*m, "creationTimestamp", &p, &meta->creation_timestamp));
   SVCENV_RETURN_IF_ERROR(StringMap(*m, "labels", &p, &meta->labels));
   SVCENV_RETURN_IF_ERROR(StringMap(*m, "annotations", &p, &meta->annotations));
-  return absl::OkStatus();
+  return ForEachObject(
+      *m, "ownerReferences", &p, [&](const json& e, const Path* at) {
+        OwnerReference& ref = meta->owner_references.emplace_back();
+        SVCENV_RETURN_IF_ERROR(String(e, "apiVersion", at, &ref.api_version));
+        SVCENV_RETURN_IF_ERROR(String(e, "kind", at, &ref.kind));
+        SVCENV_RETURN_IF_ERROR(String(e, "name", at, &ref.name));
+        SVCENV_RETURN_IF_ERROR(String(e, "uid", at, &ref.uid));
+        return Bool(e, "controller", at, &ref.controller);
+      });
 }
 
 absl::Status KindDecoder::DecodeService(const json& obj, Service* svc) {
@@ -230,6 +238,9 @@ absl::Status KindDecoder::DecodeWorkload(
   pod->workload_kind = std::string(kind());
   pod->workload_name = DisplayName(workload);
   pod->workload_annotations = workload.annotations;
+  // Who owns the workload (a ReplicaSet's Deployment, a Job's CronJob).
+  pod->workload_uid = workload.uid;
+  pod->workload_owner_references = std::move(workload.owner_references);
   const json* node = &obj;
   // Paths are at most three deep; keep their links alive on the stack.
   Path links[4];

@@ -116,6 +116,13 @@ absl::string_view SuppressionKindName(SuppressionKind kind);
 // finding names carries it for that rule). Unknown ids are ignored.
 inline constexpr char kIgnoreAnnotation[] = "svcenv.io/ignore";
 
+// A pod that a finding grouped by owner stands for (see check_grouping.h).
+struct AffectedPod {
+  std::string name;                     // In the finding's namespace.
+  std::vector<std::string> containers;  // The affected ones, unique.
+  Origin origin;                        // The Pod object.
+};
+
 struct Finding {
   std::string rule_id;  // One of `CheckRules()`.
   Severity severity = Severity::kWarning;
@@ -130,6 +137,18 @@ struct Finding {
   std::string container;  // Empty when not about one container.
   std::string variable;   // The variable concerned, if one.
   std::vector<RelatedObject> related;
+
+  // Grouped by owner (check_grouping.h): `workload_kind`/`workload_name` name
+  // the owning workload (e.g. Deployment), `pods` lists every affected pod,
+  // `example_pod`/`example_message` the first one's own finding, and
+  // `owner_pods` how many pods of that owner the inputs hold. Empty/0 for a
+  // finding about one pod or workload.
+  std::vector<AffectedPod> pods;
+  int affected_containers = 0;
+  int owner_pods = 0;
+  std::string example_pod;
+  std::string example_message;
+
   SuppressionKind suppression = SuppressionKind::kNone;
   std::string suppression_reason;  // Who suppressed it, for people.
 };
@@ -212,6 +231,9 @@ struct CheckOptions {
   // the rules came from (e.g. ".svcenv.yaml").
   std::vector<IgnoreRule> ignores;
   std::string ignores_source;
+  // Report findings about pods with a controller owner once per owning
+  // workload and rule (check_grouping.h); false keeps one per container.
+  bool group_by_owner = true;
 };
 
 struct CheckResult {

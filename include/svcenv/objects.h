@@ -45,6 +45,16 @@ struct Timestamp {
   int64_t unix_seconds = 0;  // Seconds since the Unix epoch, UTC.
 };
 
+// One entry of `metadata.ownerReferences`: the object that owns this one,
+// e.g. the ReplicaSet of a Deployment's pod, or the CronJob of a Job.
+struct OwnerReference {
+  std::string api_version;  // e.g. "apps/v1".
+  std::string kind;         // e.g. "ReplicaSet".
+  std::string name;         // In the owned object's namespace.
+  std::string uid;
+  bool controller = false;  // `controller: true`: the managing controller.
+};
+
 // The part of `metadata` svcenv uses.
 struct ObjectMeta {
   std::string namespace_name;  // Filled with the caller's default if absent.
@@ -56,6 +66,7 @@ struct ObjectMeta {
   std::optional<Timestamp> creation_timestamp;
   std::map<std::string, std::string> labels;
   std::map<std::string, std::string> annotations;
+  std::vector<OwnerReference> owner_references;  // In the order written.
 };
 
 // One entry of `spec.ports` of a Service.
@@ -187,6 +198,11 @@ struct Pod {
   // metadata.annotations of the workload (of the Pod for a Pod; `meta`
   // holds the template's).
   std::map<std::string, std::string> workload_annotations;
+  // A workload's own `metadata.uid` and `metadata.ownerReferences` (a
+  // ReplicaSet's Deployment, a Job's CronJob); `meta` holds the template's.
+  // Empty for a Pod, whose own are in `meta`.
+  std::string workload_uid;
+  std::vector<OwnerReference> workload_owner_references;
 
   // spec
   std::string node_name;

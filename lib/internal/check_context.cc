@@ -1,8 +1,10 @@
 #include "lib/internal/check_context.h"
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <tuple>
@@ -10,6 +12,7 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
@@ -122,6 +125,8 @@ CheckContext::CheckContext(const Objects& objects, const Objects& inventory,
     facts.assumed = true;
     facts_.push_back(facts);
   }
+  for (size_t i = 0; i < services_.size(); ++i)
+    versions_[Key(services_[i])].push_back(i);
   // ConfigMaps, Secrets and Nodes of both, for `valueFrom` and `envFrom`.
   lookup_ = inventory;
   lookup_.services.clear();
@@ -183,9 +188,97 @@ const NamespaceFacts& CheckContext::Namespace(
   return it == namespaces_.end() ? *kEmpty : it->second;
 }
 
-ServiceEnvironment CheckContext::ServicesFor(const std::string& namespace_name,
-                                             bool links) const {
-  return ComputeServiceEnvironment(services_, namespace_name, links);
+const ServiceEnvironment& CheckContext::ServicesFor(
+    const std::string& namespace_name, bool links) const {
+  return Block(namespace_name, links).services;
+}
+
+const ServiceBlock& CheckContext::Block(const std::string& namespace_name,
+                                        bool links) const {
+  absl::MutexLock lock(&blocks_mu_);
+  std::unique_ptr<ServiceBlock>& slot = blocks_[{namespace_name, links}];
+  if (slot != nullptr) return *slot;
+  slot = std::make_unique<ServiceBlock>();
+  ServiceBlock& block = *slot;
+  block.visible = VisibleServices(services_, namespace_name, links);
+  block.services = BuildServiceEnvironment(block.visible);
+  // When each visible Service is there: any version of it counts.
+  for (size_t i = 0; i < block.visible.size(); ++i) {
+    ServiceBlock::Presence presence;
+    bool first = true;
+    for (size_t v : versions_.at(Key(*block.visible[i]))) {
+      const ServiceFacts& facts = facts_[v];
+      presence.live_always |=
+          facts.assumed || (facts.inventory && !facts.created.has_value());
+      presence.manifest_always |=
+          facts.inventory || facts.assumed || facts.created.has_value();
+      if (facts.created.has_value() &&
+          (!presence.created.has_value() || *facts.created < *presence.created))
+        presence.created = facts.created;
+      if (first || facts.position < presence.position)
+        presence.position = facts.position;
+      first = false;
+    }
+    if (!presence.live_always) {
+      (presence.created.has_value() ? block.by_creation : block.never_created)
+          .push_back(i);
+    }
+    block.presence.push_back(presence);
+  }
+  std::stable_sort(block.by_creation.begin(), block.by_creation.end(),
+                   [&block](size_t a, size_t b) {
+                     return *block.presence[a].created <
+                            *block.presence[b].created;
+                   });
+  // What known-variable-overwrite looks at in every container.
+  const auto& declared = Namespace(namespace_name).declared_ports;
+  auto clash = block.services.clashes.begin();
+  for (size_t i = 0; i < block.services.variables.size(); ++i) {
+    const ServiceVariable& v = block.services.variables[i];
+    // Both lists are sorted by name.
+    while (clash != block.services.clashes.end() && clash->name < v.name)
+      ++clash;
+    if (!IsUrl(v.value) ||
+        (clash != block.services.clashes.end() && clash->name == v.name))
+      continue;
+    bool named = declared.count(v.name) > 0;
+    for (const CatalogueEntry& known : catalogue_) {
+      if (named) break;
+      named = MatchesPattern(known.pattern, v.name);
+    }
+    if (named) block.catalogue_candidates.push_back(i);
+  }
+  for (const Service& s : services_) {
+    if (s.meta.namespace_name == namespace_name && IsServiceIPSet(s))
+      block.own_prefixes.insert(MakeEnvVariableName(s.meta.name));
+  }
+  return block;
+}
+
+std::vector<const Service*> CheckContext::LateServices(
+    const Pod& pod, bool links, const StartSet& start) const {
+  const ServiceBlock& block = Block(pod.meta.namespace_name, links);
+  std::vector<size_t> late;
+  if (start.live) {
+    // Missing: never created, or created at or after the start.
+    late = block.never_created;
+    auto from = std::lower_bound(
+        block.by_creation.begin(), block.by_creation.end(), start.start,
+        [&block](size_t i, int64_t t) { return *block.presence[i].created < t; });
+    late.insert(late.end(), from, block.by_creation.end());
+    std::sort(late.begin(), late.end());
+  } else {
+    const ApplyPosition pod_position = PodPosition(pod);
+    for (size_t i = 0; i < block.visible.size(); ++i) {
+      const ServiceBlock::Presence& p = block.presence[i];
+      if (!p.manifest_always && !(p.position < pod_position))
+        late.push_back(i);
+    }
+  }
+  std::vector<const Service*> out;
+  out.reserve(late.size());
+  for (size_t i : late) out.push_back(block.visible[i]);
+  return out;
 }
 
 absl::StatusOr<ContainerEnvironment> CheckContext::Environment(
@@ -208,14 +301,16 @@ ApplyPosition CheckContext::PodPosition(const Pod& pod) const {
                   pod.origin);
 }
 
-std::optional<StartSet> CheckContext::FirstStart(const Pod& pod,
-                                                 const Container& container,
-                                                 bool init) const {
+std::optional<StartSet> CheckContext::StartOf(const Pod& pod,
+                                              const Container& container,
+                                              bool init) const {
   StartSet set;
   // An ephemeral container is added long after the pod was created or
   // applied: only its own startedAt says which Services it got.
+  bool ephemeral = false;
   for (const Container& c : pod.ephemeral_containers) {
     if (c.name != container.name) continue;
+    ephemeral = true;
     bool running = false;
     for (const ContainerStatus& s : pod.ephemeral_container_statuses) {
       running = running || (s.name == container.name && s.state == "running" &&
@@ -225,24 +320,38 @@ std::optional<StartSet> CheckContext::FirstStart(const Pod& pod,
       return std::nullopt;
     }
   }
-  if (pod.meta.creation_timestamp.has_value()) {
-    set.live = true;
-    // container_start.h: `svcenv env --as-running` decides the same way.
-    (void)init;  // The container's place in `pod` says which status list.
-    const ContainerStart start = StartOfContainer(pod, container);
-    // Waiting or terminated: the next start sees every current Service.
-    if (!start.at.has_value()) return std::nullopt;
-    set.start = start.at->unix_seconds;
-    set.start_text = start.at->text;
+  if (!pod.meta.creation_timestamp.has_value()) return set;
+  set.live = true;
+  // container_start.h: `svcenv env --as-running` decides the same way
+  // (running: its startedAt; no status yet: the pod's creation; waiting or
+  // terminated: the next start sees every current Service).
+  (void)init;  // The container's place in `pod` says which status list.
+  (void)ephemeral;
+  const ContainerStart start = StartOfContainer(pod, container);
+  if (!start.at.has_value()) return std::nullopt;
+  set.start = start.at->unix_seconds;
+  set.start_text = start.at->text;
+  return set;
+}
+
+std::optional<StartSet> CheckContext::FirstStart(const Pod& pod,
+                                                 const Container& container,
+                                                 bool init) const {
+  std::optional<StartSet> start = StartOf(pod, container, init);
+  if (!start.has_value()) return start;
+  StartSet& set = *start;
+  if (set.live) {
     for (size_t i = 0; i < services_.size(); ++i) {
       const ServiceFacts& facts = facts_[i];
+      // `facts.created` is the earliest creation of the name (a recreated
+      // Service was there before, under its old IP).
       const bool before =
           facts.assumed ||
-          PresenceAtStart(services_[i], start, facts.inventory) ==
-              ServicePresence::kPresent;
+          (facts.created.has_value() && *facts.created < set.start) ||
+          (facts.inventory && !facts.created.has_value());
       if (before) set.services.push_back(services_[i]);
     }
-    return set;
+    return start;
   }
   const ApplyPosition pod_position = PodPosition(pod);
   for (size_t i = 0; i < services_.size(); ++i) {
@@ -252,7 +361,7 @@ std::optional<StartSet> CheckContext::FirstStart(const Pod& pod,
       set.services.push_back(services_[i]);
     }
   }
-  return set;
+  return start;
 }
 
 std::string CheckContext::Display(absl::string_view value,

@@ -9,18 +9,25 @@
 // lib/check_references.cc, lib/check_clashes.cc, lib/check_size.cc) and
 // append `Finding`s for one container at a time (see check_rules.h).
 //
-// Thread-safety: a built context is immutable; concurrent reads are safe.
+// Thread-safety: a built context is immutable except for its cache of
+// per-namespace Service blocks, which a mutex guards; concurrent reads are
+// safe.
 #ifndef SVCENV_LIB_INTERNAL_CHECK_CONTEXT_H_
 #define SVCENV_LIB_INTERNAL_CHECK_CONTEXT_H_
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <tuple>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/strings/string_view.h"
 #include "svcenv/check.h"
 #include "svcenv/container_env.h"
@@ -77,6 +84,35 @@ struct NamespaceFacts {
   int average_service_name = 10;
 };
 
+// What every container of one namespace with one `enableServiceLinks` value
+// shares, computed once per `Check` (on first use), so that a container
+// costs only its own entries and a search.
+struct ServiceBlock {
+  ServiceEnvironment services;          // = ComputeServiceEnvironment's.
+  std::vector<const Service*> visible;  // VisibleServices' order.
+  // Per `visible` entry, over every version of its (namespace, name) (the
+  // inventory's and the objects'): when it is there.
+  struct Presence {
+    bool live_always = false;      // Assumed, or inventory without a time.
+    bool manifest_always = false;  // Inventory, assumed, or has a time.
+    std::optional<int64_t> created;  // The earliest creationTimestamp.
+    ApplyPosition position;          // The earliest apply position.
+  };
+  std::vector<Presence> presence;
+  // Live: indices into `visible` of Services not always there, with a
+  // creation time, ascending by it; and of those without one (missing at
+  // every recorded start).
+  std::vector<size_t> by_creation;
+  std::vector<size_t> never_created;
+  // known-variable-overwrite: indices into `services.variables` whose value
+  // is a URL, that no clash involves, and that a catalogue pattern names or
+  // a container of the namespace declares (whether a container reads it
+  // depends on the container).
+  std::vector<size_t> catalogue_candidates;
+  // `MakeEnvVariableName` of the namespace's own Services with a cluster IP.
+  absl::flat_hash_set<std::string> own_prefixes;
+};
+
 // The Services that exist when a container (re)starts, as copies.
 struct StartSet {
   std::vector<Service> services;
@@ -112,8 +148,23 @@ class CheckContext {
 
   // The Service variables a container of `namespace_name` sees at its
   // latest start (every Service).
-  ServiceEnvironment ServicesFor(const std::string& namespace_name,
-                                 bool links) const;
+  const ServiceEnvironment& ServicesFor(const std::string& namespace_name,
+                                        bool links) const;
+
+  // The shared facts of a container of `namespace_name`; built on first
+  // use, then reused (thread-safe).
+  const ServiceBlock& Block(const std::string& namespace_name,
+                            bool links) const;
+
+  // The Services a container of `pod` sees at its latest start but not at
+  // `start` (as `StartOf` or `FirstStart` returns), in application order:
+  // a binary search in creation order for live pods.
+  std::vector<const Service*> LateServices(const Pod& pod, bool links,
+                                           const StartSet& start) const;
+
+  // `FirstStart` without the Services (`services` left empty).
+  std::optional<StartSet> StartOf(const Pod& pod, const Container& container,
+                                  bool init) const;
 
   // The container's environment against `services`, ConfigMaps and Secrets
   // of the objects and the inventory.
@@ -146,6 +197,11 @@ class CheckContext {
   std::vector<ServiceFacts> facts_;
   Objects lookup_;
   std::map<std::string, NamespaceFacts> namespaces_;
+  // Key(service) -> indices into services_ of its versions.
+  absl::flat_hash_map<std::string, std::vector<size_t>> versions_;
+  mutable absl::Mutex blocks_mu_;
+  mutable std::map<std::pair<std::string, bool>, std::unique_ptr<ServiceBlock>>
+      blocks_ ABSL_GUARDED_BY(blocks_mu_);
 };
 
 // "ns/name".
