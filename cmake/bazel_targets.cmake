@@ -258,6 +258,20 @@ svcenv_bazel_target(cc_library container_env
     -Wno-sign-compare
 )
 
+svcenv_bazel_target(cc_library suggest
+  SRCS
+    lib/internal/suggest.cc
+  HDRS
+    lib/internal/suggest.h
+  DEPS
+    system/absl
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
 svcenv_bazel_target(cc_library decode
   STRIP_INCLUDE_PREFIX include
   SRCS
@@ -284,6 +298,7 @@ svcenv_bazel_target(cc_library decode
   DEPS
     objects
     status_macros
+    suggest
     utf8
     system/absl
     system/nlohmann_json
@@ -397,16 +412,50 @@ svcenv_bazel_target(cc_test c_api_test
     -Wno-sign-compare
 )
 
+svcenv_bazel_target(cc_library container_start
+  STRIP_INCLUDE_PREFIX include
+  SRCS
+    lib/container_start.cc
+  HDRS
+    include/svcenv/container_start.h
+  DEPS
+    objects
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_library pending_cluster_ip
+  STRIP_INCLUDE_PREFIX include
+  SRCS
+    lib/pending_cluster_ip.cc
+  HDRS
+    include/svcenv/pending_cluster_ip.h
+  DEPS
+    objects
+    system/absl
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
 svcenv_bazel_target(cc_library check
   STRIP_INCLUDE_PREFIX include
   SRCS
     lib/check.cc
     lib/check_catalogue.cc
     lib/check_clashes.cc
+    lib/check_config.cc
+    lib/check_grouping.cc
     lib/check_ordering.cc
     lib/check_references.cc
     lib/check_report.cc
     lib/check_size.cc
+    lib/check_suppress.cc
     lib/internal/check_context.cc
     lib/internal/check_context.h
     lib/internal/check_reads.cc
@@ -414,14 +463,20 @@ svcenv_bazel_target(cc_library check
     lib/internal/check_rules.h
   HDRS
     include/svcenv/check.h
+    include/svcenv/check_config.h
+    include/svcenv/check_grouping.h
     include/svcenv/check_report.h
   DEPS
     container_env
+    container_start
     expand
     objects
+    pending_cluster_ip
     service_env
+    status_macros
     system/absl
     system/nlohmann_json
+    system/libyaml
   COPTS
     -Wall
     -Wextra
@@ -451,6 +506,24 @@ svcenv_bazel_target(cc_test check_ephemeral_test
     check
     objects
     testing
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_test check_grouping_test
+  SIZE small
+  SRCS
+    lib/check_grouping_test.cc
+  DEPS
+    check
+    decode
+    objects
+    testing
+    system/absl
+    system/nlohmann_json
   COPTS
     -Wall
     -Wextra
@@ -525,37 +598,6 @@ svcenv_bazel_target(cc_test container_env_versions_test
     -Wno-sign-compare
 )
 
-svcenv_bazel_target(cc_library container_start
-  STRIP_INCLUDE_PREFIX include
-  SRCS
-    lib/container_start.cc
-  HDRS
-    include/svcenv/container_start.h
-  DEPS
-    objects
-  COPTS
-    -Wall
-    -Wextra
-    -Werror
-    -Wno-sign-compare
-)
-
-svcenv_bazel_target(cc_library pending_cluster_ip
-  STRIP_INCLUDE_PREFIX include
-  SRCS
-    lib/pending_cluster_ip.cc
-  HDRS
-    include/svcenv/pending_cluster_ip.h
-  DEPS
-    objects
-    system/absl
-  COPTS
-    -Wall
-    -Wextra
-    -Werror
-    -Wno-sign-compare
-)
-
 svcenv_bazel_target(cc_test container_start_test
   SIZE small
   SRCS
@@ -610,6 +652,39 @@ svcenv_bazel_target(cc_test downward_api_test
   DEPS
     downward_api
     quantity
+    testing
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_library env_diff
+  STRIP_INCLUDE_PREFIX include
+  SRCS
+    lib/env_diff.cc
+  HDRS
+    include/svcenv/env_diff.h
+  DEPS
+    container_env
+    container_start
+    objects
+    pending_cluster_ip
+    system/absl
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_test env_diff_test
+  SIZE small
+  SRCS
+    lib/env_diff_test.cc
+  DEPS
+    env_diff
     testing
   COPTS
     -Wall
@@ -746,6 +821,19 @@ svcenv_bazel_target(cc_library bench/synthetic
     -Wno-sign-compare
 )
 
+svcenv_bazel_target(cc_binary bench/gen_live_dump
+  TESTONLY
+  SRCS
+    bench/gen_live_dump.cc
+  DEPS
+    bench/synthetic
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
 svcenv_bazel_target(cc_binary bench/gen_service_list
   TESTONLY
   SRCS
@@ -762,11 +850,13 @@ svcenv_bazel_target(cc_binary bench/gen_service_list
 svcenv_bazel_target(cc_binary bench/svcenv_bench
   TESTONLY
   SRCS
+    bench/check_bench.cc
     bench/container_env_bench.cc
     bench/decode_bench.cc
     bench/svcenv_bench.cc
   DEPS
     bench/synthetic
+    check
     container_env
     decode
     object_lookup
@@ -983,6 +1073,7 @@ svcenv_bazel_target(cc_library tools/output
   DEPS
     env_json
     objects
+    pending_cluster_ip
     service_env
     system/absl
     system/nlohmann_json
@@ -1014,27 +1105,13 @@ svcenv_bazel_target(cc_library tools/env_render
     -Wno-sign-compare
 )
 
-svcenv_bazel_target(cc_library tools/suggest
-  SRCS
-    tools/suggest.cc
-  HDRS
-    tools/suggest.h
-  DEPS
-    system/absl
-  COPTS
-    -Wall
-    -Wextra
-    -Werror
-    -Wno-sign-compare
-)
-
 svcenv_bazel_target(cc_library tools/flags
   SRCS
     tools/flags.cc
   HDRS
     tools/flags.h
   DEPS
-    tools/suggest
+    suggest
     status_macros
     system/absl
   COPTS
@@ -1050,7 +1127,7 @@ svcenv_bazel_target(cc_library tools/pod_selection
   HDRS
     tools/pod_selection.h
   DEPS
-    tools/suggest
+    suggest
     container_env
     objects
     system/absl
@@ -1067,6 +1144,7 @@ svcenv_bazel_target(cc_library tools/cli
     tools/cli.cc
     tools/commands.h
     tools/completion_command.cc
+    tools/diff_command.cc
     tools/env_command.cc
     tools/services_command.cc
   HDRS
@@ -1077,9 +1155,13 @@ svcenv_bazel_target(cc_library tools/cli
     tools/output
     tools/pod_selection
     redaction
-    tools/suggest
+    suggest
     check
     container_env
+    container_start
+    env_diff
+    env_refusal
+    pending_cluster_ip
     decode
     kubelet_version
     objects
@@ -1120,6 +1202,21 @@ svcenv_bazel_target(cc_test tools/cli_test
     tools/cli
     testing
     version
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_test tools/container_start_agreement_test
+  SIZE small
+  SRCS
+    tools/container_start_agreement_test.cc
+  DEPS
+    tools/cli
+    testing
+    system/absl
   COPTS
     -Wall
     -Wextra

@@ -476,10 +476,12 @@ TEST(GroupedReports, JsonAndSarifListEveryPodOnce) {
     if (r["ruleId"] == "service-after-start") result_late = &r;
   }
   ASSERT_NE(result_late, nullptr);
-  ASSERT_EQ((*result_late)["relatedLocations"].size(), 3u);
-  EXPECT_EQ((*result_late)["relatedLocations"][2]["logicalLocations"][0]
+  // The late Service once, then every affected pod.
+  ASSERT_EQ((*result_late)["relatedLocations"].size(), 4u);
+  EXPECT_EQ((*result_late)["relatedLocations"][3]["logicalLocations"][0]
                            ["fullyQualifiedName"],
             "Pod/shop/app7-5d8f7c9b4-ccccc");
+  EXPECT_EQ((*result_late)["relatedLocations"][3]["id"], 3);
   EXPECT_EQ((*result_late)["properties"]["affectedContainers"], 6);
 }
 

@@ -188,7 +188,7 @@ absl::Status RunDiff(const std::vector<std::string>& args, Io& io) {
       item["kind"] = std::string(DifferenceKindName(d.kind));
       if (d.kind != DifferenceKind::kExtra) item["predicted"] = predicted(d);
       if (d.kind != DifferenceKind::kMissing) item["actual"] = running(d);
-      if (d.entry != nullptr) item["source"] = SourceJson(d.entry->source);
+      if (d.entry != nullptr) item["source"] = EnvSourceJson(d.entry->source);
       item["cause"] = std::string(DifferenceCauseName(d.cause));
       item["explained"] = d.explained;
       item["explanation"] = d.explanation;
