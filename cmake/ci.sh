@@ -55,4 +55,8 @@ done
 # The Go bindings, linked against the fresh install through pkg-config.
 export PKG_CONFIG_PATH=$prefix/lib/pkgconfig
 export GOPROXY=off  # no third-party modules: never reach the network
+# Go keeps its build cache under $HOME; CI may run without one.
+if [[ -z ${HOME:-} ]]; then
+  export GOCACHE=$scratch/go-cache GOPATH=$scratch/go
+fi
 (cd bindings/go/svcenv && step go-test go test -count=1 -v ./...)
