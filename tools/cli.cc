@@ -56,6 +56,18 @@ FlagSpec RecursiveFlag() {
           "Read directories given with -f recursively."};
 }
 
+std::vector<FlagSpec> PodSelectionFlags() {
+  return {
+      {"filename", 'f', true, "FILE|DIR|-",
+       "Objects to read (JSON or YAML; repeatable; - is standard input)."},
+      RecursiveFlag(),
+      {"namespace", 'n', true, "NS",
+       "Namespace of the pod; also the namespace of objects that name none."},
+      {"container", 'c', true, "NAME",
+       "Container or init container (default: the first app container)."},
+  };
+}
+
 FlagSpec MaxInputBytesFlag() {
   return {"max-input-bytes", 0, true, "N",
           "Refuse an input file larger than N bytes (default 67108864)."};

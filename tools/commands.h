@@ -49,6 +49,10 @@ absl::Status RunCommand(absl::string_view name,
 // `-R, --recursive`, taken by every command that reads `-f DIR`.
 FlagSpec RecursiveFlag();
 
+// `-f`, `-R`, `-n`, `-c`: how the commands about one pod's container
+// (`env`, `diff`) select it.
+std::vector<FlagSpec> PodSelectionFlags();
+
 // `--max-input-bytes N`, taken by every command that reads inputs: the
 // decoder's per-file size cap (default 64 MiB), for dumps larger than that.
 FlagSpec MaxInputBytesFlag();

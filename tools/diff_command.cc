@@ -28,14 +28,9 @@ namespace svcenv::cli {
 namespace {
 
 const std::vector<FlagSpec>& Specs() {
-  static const auto* const kSpecs = new std::vector<FlagSpec>{
-      {"filename", 'f', true, "FILE|DIR|-",
-       "Objects to read (JSON or YAML; repeatable; - is standard input)."},
-      RecursiveFlag(),
-      {"namespace", 'n', true, "NS",
-       "Namespace of the pod; also the namespace of objects that name none."},
-      {"container", 'c', true, "NAME",
-       "Container or init container (default: the first app container)."},
+  static const auto* const kSpecs = [] {
+    auto* specs = new std::vector<FlagSpec>(PodSelectionFlags());
+    specs->insert(specs->end(), {
       {"actual", 0, true, "FILE|-",
        "The running container's `env` or `env -0` output (- is standard "
        "input)."},
@@ -44,7 +39,9 @@ const std::vector<FlagSpec>& Specs() {
        "Print Secret-derived values and the values of extra variables."},
       MaxInputBytesFlag(),
       {"help", 'h', false, "", "Show this help."},
-  };
+    });
+    return specs;
+  }();
   return *kSpecs;
 }
 

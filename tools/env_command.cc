@@ -30,14 +30,9 @@ namespace svcenv::cli {
 namespace {
 
 const std::vector<FlagSpec>& Specs() {
-  static const auto* const kSpecs = new std::vector<FlagSpec>{
-      {"filename", 'f', true, "FILE|DIR|-",
-       "Objects to read (JSON or YAML; repeatable; - is standard input)."},
-      RecursiveFlag(),
-      {"namespace", 'n', true, "NS",
-       "Namespace of the pod; also the namespace of objects that name none."},
-      {"container", 'c', true, "NAME",
-       "Container or init container (default: the first app container)."},
+  static const auto* const kSpecs = [] {
+    auto* specs = new std::vector<FlagSpec>(PodSelectionFlags());
+    specs->insert(specs->end(), {
       {"all-containers", 0, false, "",
        "Every init container, every container, then every ephemeral one."},
       {"output", 'o', true, "env|export|json|yaml",
@@ -55,7 +50,9 @@ const std::vector<FlagSpec>& Specs() {
        "Leave out Services created after the container started."},
       MaxInputBytesFlag(),
       {"help", 'h', false, "", "Show this help."},
-  };
+    });
+    return specs;
+  }();
   return *kSpecs;
 }
 
