@@ -37,6 +37,9 @@ struct Origin {
   int line = 0;       // 1-based line of the object's start; 0 when unknown.
   int item = -1;      // 0-based index inside a `kind: List`; -1 if not in one.
   int sequence = 0;   // 0-based position among all objects read, any kind.
+  // The template a `helm template` document came from, as its
+  // `# Source: chart/templates/x.yaml` comment names it; empty otherwise.
+  std::string helm_source;
 };
 
 // An RFC 3339 timestamp such as `2024-05-01T10:00:00Z`.
