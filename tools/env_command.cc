@@ -117,11 +117,14 @@ absl::StatusOr<std::vector<std::string>> RenderContainer(
       const ServicePresence presence = PresenceAtStart(*s, start);
       if (presence == ServicePresence::kAbsent) {
         late.insert(s);
+        const bool finished = start.kind == ContainerStart::Kind::kFinished;
         warnings.push_back(absl::StrCat(
             what, " is newer than container ", container.name, " (started ",
-            start.at->text,
-            "): the running container does not have its variables; a "
-            "restart would add them",
+            start.at->text, "): ",
+            finished ? "its run did not have its variables, and it has "
+                       "finished and will not start again"
+                     : "the running container does not have its variables; a "
+                       "restart would add them",
             as_running ? " (left out: --as-running)" : ""));
       } else if (presence == ServicePresence::kSameSecond) {
         warnings.push_back(absl::StrCat(

@@ -317,6 +317,10 @@ std::optional<StartSet> CheckContext::StartOf(const Pod& pod,
   (void)init;  // The container's place in `pod` says which status list.
   (void)ephemeral;
   const ContainerStart start = StartOfContainer(pod, container);
+  // A container that ran for good (a completed Job, an init container that
+  // succeeded) is not started again: a Service it lacked calls for no
+  // restart, so the ordering rules have nothing to say about it.
+  if (start.kind == ContainerStart::Kind::kFinished) return std::nullopt;
   if (!start.at.has_value()) return std::nullopt;
   set.start = start.at->unix_seconds;
   set.start_text = start.at->text;
