@@ -76,7 +76,7 @@ void CheckContainer(const CheckContext& context, const Pod& pod,
                     std::vector<Finding>* findings) {
   const size_t first_finding = findings->size();
   const bool links = pod.enable_service_links.value_or(true);
-  const std::shared_ptr<const ServiceEnvironment>& full =
+  const std::shared_ptr<const ServiceEnvironment> full =
       context.ServicesFor(pod.meta.namespace_name, links);
   // A refused container becomes a finding; the rest of the check goes on
   // with every ConfigMap and Secret reference made optional.

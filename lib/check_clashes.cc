@@ -76,7 +76,7 @@ bool ImpliedServiceExists(const CheckContext& context,
   const absl::string_view prefix =
       name.substr(0, name.size() - (entry.pattern.size() - 1));
   return context.Block(namespace_name, /*links=*/true)
-      .own_prefixes.contains(prefix);
+      ->own_prefixes.contains(prefix);
 }
 
 // Why `container` reads `name` according to the catalogue; empty when no
@@ -120,8 +120,9 @@ void CheckCatalogue(const CheckContext& context, const ContainerCase& c,
   // The namespace's block lists the variables that can concern this rule
   // (URL-valued, in no clash, named by the catalogue or declared in the
   // namespace); this container has those it does not set itself.
-  const ServiceBlock& block =
+  const std::shared_ptr<const ServiceBlock> kept =
       context.Block(c.pod.meta.namespace_name, c.links);
+  const ServiceBlock& block = *kept;
   if (block.catalogue_candidates.empty()) return;
   std::set<absl::string_view> own;
   for (const SharedContainerEnvironment::OwnVariable& v : env.own())

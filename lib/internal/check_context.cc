@@ -181,18 +181,30 @@ const NamespaceFacts& CheckContext::Namespace(
   return it == namespaces_.end() ? *kEmpty : it->second;
 }
 
-const std::shared_ptr<const ServiceEnvironment>& CheckContext::ServicesFor(
+std::shared_ptr<const ServiceEnvironment> CheckContext::ServicesFor(
     const std::string& namespace_name, bool links) const {
-  return Block(namespace_name, links).services;
+  return Block(namespace_name, links)->services;
 }
 
-const ServiceBlock& CheckContext::Block(const std::string& namespace_name,
-                                        bool links) const {
+std::shared_ptr<const ServiceBlock> CheckContext::Block(
+    const std::string& namespace_name, bool links) const {
   absl::MutexLock lock(&blocks_mu_);
-  std::unique_ptr<ServiceBlock>& slot = blocks_[{namespace_name, links}];
-  if (slot != nullptr) return *slot;
-  slot = std::make_unique<ServiceBlock>();
-  ServiceBlock& block = *slot;
+  for (auto it = recent_blocks_.begin(); it != recent_blocks_.end(); ++it) {
+    if (it->namespace_name == namespace_name && it->links == links) {
+      recent_blocks_.splice(recent_blocks_.begin(), recent_blocks_, it);
+      return recent_blocks_.front().block;
+    }
+  }
+  std::shared_ptr<const ServiceBlock> block =
+      std::make_shared<const ServiceBlock>(BuildBlock(namespace_name, links));
+  recent_blocks_.push_front({namespace_name, links, block});
+  if (recent_blocks_.size() > kRecentBlocks) recent_blocks_.pop_back();
+  return block;
+}
+
+ServiceBlock CheckContext::BuildBlock(const std::string& namespace_name,
+                                      bool links) const {
+  ServiceBlock block;
   block.visible = VisibleServices(services_, namespace_name, links);
   block.services = std::make_shared<const ServiceEnvironment>(
       BuildServiceEnvironment(block.visible));
@@ -251,7 +263,9 @@ const ServiceBlock& CheckContext::Block(const std::string& namespace_name,
 
 std::vector<const Service*> CheckContext::LateServices(
     const Pod& pod, bool links, const StartSet& start) const {
-  const ServiceBlock& block = Block(pod.meta.namespace_name, links);
+  const std::shared_ptr<const ServiceBlock> kept =
+      Block(pod.meta.namespace_name, links);
+  const ServiceBlock& block = *kept;
   std::vector<size_t> late;
   if (start.live) {
     // Missing: never created, or created at or after the start.

@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <list>
 #include <map>
 #include <memory>
 #include <optional>
@@ -181,13 +182,16 @@ class CheckContext {
 
   // The Service variables a container of `namespace_name` sees at its
   // latest start (every Service).
-  const std::shared_ptr<const ServiceEnvironment>& ServicesFor(
+  std::shared_ptr<const ServiceEnvironment> ServicesFor(
       const std::string& namespace_name, bool links) const;
 
   // The shared facts of a container of `namespace_name`; built on first
-  // use, then reused (thread-safe).
-  const ServiceBlock& Block(const std::string& namespace_name,
-                            bool links) const;
+  // use, then reused while it is among the most recently used few
+  // (thread-safe). A cluster dump lists pods by namespace, so each block is
+  // built about once, and only a few are alive at a time: a hundred
+  // namespaces' blocks at once took more memory than the dump itself.
+  std::shared_ptr<const ServiceBlock> Block(const std::string& namespace_name,
+                                            bool links) const;
 
   // The Services a container of `pod` sees at its latest start but not at
   // `start` (as `StartOf` or `FirstStart` returns), in application order:
@@ -240,9 +244,17 @@ class CheckContext {
   std::map<std::string, NamespaceFacts> namespaces_;
   // Key(service) -> indices into services_ of its versions.
   absl::flat_hash_map<std::string, std::vector<size_t>> versions_;
+  ServiceBlock BuildBlock(const std::string& namespace_name, bool links) const;
+
+  // Most recently used first.
+  struct RecentBlock {
+    std::string namespace_name;
+    bool links;
+    std::shared_ptr<const ServiceBlock> block;
+  };
+  static constexpr size_t kRecentBlocks = 4;
   mutable absl::Mutex blocks_mu_;
-  mutable std::map<std::pair<std::string, bool>, std::unique_ptr<ServiceBlock>>
-      blocks_ ABSL_GUARDED_BY(blocks_mu_);
+  mutable std::list<RecentBlock> recent_blocks_ ABSL_GUARDED_BY(blocks_mu_);
 };
 
 // "ns/name".
