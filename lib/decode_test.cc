@@ -566,6 +566,91 @@ spec:
                           Pair("nvidia.com/gpu", "2")));
 }
 
+// Double-quoted escapes and keep-chomping block scalars as go-yaml v2 reads
+// them (testdata/differential checks the same against sigs.k8s.io/yaml).
+TEST(DecodeText, YamlScalarEscapesAndChompingFollowGoYaml) {
+  Objects out;
+  ASSERT_THAT(Decode(R"(kind: ConfigMap
+metadata: {name: c}
+data:
+  "N": "a\Nb"
+  _: "a\_b"
+  L: "a\Lb"
+  P: "a\Pb"
+  e: "a\eb"
+  a: "a\ab"
+  v: "a\vb"
+  "0": "a\0b"
+  x: "a\x41b"
+  u: "a\u00e9b"
+  U: "a\U0001F600b"
+  keep-folded: >+
+    x
+    y
+
+  keep-literal: |+
+    x
+
+
+  strip: >-
+    x
+
+  last: >+
+    z
+
+
+)",
+                     &out),
+              IsOk());
+  ASSERT_THAT(out.config_maps, SizeIs(1));
+  const auto& d = out.config_maps[0].data;
+  EXPECT_EQ(d.at("N"), "a\u0085b");
+  EXPECT_EQ(d.at("_"), "a\u00a0b");
+  EXPECT_EQ(d.at("L"), "a\u2028b");
+  EXPECT_EQ(d.at("P"), "a\u2029b");
+  EXPECT_EQ(d.at("e"), "a\x1b" "b");
+  EXPECT_EQ(d.at("a"), "a\ab");
+  EXPECT_EQ(d.at("v"), "a\vb");
+  EXPECT_EQ(d.at("0"), std::string("a\0b", 3));
+  EXPECT_EQ(d.at("x"), "aAb");
+  EXPECT_EQ(d.at("u"), "a\u00e9b");
+  EXPECT_EQ(d.at("U"), "a\U0001F600b");
+  EXPECT_EQ(d.at("keep-folded"), "x y\n\n");
+  EXPECT_EQ(d.at("keep-literal"), "x\n\n\n");
+  EXPECT_EQ(d.at("strip"), "x");
+  EXPECT_EQ(d.at("last"), "z\n\n\n");
+}
+
+// What kubectl's reader refuses before or besides go-yaml, svcenv refuses.
+TEST(DecodeErrors, YamlInputKubectlRefuses) {
+  // `\/` is YAML 1.2 (libyaml 0.2.2+); go-yaml v2 does not know it.
+  EXPECT_EQ(ErrorOf("kind: ConfigMap\nmetadata: {name: c}\n"
+                    "data: {url: \"http:\\/\\/x\"}\n"),
+            "in.yaml: line 3: YAML syntax error: while parsing a quoted "
+            "scalar: found unknown escape character `\\/` (kubectl's YAML "
+            "reader, go-yaml v2, does not know it; write `/`)");
+  // An escaped backslash before a slash, and `\/` outside double quotes,
+  // are fine.
+  EXPECT_EQ(ErrorOf("kind: ConfigMap\nmetadata: {name: c}\ndata:\n"
+                    "  a: \"\\\\/\"\n  b: '\\/'\n  c: \\/\n"),
+            "OK");
+  // apimachinery's YAMLReader splits at lines starting with `---` and
+  // refuses one followed by anything but spaces or a comment.
+  EXPECT_EQ(ErrorOf("a: 1\n---foo: 1\n"),
+            "in.yaml: line 2: invalid YAML document separator: `---` "
+            "followed by `foo: 1` (kubectl allows only spaces or a comment "
+            "after it)");
+  EXPECT_THAT(ErrorOf("kind: ConfigMap\nmetadata: {name: c}\n--- |\n  x\n"),
+              StartsWith("in.yaml: line 3: invalid YAML document separator"));
+  EXPECT_EQ(ErrorOf("--- # a comment\nkind: ConfigMap\nmetadata: {name: c}\n"
+                    "---   \n"),
+            "OK");
+  // The splitter cuts a directive from its `---`: go-yaml then refuses it.
+  EXPECT_THAT(ErrorOf("%YAML 1.1\n---\nkind: ConfigMap\nmetadata: {name: c}\n"),
+              StartsWith("in.yaml: line 1: YAML syntax error: did not find "
+                         "expected <document start>"));
+}
+
 TEST(DecodeText, YamlShortBooleansAreBooleans) {
   // go-yaml v2 reads `n` and `y` as booleans, so this namespace is false.
   EXPECT_EQ(ErrorOf("kind: Pod\nmetadata: {name: p, namespace: n}\n"),

@@ -19,6 +19,8 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "lib/internal/decode_tree.h"
@@ -256,6 +258,10 @@ class Builder {
       : file_(file), limits_(limits), handler_(handler) {}
 
   absl::Status Run(absl::string_view text) {
+    absl::Status separators = CheckSeparators(text);
+    if (!separators.ok()) return separators;
+    text_ = text;
+    slash_escapes_ = text.find("\\/") != absl::string_view::npos;
     yaml_parser_t parser;
     if (!yaml_parser_initialize(&parser)) {
       return absl::ResourceExhaustedError(
@@ -319,6 +325,71 @@ class Builder {
     std::string name;    // Its key in the parent map, or `[index]`.
   };
 
+  // kubectl splits a stream into documents at lines starting with `---`
+  // before go-yaml sees it (apimachinery's YAMLReader), and refuses such a
+  // line followed by anything but spaces or a comment (`--- |`, `---x`), which
+  // libyaml would read as content.
+  absl::Status CheckSeparators(absl::string_view text) const {
+    int line = 1;
+    size_t start = 0;
+    while (start < text.size()) {
+      size_t end = text.find('\n', start);
+      if (end == absl::string_view::npos) end = text.size();
+      absl::string_view l = text.substr(start, end - start);
+      if (absl::StartsWith(l, "---")) {
+        absl::string_view rest = absl::StripAsciiWhitespace(l.substr(3));
+        if (!rest.empty() && rest[0] != '#') {
+          return absl::InvalidArgumentError(absl::StrCat(
+              file_, ": line ", line,
+              ": invalid YAML document separator: `---` followed by `", rest,
+              "` (kubectl allows only spaces or a comment after it)"));
+        }
+      }
+      ++line;
+      start = end + 1;
+    }
+    return absl::OkStatus();
+  }
+
+  // Byte offset of a libyaml mark (whose index counts characters), moving a
+  // cursor: marks are asked for in increasing order.
+  size_t ByteOffset(const yaml_mark_t& mark) {
+    while (cursor_chars_ < mark.index && cursor_bytes_ < text_.size()) {
+      const unsigned char c = text_[cursor_bytes_];
+      cursor_bytes_ += c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+      ++cursor_chars_;
+    }
+    return std::min(cursor_bytes_, text_.size());
+  }
+
+  // go-yaml v2 does not know the escape `\/` (YAML 1.2, which libyaml 0.2.2
+  // added): it refuses the scalar, so svcenv does too.
+  absl::Status CheckQuotedEscapes(const yaml_event_t& e) {
+    if (!slash_escapes_ ||
+        e.data.scalar.style != YAML_DOUBLE_QUOTED_SCALAR_STYLE ||
+        std::memchr(e.data.scalar.value, '/', e.data.scalar.length) ==
+            nullptr) {
+      return absl::OkStatus();
+    }
+    const size_t begin = ByteOffset(e.start_mark);
+    const size_t end = ByteOffset(e.end_mark);
+    int line = LineOf(e.start_mark);
+    for (size_t i = begin; i + 1 < end; ++i) {
+      if (text_[i] == '\n') ++line;
+      if (text_[i] != '\\') continue;
+      if (text_[i + 1] == '/') {
+        return absl::InvalidArgumentError(absl::StrCat(
+            file_, ": line ", line,
+            ": YAML syntax error: while parsing a quoted scalar: found "
+            "unknown escape character `\\/` (kubectl's YAML reader, go-yaml "
+            "v2, does not know it; write `/`)"));
+      }
+      if (text_[i + 1] == '\n') ++line;
+      ++i;
+    }
+    return absl::OkStatus();
+  }
+
   absl::Status SyntaxError(const yaml_parser_t& parser) const {
     const yaml_mark_t& mark = parser.problem_mark;
     std::string problem =
@@ -369,6 +440,16 @@ class Builder {
           absl::StrCat(file_, ": line ", e.start_mark.line + 1, ", column ",
                        e.start_mark.column + 1, ": more than ",
                        limits_.max_documents, " documents"));
+    }
+    const auto& start = e.data.document_start;
+    if (start.version_directive != nullptr ||
+        start.tag_directives.start != start.tag_directives.end) {
+      // kubectl's splitter cuts the `%` line from its `---`, and go-yaml
+      // then refuses a directive without a document.
+      return absl::InvalidArgumentError(absl::StrCat(
+          file_, ": line ", e.start_mark.line + 1,
+          ": YAML syntax error: did not find expected <document start> "
+          "(kubectl does not read %YAML or %TAG directives: remove them)"));
     }
     root_ = nullptr;
     root_line_ = LineOf(e.start_mark);
@@ -652,6 +733,8 @@ class Builder {
     const auto& s = e.data.scalar;
     absl::Status status = Count(1, false, line);
     if (!status.ok()) return status;
+    status = CheckQuotedEscapes(e);
+    if (!status.ok()) return status;
     if (ExpectingKey()) {
       const absl::string_view tag = View(s.tag);
       const bool merge = s.length == 2 && std::memcmp(s.value, "<<", 2) == 0 &&
@@ -787,6 +870,10 @@ class Builder {
   YamlDocumentHandler* const handler_;
 
   int document_ = -1;
+  absl::string_view text_;
+  bool slash_escapes_ = false;  // The text holds `\/` somewhere.
+  size_t cursor_chars_ = 0;     // ByteOffset()'s position.
+  size_t cursor_bytes_ = 0;
   json root_;
   int root_line_ = 0;
   LineTable lines_;
