@@ -1150,6 +1150,12 @@ TEST(DecodeErrors, YamlDuplicateKey) {
   EXPECT_EQ(pods.duplicate_keys[0].path, "spec.containers[0]");
   EXPECT_EQ(pods.duplicate_keys[0].first_line, 8);
   EXPECT_EQ(pods.pods[0].containers[0].image, "j");
+  EXPECT_EQ(DescribeDuplicateKey(pods.duplicate_keys[0]),
+            "in.yaml: line 9: key \"image\" repeated in spec.containers[0] "
+            "(first on line 8); the last value is used, as kubectl does");
+  EXPECT_EQ(DescribeDuplicateKey(d),
+            "in.yaml: line 5: key \"k\" repeated in data (first on line 4); "
+            "the last value is used, as kubectl does");
 }
 
 // A key a `<<` merge supplied may be overridden: only the map's own keys
