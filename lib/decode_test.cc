@@ -621,6 +621,25 @@ data:
   EXPECT_EQ(d.at("last"), "z\n\n\n");
 }
 
+// Keys YAML resolves to numbers become the strings sigs.k8s.io/yaml makes of
+// them: floats as float32, shortest, %g; `.inf` and `.nan` allowed as keys.
+TEST(DecodeText, YamlNumberKeysAsKubectlWritesThem) {
+  Objects out;
+  ASSERT_THAT(Decode("kind: ConfigMap\nmetadata: {name: c}\ndata:\n"
+                     "  60000092.0: a\n  1720476846.5: b\n  0.5: c\n"
+                     "  1e3: d\n  0.00001: e\n  -.Inf: f\n  .NaN: g\n"
+                     "  12: h\n  1.0: i\n",
+                     &out),
+              IsOk());
+  ASSERT_THAT(out.config_maps, SizeIs(1));
+  EXPECT_THAT(out.config_maps[0].data,
+              ElementsAre(Pair("-.inf", "f"), Pair(".nan", "g"),
+                          Pair("0.5", "c"), Pair("1", "i"),
+                          Pair("1.7204768e+09", "b"), Pair("1000", "d"),
+                          Pair("12", "h"), Pair("1e-05", "e"),
+                          Pair("6.0000092e+07", "a")));
+}
+
 // What kubectl's reader refuses before or besides go-yaml, svcenv refuses.
 TEST(DecodeErrors, YamlInputKubectlRefuses) {
   // `\/` is YAML 1.2 (libyaml 0.2.2+); go-yaml v2 does not know it.

@@ -233,12 +233,50 @@ double AllowedAliasRatio(int64_t nodes) {
                         static_cast<double>(kHigh - kLow));
 }
 
-// Shortest text that reads back as `v`, as Go's strconv 'g' would print it.
-std::string FloatText(double v) {
+// A float map key as sigs.k8s.io/yaml writes it: strconv.FormatFloat(v, 'g',
+// -1, 32) (shortest float32 digits; exponent form below 1e-4 and from 1e6),
+// with infinities and NaN spelled as YAML spells them.
+std::string GoFloatKey(double v) {
+  const float f = static_cast<float>(v);
+  if (std::isnan(f)) return ".nan";
+  if (std::isinf(f)) return f > 0 ? ".inf" : "-.inf";
   char buf[64];
-  auto [ptr, ec] = std::to_chars(buf, buf + sizeof(buf), v);
+  auto [end, ec] =
+      std::to_chars(buf, buf + sizeof(buf), f, std::chars_format::scientific);
   if (ec != std::errc()) return "0";
-  return std::string(buf, ptr);
+  const absl::string_view sci(buf, static_cast<size_t>(end - buf));
+  const size_t e = sci.find('e');
+  std::string digits;
+  for (char c : sci.substr(0, e)) {
+    if (c >= '0' && c <= '9') digits.push_back(c);
+  }
+  while (digits.size() > 1 && digits.back() == '0') digits.pop_back();
+  int exp = 0;
+  std::from_chars(sci.data() + e + (sci[e + 1] == '+' ? 2 : 1),
+                  sci.data() + sci.size(), exp);
+  std::string out = sci[0] == '-' ? "-" : "";
+  if (exp < -4 || exp >= 6) {
+    out += digits[0];
+    if (digits.size() > 1) absl::StrAppend(&out, ".", digits.substr(1));
+    const int a = exp < 0 ? -exp : exp;
+    absl::StrAppend(&out, exp < 0 ? "e-" : "e+", a < 10 ? "0" : "", a);
+  } else if (exp < 0) {
+    absl::StrAppend(&out, "0.", std::string(-exp - 1, '0'), digits);
+  } else if (static_cast<int>(digits.size()) <= exp + 1) {
+    absl::StrAppend(&out, digits, std::string(exp + 1 - digits.size(), '0'));
+  } else {
+    absl::StrAppend(&out, digits.substr(0, exp + 1), ".",
+                    digits.substr(exp + 1));
+  }
+  return out;
+}
+
+// The key sigs.k8s.io/yaml makes of `.inf`, `-.inf` or `.nan`, which as
+// values JSON cannot hold.
+std::string InfinityOrNanKey(absl::string_view word) {
+  if (word[0] == '-') return "-.inf";
+  return word.size() == 4 && (word[1] == 'n' || word[1] == 'N') ? ".nan"
+                                                                : ".inf";
 }
 
 absl::string_view View(const yaml_char_t* s) {
@@ -627,7 +665,7 @@ class Builder {
         *key = v.dump();
         return absl::OkStatus();
       case json::value_t::number_float:
-        *key = FloatText(v.get<double>());
+        *key = GoFloatKey(v.get<double>());
         return absl::OkStatus();
       case json::value_t::null:
         return Error(line, "unsupported map key null");
@@ -688,16 +726,25 @@ class Builder {
     return !frames_.empty() && frames_.back().map && !frames_.back().have_key;
   }
 
-  absl::Status ResolveScalar(const yaml_event_t& e, int line, json* out) {
+  // `key`: the scalar is a map key, where `.inf` and `.nan` are allowed.
+  absl::Status ResolveScalar(const yaml_event_t& e, int line, json* out,
+                             bool key = false) {
     const auto& s = e.data.scalar;
     const absl::string_view text(reinterpret_cast<const char*>(s.value),
                                  s.length);
     const absl::string_view tag = View(s.tag);
     if (tag.empty() || tag == "!") {
       if (tag.empty() && s.style == YAML_PLAIN_SCALAR_STYLE) {
-        if (ResolvePlain(text, out) == Resolved::kUnsupported) {
+        const Resolved r = ResolvePlain(text, out);
+        if (r == Resolved::kUnsupported) {
+          if (key) {
+            *out = InfinityOrNanKey(text);
+            return absl::OkStatus();
+          }
           return Error(line, absl::StrCat("unsupported value ", text));
         }
+        // A float key keeps float formatting even when integral (`1.0`).
+        if (key && r == Resolved::kFloat) *out = GoFloatKey(out->get<double>());
       } else {
         *out = std::string(text);
       }
@@ -725,6 +772,7 @@ class Builder {
     if (got != want) {
       return Error(line, absl::StrCat("cannot decode `", text, "` as ", tag));
     }
+    if (key && got == Resolved::kFloat) *out = GoFloatKey(out->get<double>());
     return absl::OkStatus();
   }
 
@@ -743,7 +791,7 @@ class Builder {
       std::string key;
       if (!merge) {
         json v;
-        status = ResolveScalar(e, line, &v);
+        status = ResolveScalar(e, line, &v, /*key=*/true);
         if (!status.ok()) return status;
         if (s.anchor != nullptr) anchors_[View(s.anchor)] = {v, 1, 0, line};
         status = KeyText(v, line, &key);

@@ -17,6 +17,13 @@ def load(path):
     return files
 
 
+def number(text):
+    """An integer beyond float64's exact range compares as the float it is:
+    Go's encoding/json writes 2.2222222222222223e+20 as 222222222222222230000."""
+    value = int(text)
+    return value if abs(value) < 2**53 else float(text)
+
+
 def verdict(lines):
     """('refused', message), ('skipped', '') or ('ok', [documents])."""
     docs = []
@@ -25,7 +32,7 @@ def verdict(lines):
             return ("refused", line[7:])
         if line == "SKIP json":
             return ("skipped", "")
-        docs.append(json.loads(line))
+        docs.append(json.loads(line, parse_int=number))
     return ("ok", docs)
 
 
