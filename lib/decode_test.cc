@@ -1353,5 +1353,52 @@ TEST(DecodeText, ConcatenatedJsonValues) {
               StartsWith("s.json: line 2, column 12: JSON syntax error"));
 }
 
+// `helm template` names each document's template in a `# Source:` comment
+// after its `---`; every object of the document gets it, List items too.
+TEST(DecodeText, HelmSourceComments) {
+  Objects out;
+  ASSERT_THAT(DecodeText(ReadTestFile("helm/helm_template.yaml"),
+                         "rendered.yaml", {}, &out),
+              IsOk());
+  ASSERT_THAT(out.config_maps, SizeIs(2));
+  EXPECT_EQ(out.config_maps[0].origin.helm_source,
+            "mychart/templates/configmaps.yaml");
+  EXPECT_EQ(out.config_maps[1].origin.helm_source,
+            "mychart/templates/configmaps.yaml");
+  ASSERT_THAT(out.services, SizeIs(1));
+  EXPECT_EQ(out.services[0].origin.helm_source,
+            "mychart/templates/service.yaml");
+  ASSERT_THAT(out.pods, SizeIs(2));
+  EXPECT_EQ(out.pods[0].origin.helm_source,
+            "mychart/templates/deployment.yaml");
+  EXPECT_EQ(out.pods[0].workload_kind, "Deployment");
+  EXPECT_EQ(out.pods[1].origin.helm_source,
+            "mychart/templates/tests/test-connection.yaml");
+
+  // Only a comment line before the content counts, the first one wins, and
+  // a document without one has none.
+  Objects other;
+  ASSERT_THAT(Decode("# Source: c/templates/a.yaml\n# Source: c/x.yaml\n"
+                     "kind: ConfigMap\nmetadata:\n  name: a\n"
+                     "  # Source: c/templates/inside.yaml\n"
+                     "---\nkind: ConfigMap\nmetadata: {name: b}\n"
+                     "data: {k: \"# Source: no\"}\n"
+                     "--- # Source: c/templates/c.yaml\n"
+                     "kind: ConfigMap\nmetadata: {name: c}\n",
+                     &other),
+              IsOk());
+  ASSERT_THAT(other.config_maps, SizeIs(3));
+  EXPECT_EQ(other.config_maps[0].origin.helm_source, "c/templates/a.yaml");
+  EXPECT_EQ(other.config_maps[1].origin.helm_source, "");
+  EXPECT_EQ(other.config_maps[2].origin.helm_source, "");
+  // JSON has no comments.
+  Objects json;
+  ASSERT_THAT(Decode("{\"kind\": \"ConfigMap\", \"metadata\": {\"name\": "
+                     "\"a\"}}\n",
+                     &json, "in.json"),
+              IsOk());
+  EXPECT_EQ(json.config_maps[0].origin.helm_source, "");
+}
+
 }  // namespace
 }  // namespace svcenv

@@ -279,6 +279,9 @@ std::string InfinityOrNanKey(absl::string_view word) {
                                                                 : ".inf";
 }
 
+// Helm's `helm template` names each document's template in a comment.
+constexpr absl::string_view kHelmSource = "# Source: ";
+
 absl::string_view View(const yaml_char_t* s) {
   return s == nullptr ? absl::string_view()
                       : absl::string_view(reinterpret_cast<const char*>(s));
@@ -300,6 +303,7 @@ class Builder {
     if (!separators.ok()) return separators;
     text_ = text;
     slash_escapes_ = text.find("\\/") != absl::string_view::npos;
+    helm_ = text.find(kHelmSource) != absl::string_view::npos;
     yaml_parser_t parser;
     if (!yaml_parser_initialize(&parser)) {
       return absl::ResourceExhaustedError(
@@ -449,12 +453,47 @@ class Builder {
         file_, ": document ", document_ + 1, " (line ", line, "): ", problem));
   }
 
+  // The first `# Source: PATH` comment line (Helm's) between the previous
+  // document's end and this document's content, or empty.
+  absl::string_view HelmSource() const {
+    if (!helm_ || root_begin_ < gap_begin_) return {};
+    absl::string_view gap = text_.substr(gap_begin_, root_begin_ - gap_begin_);
+    size_t at = 0;
+    while ((at = gap.find(kHelmSource, at)) != absl::string_view::npos) {
+      if (at == 0 || gap[at - 1] == '\n') {
+        absl::string_view path = gap.substr(at + kHelmSource.size());
+        path = path.substr(0, path.find('\n'));
+        return absl::StripAsciiWhitespace(path);
+      }
+      at += kHelmSource.size();
+    }
+    return {};
+  }
+
   absl::Status Event(const yaml_event_t& e) {
+    if (helm_) {
+      switch (e.type) {
+        case YAML_SCALAR_EVENT:
+        case YAML_ALIAS_EVENT:
+        case YAML_SEQUENCE_START_EVENT:
+        case YAML_MAPPING_START_EVENT:
+          if (frames_.empty() && root_ == nullptr) {
+            root_begin_ = ByteOffset(e.start_mark);
+          }
+          break;
+        default:
+          break;
+      }
+    }
     switch (e.type) {
       case YAML_DOCUMENT_START_EVENT:
         return StartDocument(e);
-      case YAML_DOCUMENT_END_EVENT:
-        return EndDocument();
+      case YAML_DOCUMENT_END_EVENT: {
+        absl::Status s = EndDocument();
+        // The next document's gap (its `---` and comments) starts here.
+        if (helm_) gap_begin_ = ByteOffset(e.end_mark);
+        return s;
+      }
       case YAML_SCALAR_EVENT:
         return Scalar(e);
       case YAML_ALIAS_EVENT:
@@ -503,7 +542,8 @@ class Builder {
 
   absl::Status EndDocument() {
     absl::Status s =
-        handler_->EndDocument(root_, document_, root_line_, lines_, consumed_);
+        handler_->EndDocument(root_, document_, root_line_, lines_, consumed_,
+                              HelmSource());
     root_ = nullptr;
     lines_.clear();
     anchors_.clear();
@@ -920,6 +960,9 @@ class Builder {
   int document_ = -1;
   absl::string_view text_;
   bool slash_escapes_ = false;  // The text holds `\/` somewhere.
+  bool helm_ = false;           // The text holds `# Source: ` somewhere.
+  size_t gap_begin_ = 0;        // Byte after the last document's end.
+  size_t root_begin_ = 0;       // Byte where this document's root starts.
   size_t cursor_chars_ = 0;     // ByteOffset()'s position.
   size_t cursor_bytes_ = 0;
   json root_;

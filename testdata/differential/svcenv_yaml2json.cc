@@ -27,7 +27,7 @@ class Printer : public YamlDocumentHandler {
  public:
   ItemSink* BeginDocument(int) override { return nullptr; }
   absl::Status EndDocument(const nlohmann::json& doc, int, int,
-                           const LineTable&, int) override {
+                           const LineTable&, int, absl::string_view) override {
     if (doc.is_null()) return absl::OkStatus();  // kubectl skips it too.
     std::printf("%s\n",
                 doc.dump(-1, ' ', false,
