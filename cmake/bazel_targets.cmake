@@ -258,6 +258,22 @@ svcenv_bazel_target(cc_library container_env
     -Wno-sign-compare
 )
 
+svcenv_bazel_target(cc_library decode_input
+  SRCS
+    lib/decode_input.cc
+  HDRS
+    lib/internal/decode_input.h
+  DEPS
+    status_macros
+    utf8
+    system/absl
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
 svcenv_bazel_target(cc_library suggest
   SRCS
     lib/internal/suggest.cc
@@ -272,37 +288,51 @@ svcenv_bazel_target(cc_library suggest
     -Wno-sign-compare
 )
 
+svcenv_bazel_target(cc_library yaml_json
+  SRCS
+    lib/internal/yaml_json.cc
+  HDRS
+    lib/internal/decode_tree.h
+    lib/internal/yaml_json.h
+  DEPS
+    objects
+    system/absl
+    system/libyaml
+    system/nlohmann_json
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
 svcenv_bazel_target(cc_library decode
   STRIP_INCLUDE_PREFIX include
   SRCS
     lib/decode.cc
     lib/decode_fields.cc
-    lib/decode_input.cc
     lib/decode_json.cc
     lib/decode_kinds.cc
     lib/decode_stream.cc
     lib/internal/base64.cc
     lib/internal/base64.h
     lib/internal/decode_fields.h
-    lib/internal/decode_input.h
     lib/internal/decode_json.h
     lib/internal/decode_kinds.h
     lib/internal/decode_stream.h
-    lib/internal/decode_tree.h
     lib/internal/timestamp.cc
     lib/internal/timestamp.h
-    lib/internal/yaml_json.cc
-    lib/internal/yaml_json.h
   HDRS
     include/svcenv/decode.h
   DEPS
+    decode_input
     objects
     status_macros
     suggest
     utf8
+    yaml_json
     system/absl
     system/nlohmann_json
-    system/libyaml
   COPTS
     -Wall
     -Wextra
@@ -470,6 +500,7 @@ svcenv_bazel_target(cc_library check
     container_env
     container_start
     expand
+    object_lookup
     objects
     pending_cluster_ip
     service_env
@@ -1065,6 +1096,22 @@ svcenv_bazel_target(cc_test fuzz/yaml_decoder_fuzzer_replay
     testdata/fuzz/yaml_decoder
 )
 
+svcenv_bazel_target(cc_binary testdata/differential/svcenv_yaml2json
+  SRCS
+    testdata/differential/svcenv_yaml2json.cc
+  DEPS
+    decode_input
+    objects
+    yaml_json
+    system/absl
+    system/nlohmann_json
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
 svcenv_bazel_target(cc_library tools/output
   SRCS
     tools/output.cc
@@ -1158,6 +1205,7 @@ svcenv_bazel_target(cc_library tools/cli
     suggest
     check
     container_env
+    object_lookup
     container_start
     env_diff
     env_refusal

@@ -66,6 +66,17 @@ absl::Status DecodeInto(absl::string_view text, absl::string_view file,
 
 }  // namespace
 
+std::string DescribeDuplicateKey(const DuplicateKey& d) {
+  std::string where =
+      d.line > 0 ? absl::StrCat(d.file, ": line ", d.line)
+                 : absl::StrCat(d.file, ": document ", d.document + 1);
+  absl::StrAppend(&where, ": key \"", d.key, "\" repeated");
+  if (!d.path.empty()) absl::StrAppend(&where, " in ", d.path);
+  if (d.first_line > 0) absl::StrAppend(&where, " (first on line ", d.first_line, ")");
+  absl::StrAppend(&where, "; the last value is used, as kubectl does");
+  return where;
+}
+
 absl::Status DecodeText(absl::string_view text, absl::string_view file_name,
                         const DecodeOptions& options, Objects* out) {
   Objects staging;

@@ -33,6 +33,12 @@ int Count(const Objects& o) {
 
 void Append(Objects&& from, Objects* to) {
   auto move_all = [](auto& src, auto& dst) {
+    // Into an empty vector, take the buffer: a 10,000-item List would
+    // otherwise exist twice (moved-from and new) at the memory peak.
+    if (dst.empty()) {
+      dst.swap(src);
+      return;
+    }
     dst.insert(dst.end(), std::make_move_iterator(src.begin()),
                std::make_move_iterator(src.end()));
   };
@@ -224,8 +230,26 @@ class Documents : public YamlDocumentHandler {
   }
 
   absl::Status EndDocument(const json& doc, int index, int line,
-                           const LineTable& lines, int consumed) override {
-    return End(doc, index, line, &lines, consumed);
+                           const LineTable& lines, int consumed,
+                           absl::string_view helm_source) override {
+    const size_t sizes[] = {staging_->services.size(), staging_->pods.size(),
+                            staging_->config_maps.size(),
+                            staging_->secrets.size(), staging_->nodes.size()};
+    SVCENV_RETURN_IF_ERROR(End(doc, index, line, &lines, consumed));
+    if (!helm_source.empty()) {
+      // Every object of the document, List items included.
+      auto mark = [&](auto& objects, size_t from) {
+        for (size_t i = from; i < objects.size(); ++i) {
+          objects[i].origin.helm_source = std::string(helm_source);
+        }
+      };
+      mark(staging_->services, sizes[0]);
+      mark(staging_->pods, sizes[1]);
+      mark(staging_->config_maps, sizes[2]);
+      mark(staging_->secrets, sizes[3]);
+      mark(staging_->nodes, sizes[4]);
+    }
+    return absl::OkStatus();
   }
 
   // EndDocument() with the lines of YAML, null for JSON.

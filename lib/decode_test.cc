@@ -566,6 +566,110 @@ spec:
                           Pair("nvidia.com/gpu", "2")));
 }
 
+// Double-quoted escapes and keep-chomping block scalars as go-yaml v2 reads
+// them (testdata/differential checks the same against sigs.k8s.io/yaml).
+TEST(DecodeText, YamlScalarEscapesAndChompingFollowGoYaml) {
+  Objects out;
+  ASSERT_THAT(Decode(R"(kind: ConfigMap
+metadata: {name: c}
+data:
+  "N": "a\Nb"
+  _: "a\_b"
+  L: "a\Lb"
+  P: "a\Pb"
+  e: "a\eb"
+  a: "a\ab"
+  v: "a\vb"
+  "0": "a\0b"
+  x: "a\x41b"
+  u: "a\u00e9b"
+  U: "a\U0001F600b"
+  keep-folded: >+
+    x
+    y
+
+  keep-literal: |+
+    x
+
+
+  strip: >-
+    x
+
+  last: >+
+    z
+
+
+)",
+                     &out),
+              IsOk());
+  ASSERT_THAT(out.config_maps, SizeIs(1));
+  const auto& d = out.config_maps[0].data;
+  EXPECT_EQ(d.at("N"), "a\u0085b");
+  EXPECT_EQ(d.at("_"), "a\u00a0b");
+  EXPECT_EQ(d.at("L"), "a\u2028b");
+  EXPECT_EQ(d.at("P"), "a\u2029b");
+  EXPECT_EQ(d.at("e"), "a\x1b" "b");
+  EXPECT_EQ(d.at("a"), "a\ab");
+  EXPECT_EQ(d.at("v"), "a\vb");
+  EXPECT_EQ(d.at("0"), std::string("a\0b", 3));
+  EXPECT_EQ(d.at("x"), "aAb");
+  EXPECT_EQ(d.at("u"), "a\u00e9b");
+  EXPECT_EQ(d.at("U"), "a\U0001F600b");
+  EXPECT_EQ(d.at("keep-folded"), "x y\n\n");
+  EXPECT_EQ(d.at("keep-literal"), "x\n\n\n");
+  EXPECT_EQ(d.at("strip"), "x");
+  EXPECT_EQ(d.at("last"), "z\n\n\n");
+}
+
+// Keys YAML resolves to numbers become the strings sigs.k8s.io/yaml makes of
+// them: floats as float32, shortest, %g; `.inf` and `.nan` allowed as keys.
+TEST(DecodeText, YamlNumberKeysAsKubectlWritesThem) {
+  Objects out;
+  ASSERT_THAT(Decode("kind: ConfigMap\nmetadata: {name: c}\ndata:\n"
+                     "  60000092.0: a\n  1720476846.5: b\n  0.5: c\n"
+                     "  1e3: d\n  0.00001: e\n  -.Inf: f\n  .NaN: g\n"
+                     "  12: h\n  1.0: i\n",
+                     &out),
+              IsOk());
+  ASSERT_THAT(out.config_maps, SizeIs(1));
+  EXPECT_THAT(out.config_maps[0].data,
+              ElementsAre(Pair("-.inf", "f"), Pair(".nan", "g"),
+                          Pair("0.5", "c"), Pair("1", "i"),
+                          Pair("1.7204768e+09", "b"), Pair("1000", "d"),
+                          Pair("12", "h"), Pair("1e-05", "e"),
+                          Pair("6.0000092e+07", "a")));
+}
+
+// What kubectl's reader refuses before or besides go-yaml, svcenv refuses.
+TEST(DecodeErrors, YamlInputKubectlRefuses) {
+  // `\/` is YAML 1.2 (libyaml 0.2.2+); go-yaml v2 does not know it.
+  EXPECT_EQ(ErrorOf("kind: ConfigMap\nmetadata: {name: c}\n"
+                    "data: {url: \"http:\\/\\/x\"}\n"),
+            "in.yaml: line 3: YAML syntax error: while parsing a quoted "
+            "scalar: found unknown escape character `\\/` (kubectl's YAML "
+            "reader, go-yaml v2, does not know it; write `/`)");
+  // An escaped backslash before a slash, and `\/` outside double quotes,
+  // are fine.
+  EXPECT_EQ(ErrorOf("kind: ConfigMap\nmetadata: {name: c}\ndata:\n"
+                    "  a: \"\\\\/\"\n  b: '\\/'\n  c: \\/\n"),
+            "OK");
+  // apimachinery's YAMLReader splits at lines starting with `---` and
+  // refuses one followed by anything but spaces or a comment.
+  EXPECT_EQ(ErrorOf("a: 1\n---foo: 1\n"),
+            "in.yaml: line 2: invalid YAML document separator: `---` "
+            "followed by `foo: 1` (kubectl allows only spaces or a comment "
+            "after it)");
+  EXPECT_THAT(ErrorOf("kind: ConfigMap\nmetadata: {name: c}\n--- |\n  x\n"),
+              StartsWith("in.yaml: line 3: invalid YAML document separator"));
+  EXPECT_EQ(ErrorOf("--- # a comment\nkind: ConfigMap\nmetadata: {name: c}\n"
+                    "---   \n"),
+            "OK");
+  // The splitter cuts a directive from its `---`: go-yaml then refuses it.
+  EXPECT_THAT(ErrorOf("%YAML 1.1\n---\nkind: ConfigMap\nmetadata: {name: c}\n"),
+              StartsWith("in.yaml: line 1: YAML syntax error: did not find "
+                         "expected <document start>"));
+}
+
 TEST(DecodeText, YamlShortBooleansAreBooleans) {
   // go-yaml v2 reads `n` and `y` as booleans, so this namespace is false.
   EXPECT_EQ(ErrorOf("kind: Pod\nmetadata: {name: p, namespace: n}\n"),
@@ -1065,6 +1169,12 @@ TEST(DecodeErrors, YamlDuplicateKey) {
   EXPECT_EQ(pods.duplicate_keys[0].path, "spec.containers[0]");
   EXPECT_EQ(pods.duplicate_keys[0].first_line, 8);
   EXPECT_EQ(pods.pods[0].containers[0].image, "j");
+  EXPECT_EQ(DescribeDuplicateKey(pods.duplicate_keys[0]),
+            "in.yaml: line 9: key \"image\" repeated in spec.containers[0] "
+            "(first on line 8); the last value is used, as kubectl does");
+  EXPECT_EQ(DescribeDuplicateKey(d),
+            "in.yaml: line 5: key \"k\" repeated in data (first on line 4); "
+            "the last value is used, as kubectl does");
 }
 
 // A key a `<<` merge supplied may be overridden: only the map's own keys
@@ -1241,6 +1351,53 @@ TEST(DecodeText, ConcatenatedJsonValues) {
       "got 5");
   EXPECT_THAT(ErrorOf("{\"kind\": \"Namespace\"}\n  {\"kind\": }\n", "s.json"),
               StartsWith("s.json: line 2, column 12: JSON syntax error"));
+}
+
+// `helm template` names each document's template in a `# Source:` comment
+// after its `---`; every object of the document gets it, List items too.
+TEST(DecodeText, HelmSourceComments) {
+  Objects out;
+  ASSERT_THAT(DecodeText(ReadTestFile("helm/helm_template.yaml"),
+                         "rendered.yaml", {}, &out),
+              IsOk());
+  ASSERT_THAT(out.config_maps, SizeIs(2));
+  EXPECT_EQ(out.config_maps[0].origin.helm_source,
+            "mychart/templates/configmaps.yaml");
+  EXPECT_EQ(out.config_maps[1].origin.helm_source,
+            "mychart/templates/configmaps.yaml");
+  ASSERT_THAT(out.services, SizeIs(1));
+  EXPECT_EQ(out.services[0].origin.helm_source,
+            "mychart/templates/service.yaml");
+  ASSERT_THAT(out.pods, SizeIs(2));
+  EXPECT_EQ(out.pods[0].origin.helm_source,
+            "mychart/templates/deployment.yaml");
+  EXPECT_EQ(out.pods[0].workload_kind, "Deployment");
+  EXPECT_EQ(out.pods[1].origin.helm_source,
+            "mychart/templates/tests/test-connection.yaml");
+
+  // Only a comment line before the content counts, the first one wins, and
+  // a document without one has none.
+  Objects other;
+  ASSERT_THAT(Decode("# Source: c/templates/a.yaml\n# Source: c/x.yaml\n"
+                     "kind: ConfigMap\nmetadata:\n  name: a\n"
+                     "  # Source: c/templates/inside.yaml\n"
+                     "---\nkind: ConfigMap\nmetadata: {name: b}\n"
+                     "data: {k: \"# Source: no\"}\n"
+                     "--- # Source: c/templates/c.yaml\n"
+                     "kind: ConfigMap\nmetadata: {name: c}\n",
+                     &other),
+              IsOk());
+  ASSERT_THAT(other.config_maps, SizeIs(3));
+  EXPECT_EQ(other.config_maps[0].origin.helm_source, "c/templates/a.yaml");
+  EXPECT_EQ(other.config_maps[1].origin.helm_source, "");
+  EXPECT_EQ(other.config_maps[2].origin.helm_source, "");
+  // JSON has no comments.
+  Objects json;
+  ASSERT_THAT(Decode("{\"kind\": \"ConfigMap\", \"metadata\": {\"name\": "
+                     "\"a\"}}\n",
+                     &json, "in.json"),
+              IsOk());
+  EXPECT_EQ(json.config_maps[0].origin.helm_source, "");
 }
 
 }  // namespace

@@ -65,6 +65,7 @@ const std::vector<FlagSpec>& Specs() {
       {"namespace", 'n', true, "NS",
        "Namespace of objects that name none (default \"default\")."},
       MaxInputBytesFlag(),
+      StrictKeysFlag(),
       {"help", 'h', false, "", "Show this help."},
   };
   return *kSpecs;

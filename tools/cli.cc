@@ -73,8 +73,15 @@ FlagSpec MaxInputBytesFlag() {
           "Refuse an input file larger than N bytes (default 67108864)."};
 }
 
+FlagSpec StrictKeysFlag() {
+  return {"strict-keys", 0, false, "",
+          "Refuse a map that repeats a key (default: warn and keep the last "
+          "value, as kubectl does)."};
+}
+
 absl::Status ApplyInputLimits(const ParsedFlags& flags,
                               DecodeOptions* options) {
+  options->strict_keys = flags.Has("strict-keys");
   if (!flags.Has("max-input-bytes")) return absl::OkStatus();
   const std::string value = flags.Value("max-input-bytes", "");
   uint64_t n = 0;
@@ -160,6 +167,11 @@ absl::Status LoadInputs(const std::vector<std::string>& paths, bool recursive,
       SVCENV_RETURN_IF_ERROR(
           WithSizeHint(DecodePaths({path}, recursive, options, &read)));
     }
+  }
+  for (size_t i = objects->duplicate_keys.size();
+       i < read.duplicate_keys.size(); ++i) {
+    io.err << "svcenv: warning: " << DescribeDuplicateKey(read.duplicate_keys[i])
+           << " (--strict-keys refuses it)\n";
   }
   const bool found = !IsEmpty(read) ||
                      HasAnyObject(paths, recursive, options, stdin_text);

@@ -420,4 +420,41 @@ spec:
 }
 
 }  // namespace
+// A repeated key keeps its last value, as kubectl does, with one warning
+// naming the file, the key and both lines; --strict-keys refuses it (exit 2)
+// on every command that reads inputs.
+TEST(Cli, DuplicateKeysWarnOrStrictKeysRefuse) {
+  const std::string manifest = R"(apiVersion: v1
+kind: Pod
+metadata: {name: p, namespace: ns}
+spec:
+  containers:
+  - name: c
+    env: [{name: A, value: "1"}]
+    env: [{name: A, value: "2"}]
+)";
+  Result r = RunCli({"env", "-f", "-"}, manifest);
+  ASSERT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_EQ(r.out, "A=2\n");
+  const std::string warning =
+      "svcenv: warning: -: line 8: key \"env\" repeated in "
+      "spec.containers[0] (first on line 7); the last value is used, as "
+      "kubectl does (--strict-keys refuses it)\n";
+  EXPECT_THAT(r.err, StartsWith(warning));
+  EXPECT_EQ(r.err.find(warning, 1), std::string::npos) << "warned twice";
+  const std::vector<std::vector<std::string>> commands = {
+      {"env", "-f", "-", "--strict-keys"},
+      {"services", "-f", "-", "--strict-keys"},
+      {"check", "-f", "-", "--strict-keys"},
+  };
+  for (const auto& args : commands) {
+    Result strict = RunCli(args, manifest);
+    EXPECT_EQ(strict.code, kExitUsage) << args[0] << ": " << strict.err;
+    EXPECT_THAT(strict.err, HasSubstr("-: document 1 (line 8): duplicate key "
+                                      "\"env\" (first on line 7)"))
+        << args[0];
+    EXPECT_EQ(strict.out, "") << args[0];
+  }
+}
+
 }  // namespace svcenv::cli

@@ -57,7 +57,12 @@ std::vector<FlagSpec> PodSelectionFlags();
 // decoder's per-file size cap (default 64 MiB), for dumps larger than that.
 FlagSpec MaxInputBytesFlag();
 
-// Sets `options` from the input-limit flags above. InvalidArgumentError for
+// `--strict-keys`, taken by every command that reads inputs: a repeated map
+// key is an error (exit 2) instead of a warning on stderr.
+FlagSpec StrictKeysFlag();
+
+// Sets `options` from the input flags above (--max-input-bytes,
+// --strict-keys). InvalidArgumentError for
 // a value that is not a positive integer.
 absl::Status ApplyInputLimits(const ParsedFlags& flags, DecodeOptions* options);
 

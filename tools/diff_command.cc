@@ -40,6 +40,7 @@ const std::vector<FlagSpec>& Specs() {
       {"show-secrets", 0, false, "",
        "Print Secret-derived values and the values of extra variables."},
       MaxInputBytesFlag(),
+      StrictKeysFlag(),
       {"help", 'h', false, "", "Show this help."},
     });
     return specs;

@@ -51,6 +51,7 @@ const std::vector<FlagSpec>& Specs() {
       {"as-running", 0, false, "",
        "Leave out Services created after the container started."},
       MaxInputBytesFlag(),
+      StrictKeysFlag(),
       {"help", 'h', false, "", "Show this help."},
     });
     return specs;

@@ -6,7 +6,10 @@
 #   tools/install_deps.sh [GROUP...]   (default: bazel)
 #     bazel   Bazel and the libraries (headers and .a/.so) both builds use
 #     cmake   the libraries plus cmake and pkg-config
-#     go      the Go toolchain for bindings/go (golang-go)
+#     go      the Go toolchain for bindings/go (golang-go) and kubectl's YAML
+#             converter for testdata/differential (sigs.k8s.io/yaml, go-yaml v2)
+#     bench   what bench/ compares against (python3-yaml with its libyaml
+#             CSafeLoader)
 set -euo pipefail
 
 # package:marker pairs; the marker is one file the package installs, cheaper
@@ -22,7 +25,10 @@ libraries=(
 bazel=(bazel-bootstrap:/usr/bin/bazel "${libraries[@]}")
 cmake=(cmake:/usr/bin/cmake pkg-config:/usr/bin/pkg-config
        g++:/usr/bin/g++ "${libraries[@]}")
-go=(golang-go:/usr/bin/go)
+go=(golang-go:/usr/bin/go
+    golang-k8s-sigs-yaml-dev:/usr/share/gocode/src/sigs.k8s.io/yaml/yaml.go
+    golang-gopkg-yaml.v2-dev:/usr/share/gocode/src/gopkg.in/yaml.v2/yaml.go)
+bench=(python3-yaml:/usr/lib/python3/dist-packages/yaml/__init__.py)
 
 (($#)) || set -- bazel
 missing=()
@@ -31,7 +37,8 @@ for group in "$@"; do
     bazel) wanted=("${bazel[@]}") ;;
     cmake) wanted=("${cmake[@]}") ;;
     go) wanted=("${go[@]}") ;;
-    *) echo "install_deps.sh: unknown group '$group' (bazel, cmake, go)" >&2
+    bench) wanted=("${bench[@]}") ;;
+    *) echo "install_deps.sh: unknown group '$group' (bazel, cmake, go, bench)" >&2
        exit 2 ;;
   esac
   for pair in "${wanted[@]}"; do

@@ -30,6 +30,7 @@ const std::vector<FlagSpec>& Specs() {
        "The pod sets enableServiceLinks: false (only default/kubernetes)."},
       {"output", 'o', true, "env|json|yaml", "Output format (default env)."},
       MaxInputBytesFlag(),
+      StrictKeysFlag(),
       {"help", 'h', false, "", "Show this help."},
   };
   return *kSpecs;

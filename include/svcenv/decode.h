@@ -85,6 +85,12 @@ absl::Status DecodeText(absl::string_view text, absl::string_view file_name,
 absl::Status DecodePaths(const std::vector<std::string>& paths, bool recursive,
                          const DecodeOptions& options, Objects* out);
 
+// One line saying where `key` was repeated and that the last value is used,
+// e.g. `in.yaml: line 9: key "image" repeated in spec.containers[0] (first
+// on line 7); the last value is used, as kubectl does`. JSON (no lines)
+// names the document instead. For warnings; no trailing newline.
+std::string DescribeDuplicateKey(const DuplicateKey& duplicate);
+
 }  // namespace svcenv
 
 #endif  // SVCENV_INCLUDE_SVCENV_DECODE_H_

@@ -19,6 +19,8 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "lib/internal/decode_tree.h"
@@ -231,13 +233,54 @@ double AllowedAliasRatio(int64_t nodes) {
                         static_cast<double>(kHigh - kLow));
 }
 
-// Shortest text that reads back as `v`, as Go's strconv 'g' would print it.
-std::string FloatText(double v) {
+// A float map key as sigs.k8s.io/yaml writes it: strconv.FormatFloat(v, 'g',
+// -1, 32) (shortest float32 digits; exponent form below 1e-4 and from 1e6),
+// with infinities and NaN spelled as YAML spells them.
+std::string GoFloatKey(double v) {
+  const float f = static_cast<float>(v);
+  if (std::isnan(f)) return ".nan";
+  if (std::isinf(f)) return f > 0 ? ".inf" : "-.inf";
   char buf[64];
-  auto [ptr, ec] = std::to_chars(buf, buf + sizeof(buf), v);
+  auto [end, ec] =
+      std::to_chars(buf, buf + sizeof(buf), f, std::chars_format::scientific);
   if (ec != std::errc()) return "0";
-  return std::string(buf, ptr);
+  const absl::string_view sci(buf, static_cast<size_t>(end - buf));
+  const size_t e = sci.find('e');
+  std::string digits;
+  for (char c : sci.substr(0, e)) {
+    if (c >= '0' && c <= '9') digits.push_back(c);
+  }
+  while (digits.size() > 1 && digits.back() == '0') digits.pop_back();
+  int exp = 0;
+  std::from_chars(sci.data() + e + (sci[e + 1] == '+' ? 2 : 1),
+                  sci.data() + sci.size(), exp);
+  std::string out = sci[0] == '-' ? "-" : "";
+  if (exp < -4 || exp >= 6) {
+    out += digits[0];
+    if (digits.size() > 1) absl::StrAppend(&out, ".", digits.substr(1));
+    const int a = exp < 0 ? -exp : exp;
+    absl::StrAppend(&out, exp < 0 ? "e-" : "e+", a < 10 ? "0" : "", a);
+  } else if (exp < 0) {
+    absl::StrAppend(&out, "0.", std::string(-exp - 1, '0'), digits);
+  } else if (static_cast<int>(digits.size()) <= exp + 1) {
+    absl::StrAppend(&out, digits, std::string(exp + 1 - digits.size(), '0'));
+  } else {
+    absl::StrAppend(&out, digits.substr(0, exp + 1), ".",
+                    digits.substr(exp + 1));
+  }
+  return out;
 }
+
+// The key sigs.k8s.io/yaml makes of `.inf`, `-.inf` or `.nan`, which as
+// values JSON cannot hold.
+std::string InfinityOrNanKey(absl::string_view word) {
+  if (word[0] == '-') return "-.inf";
+  return word.size() == 4 && (word[1] == 'n' || word[1] == 'N') ? ".nan"
+                                                                : ".inf";
+}
+
+// Helm's `helm template` names each document's template in a comment.
+constexpr absl::string_view kHelmSource = "# Source: ";
 
 absl::string_view View(const yaml_char_t* s) {
   return s == nullptr ? absl::string_view()
@@ -256,6 +299,11 @@ class Builder {
       : file_(file), limits_(limits), handler_(handler) {}
 
   absl::Status Run(absl::string_view text) {
+    absl::Status separators = CheckSeparators(text);
+    if (!separators.ok()) return separators;
+    text_ = text;
+    slash_escapes_ = text.find("\\/") != absl::string_view::npos;
+    helm_ = text.find(kHelmSource) != absl::string_view::npos;
     yaml_parser_t parser;
     if (!yaml_parser_initialize(&parser)) {
       return absl::ResourceExhaustedError(
@@ -319,6 +367,71 @@ class Builder {
     std::string name;    // Its key in the parent map, or `[index]`.
   };
 
+  // kubectl splits a stream into documents at lines starting with `---`
+  // before go-yaml sees it (apimachinery's YAMLReader), and refuses such a
+  // line followed by anything but spaces or a comment (`--- |`, `---x`), which
+  // libyaml would read as content.
+  absl::Status CheckSeparators(absl::string_view text) const {
+    int line = 1;
+    size_t start = 0;
+    while (start < text.size()) {
+      size_t end = text.find('\n', start);
+      if (end == absl::string_view::npos) end = text.size();
+      absl::string_view l = text.substr(start, end - start);
+      if (absl::StartsWith(l, "---")) {
+        absl::string_view rest = absl::StripAsciiWhitespace(l.substr(3));
+        if (!rest.empty() && rest[0] != '#') {
+          return absl::InvalidArgumentError(absl::StrCat(
+              file_, ": line ", line,
+              ": invalid YAML document separator: `---` followed by `", rest,
+              "` (kubectl allows only spaces or a comment after it)"));
+        }
+      }
+      ++line;
+      start = end + 1;
+    }
+    return absl::OkStatus();
+  }
+
+  // Byte offset of a libyaml mark (whose index counts characters), moving a
+  // cursor: marks are asked for in increasing order.
+  size_t ByteOffset(const yaml_mark_t& mark) {
+    while (cursor_chars_ < mark.index && cursor_bytes_ < text_.size()) {
+      const unsigned char c = text_[cursor_bytes_];
+      cursor_bytes_ += c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+      ++cursor_chars_;
+    }
+    return std::min(cursor_bytes_, text_.size());
+  }
+
+  // go-yaml v2 does not know the escape `\/` (YAML 1.2, which libyaml 0.2.2
+  // added): it refuses the scalar, so svcenv does too.
+  absl::Status CheckQuotedEscapes(const yaml_event_t& e) {
+    if (!slash_escapes_ ||
+        e.data.scalar.style != YAML_DOUBLE_QUOTED_SCALAR_STYLE ||
+        std::memchr(e.data.scalar.value, '/', e.data.scalar.length) ==
+            nullptr) {
+      return absl::OkStatus();
+    }
+    const size_t begin = ByteOffset(e.start_mark);
+    const size_t end = ByteOffset(e.end_mark);
+    int line = LineOf(e.start_mark);
+    for (size_t i = begin; i + 1 < end; ++i) {
+      if (text_[i] == '\n') ++line;
+      if (text_[i] != '\\') continue;
+      if (text_[i + 1] == '/') {
+        return absl::InvalidArgumentError(absl::StrCat(
+            file_, ": line ", line,
+            ": YAML syntax error: while parsing a quoted scalar: found "
+            "unknown escape character `\\/` (kubectl's YAML reader, go-yaml "
+            "v2, does not know it; write `/`)"));
+      }
+      if (text_[i + 1] == '\n') ++line;
+      ++i;
+    }
+    return absl::OkStatus();
+  }
+
   absl::Status SyntaxError(const yaml_parser_t& parser) const {
     const yaml_mark_t& mark = parser.problem_mark;
     std::string problem =
@@ -340,12 +453,47 @@ class Builder {
         file_, ": document ", document_ + 1, " (line ", line, "): ", problem));
   }
 
+  // The first `# Source: PATH` comment line (Helm's) between the previous
+  // document's end and this document's content, or empty.
+  absl::string_view HelmSource() const {
+    if (!helm_ || root_begin_ < gap_begin_) return {};
+    absl::string_view gap = text_.substr(gap_begin_, root_begin_ - gap_begin_);
+    size_t at = 0;
+    while ((at = gap.find(kHelmSource, at)) != absl::string_view::npos) {
+      if (at == 0 || gap[at - 1] == '\n') {
+        absl::string_view path = gap.substr(at + kHelmSource.size());
+        path = path.substr(0, path.find('\n'));
+        return absl::StripAsciiWhitespace(path);
+      }
+      at += kHelmSource.size();
+    }
+    return {};
+  }
+
   absl::Status Event(const yaml_event_t& e) {
+    if (helm_) {
+      switch (e.type) {
+        case YAML_SCALAR_EVENT:
+        case YAML_ALIAS_EVENT:
+        case YAML_SEQUENCE_START_EVENT:
+        case YAML_MAPPING_START_EVENT:
+          if (frames_.empty() && root_ == nullptr) {
+            root_begin_ = ByteOffset(e.start_mark);
+          }
+          break;
+        default:
+          break;
+      }
+    }
     switch (e.type) {
       case YAML_DOCUMENT_START_EVENT:
         return StartDocument(e);
-      case YAML_DOCUMENT_END_EVENT:
-        return EndDocument();
+      case YAML_DOCUMENT_END_EVENT: {
+        absl::Status s = EndDocument();
+        // The next document's gap (its `---` and comments) starts here.
+        if (helm_) gap_begin_ = ByteOffset(e.end_mark);
+        return s;
+      }
       case YAML_SCALAR_EVENT:
         return Scalar(e);
       case YAML_ALIAS_EVENT:
@@ -370,6 +518,16 @@ class Builder {
                        e.start_mark.column + 1, ": more than ",
                        limits_.max_documents, " documents"));
     }
+    const auto& start = e.data.document_start;
+    if (start.version_directive != nullptr ||
+        start.tag_directives.start != start.tag_directives.end) {
+      // kubectl's splitter cuts the `%` line from its `---`, and go-yaml
+      // then refuses a directive without a document.
+      return absl::InvalidArgumentError(absl::StrCat(
+          file_, ": line ", e.start_mark.line + 1,
+          ": YAML syntax error: did not find expected <document start> "
+          "(kubectl does not read %YAML or %TAG directives: remove them)"));
+    }
     root_ = nullptr;
     root_line_ = LineOf(e.start_mark);
     lines_.clear();
@@ -384,7 +542,8 @@ class Builder {
 
   absl::Status EndDocument() {
     absl::Status s =
-        handler_->EndDocument(root_, document_, root_line_, lines_, consumed_);
+        handler_->EndDocument(root_, document_, root_line_, lines_, consumed_,
+                              HelmSource());
     root_ = nullptr;
     lines_.clear();
     anchors_.clear();
@@ -546,7 +705,7 @@ class Builder {
         *key = v.dump();
         return absl::OkStatus();
       case json::value_t::number_float:
-        *key = FloatText(v.get<double>());
+        *key = GoFloatKey(v.get<double>());
         return absl::OkStatus();
       case json::value_t::null:
         return Error(line, "unsupported map key null");
@@ -607,16 +766,25 @@ class Builder {
     return !frames_.empty() && frames_.back().map && !frames_.back().have_key;
   }
 
-  absl::Status ResolveScalar(const yaml_event_t& e, int line, json* out) {
+  // `key`: the scalar is a map key, where `.inf` and `.nan` are allowed.
+  absl::Status ResolveScalar(const yaml_event_t& e, int line, json* out,
+                             bool key = false) {
     const auto& s = e.data.scalar;
     const absl::string_view text(reinterpret_cast<const char*>(s.value),
                                  s.length);
     const absl::string_view tag = View(s.tag);
     if (tag.empty() || tag == "!") {
       if (tag.empty() && s.style == YAML_PLAIN_SCALAR_STYLE) {
-        if (ResolvePlain(text, out) == Resolved::kUnsupported) {
+        const Resolved r = ResolvePlain(text, out);
+        if (r == Resolved::kUnsupported) {
+          if (key) {
+            *out = InfinityOrNanKey(text);
+            return absl::OkStatus();
+          }
           return Error(line, absl::StrCat("unsupported value ", text));
         }
+        // A float key keeps float formatting even when integral (`1.0`).
+        if (key && r == Resolved::kFloat) *out = GoFloatKey(out->get<double>());
       } else {
         *out = std::string(text);
       }
@@ -644,6 +812,7 @@ class Builder {
     if (got != want) {
       return Error(line, absl::StrCat("cannot decode `", text, "` as ", tag));
     }
+    if (key && got == Resolved::kFloat) *out = GoFloatKey(out->get<double>());
     return absl::OkStatus();
   }
 
@@ -651,6 +820,8 @@ class Builder {
     const int line = LineOf(e.start_mark);
     const auto& s = e.data.scalar;
     absl::Status status = Count(1, false, line);
+    if (!status.ok()) return status;
+    status = CheckQuotedEscapes(e);
     if (!status.ok()) return status;
     if (ExpectingKey()) {
       const absl::string_view tag = View(s.tag);
@@ -660,7 +831,7 @@ class Builder {
       std::string key;
       if (!merge) {
         json v;
-        status = ResolveScalar(e, line, &v);
+        status = ResolveScalar(e, line, &v, /*key=*/true);
         if (!status.ok()) return status;
         if (s.anchor != nullptr) anchors_[View(s.anchor)] = {v, 1, 0, line};
         status = KeyText(v, line, &key);
@@ -787,6 +958,13 @@ class Builder {
   YamlDocumentHandler* const handler_;
 
   int document_ = -1;
+  absl::string_view text_;
+  bool slash_escapes_ = false;  // The text holds `\/` somewhere.
+  bool helm_ = false;           // The text holds `# Source: ` somewhere.
+  size_t gap_begin_ = 0;        // Byte after the last document's end.
+  size_t root_begin_ = 0;       // Byte where this document's root starts.
+  size_t cursor_chars_ = 0;     // ByteOffset()'s position.
+  size_t cursor_bytes_ = 0;
   json root_;
   int root_line_ = 0;
   LineTable lines_;

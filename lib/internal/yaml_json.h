@@ -41,9 +41,13 @@ class YamlDocumentHandler {
   // Document `index` ended: `doc` is its tree (null for an empty document),
   // `line` the 1-based line of its root, `lines` the lines of its nodes, and
   // its first `consumed` items, taken by the sink, are null in `doc`.
+  // `helm_source` is what a `# Source: PATH` comment line between the
+  // previous document and this one's content names (`helm template` output),
+  // or empty.
   virtual absl::Status EndDocument(const nlohmann::json& doc, int index,
                                    int line, const LineTable& lines,
-                                   int consumed) = 0;
+                                   int consumed,
+                                   absl::string_view helm_source) = 0;
 };
 
 // Parses `text` (UTF-8) and hands each document to `handler`, stopping at the
