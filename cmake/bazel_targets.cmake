@@ -1121,6 +1121,20 @@ svcenv_bazel_target(cc_library tools/flags
     -Wno-sign-compare
 )
 
+svcenv_bazel_target(cc_library tools/kubectl
+  SRCS
+    tools/kubectl.cc
+  HDRS
+    tools/kubectl.h
+  DEPS
+    system/absl
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
 svcenv_bazel_target(cc_library tools/pod_selection
   SRCS
     tools/pod_selection.cc
@@ -1146,12 +1160,15 @@ svcenv_bazel_target(cc_library tools/cli
     tools/completion_command.cc
     tools/diff_command.cc
     tools/env_command.cc
+    tools/pod_inputs.cc
+    tools/pod_inputs.h
     tools/services_command.cc
   HDRS
     tools/cli.h
   DEPS
     tools/env_render
     tools/flags
+    tools/kubectl
     tools/output
     tools/pod_selection
     redaction
@@ -1259,6 +1276,22 @@ svcenv_bazel_target(cc_test tools/hostile_input_test
     tools/hostile_input_test.cc
   DEPS
     tools/cli
+    testing
+    system/absl
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_test tools/live_test
+  SIZE small
+  SRCS
+    tools/live_test.cc
+  DEPS
+    tools/cli
+    tools/kubectl
     testing
     system/absl
   COPTS
