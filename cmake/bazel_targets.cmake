@@ -804,6 +804,26 @@ svcenv_bazel_target(cc_test shared_environment_test
     -Wno-sign-compare
 )
 
+svcenv_bazel_target(cc_library variable_why
+  STRIP_INCLUDE_PREFIX include
+  SRCS
+    lib/variable_why.cc
+  HDRS
+    include/svcenv/variable_why.h
+  DEPS
+    container_env
+    container_start
+    objects
+    service_env
+    suggest
+    system/absl
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
 svcenv_bazel_target(cc_library bench/synthetic
   TESTONLY
   SRCS
@@ -1163,6 +1183,7 @@ svcenv_bazel_target(cc_library tools/cli
     tools/pod_inputs.cc
     tools/pod_inputs.h
     tools/services_command.cc
+    tools/why_command.cc
   HDRS
     tools/cli.h
   DEPS
@@ -1177,6 +1198,7 @@ svcenv_bazel_target(cc_library tools/cli
     container_env
     container_start
     env_diff
+    env_json
     env_refusal
     pending_cluster_ip
     decode
@@ -1184,6 +1206,7 @@ svcenv_bazel_target(cc_library tools/cli
     objects
     service_env
     status_macros
+    variable_why
     version
     system/absl
     system/nlohmann_json

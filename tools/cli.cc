@@ -23,7 +23,8 @@ namespace {
 
 constexpr char kUsage[] =
     R"(svcenv: the environment a Kubernetes container receives, computed exactly
-as the kubelet does, from manifests or `kubectl get -o json|yaml` output.
+as the kubelet does, from manifests or `kubectl get -o json|yaml` output,
+or (without -f) from the cluster through kubectl.
 
 Usage: svcenv COMMAND [options]
 
@@ -34,6 +35,8 @@ Commands:
               came from (printenv for a pod that never ran).
   diff        Compare it with a running container's `env` output; explain
               every difference (late Services, edited ConfigMaps, image ENV).
+  why         Why a container has (or lacks) one variable: every source in
+              the kubelet's order, what hid what, late Services.
   services    The Service variables a pod in a namespace receives.
   completion  A bash or zsh completion script: `source <(svcenv completion
               bash)`.
@@ -188,6 +191,7 @@ constexpr Command kCommands[] = {
     {"diff", RunDiff},
     {"env", RunEnv},
     {"services", RunServices},
+    {"why", RunWhy},
 };
 
 const Command* FindCommand(absl::string_view name) {

@@ -130,7 +130,7 @@ absl::Status RunDiff(const std::vector<std::string>& args, Io& io) {
   EnvironmentOptions options;
   options.partial = true;
   SVCENV_ASSIGN_OR_RETURN(std::unique_ptr<PodInputs> inputs,
-                          LoadPodInputs(flags, false, options, io));
+                          LoadPodInputs(flags, flags.positional(), false, options, io));
   Objects& objects = inputs->objects;
   const Pod* pod = inputs->pod;
   const Container& container = *inputs->containers[0];

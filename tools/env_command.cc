@@ -249,7 +249,7 @@ absl::Status RunEnv(const std::vector<std::string>& args, Io& io) {
 
   SVCENV_ASSIGN_OR_RETURN(
       std::unique_ptr<PodInputs> inputs,
-      LoadPodInputs(flags, flags.Has("all-containers"), env_options, io));
+      LoadPodInputs(flags, flags.positional(), flags.Has("all-containers"), env_options, io));
   Objects& objects = inputs->objects;
   const Pod* pod = inputs->pod;
   const std::vector<const Container*>& containers = inputs->containers;

@@ -204,7 +204,8 @@ absl::Status FetchDependencies(const Kubectl& kubectl,
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<PodInputs>> LoadPodInputs(
-    const ParsedFlags& flags, bool all_containers,
+    const ParsedFlags& flags, const std::vector<std::string>& pod_args,
+    bool all_containers,
     const EnvironmentOptions& options, Io& io) {
   auto inputs = std::make_unique<PodInputs>();
   const std::optional<std::string> ns = OptionalFlag(flags, "namespace");
@@ -217,7 +218,7 @@ absl::StatusOr<std::unique_ptr<PodInputs>> LoadPodInputs(
       return absl::InvalidArgumentError("-R applies to -f DIR only");
     }
     inputs->kubectl = KubectlFromFlags(flags);
-    SVCENV_RETURN_IF_ERROR(FetchPod(*inputs->kubectl, flags.positional(), ns,
+    SVCENV_RETURN_IF_ERROR(FetchPod(*inputs->kubectl, pod_args, ns,
                                     decode_options, &inputs->objects));
   } else {
     for (absl::string_view name : {"kubectl", "context", "kubeconfig"}) {
@@ -232,7 +233,7 @@ absl::StatusOr<std::unique_ptr<PodInputs>> LoadPodInputs(
   }
   // Live, the one object fetched is the pod whatever -n said.
   SVCENV_ASSIGN_OR_RETURN(
-      inputs->pod, SelectPod(inputs->objects, flags.positional(),
+      inputs->pod, SelectPod(inputs->objects, pod_args,
                              live ? std::nullopt : ns));
   SVCENV_ASSIGN_OR_RETURN(
       inputs->containers,

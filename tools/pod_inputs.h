@@ -60,13 +60,15 @@ struct PodInputs {
   const UnreadableObject* UnreadableFor(const Refusal& refusal) const;
 };
 
-// Reads the inputs (`-f`, or live) and selects the pod (positional, -n) and
-// the containers (-c, or every one with `all_containers`). `options` are
+// Reads the inputs (`-f`, or live) and selects the pod (`pod_args`: empty,
+// or POD / KIND/NAME; -n) and the containers (-c, or every one with
+// `all_containers`). `options` are
 // the ones the environments will be computed with (live mode asks them
 // which objects are read). Errors are exit-2 statuses naming the input or
 // kubectl's message (e.g. the pod does not exist).
 absl::StatusOr<std::unique_ptr<PodInputs>> LoadPodInputs(
-    const ParsedFlags& flags, bool all_containers,
+    const ParsedFlags& flags, const std::vector<std::string>& pod_args,
+    bool all_containers,
     const EnvironmentOptions& options, Io& io);
 
 }  // namespace svcenv::cli
