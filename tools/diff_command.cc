@@ -129,6 +129,7 @@ absl::Status RunDiff(const std::vector<std::string>& args, Io& io) {
   }
   EnvironmentOptions options;
   options.partial = true;
+  options.unscheduled_placeholders = true;
   SVCENV_ASSIGN_OR_RETURN(std::unique_ptr<PodInputs> inputs,
                           LoadPodInputs(flags, flags.positional(), false, options, io));
   Objects& objects = inputs->objects;

@@ -241,6 +241,9 @@ absl::Status RunEnv(const std::vector<std::string>& args, Io& io) {
     return absl::InvalidArgumentError("--explain prints a table; drop -o");
   }
   EnvironmentOptions env_options;
+  // Manifests are not admitted or scheduled: placeholders, not made-up
+  // values (container_env.h).
+  env_options.unscheduled_placeholders = true;
   if (flags.Has("kubelet-version")) {
     SVCENV_ASSIGN_OR_RETURN(
         env_options.kubelet,

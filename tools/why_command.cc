@@ -133,6 +133,7 @@ absl::Status RunWhy(const std::vector<std::string>& args, Io& io) {
   pod_args.pop_back();
   EnvironmentOptions options;
   options.partial = true;
+  options.unscheduled_placeholders = true;
   SVCENV_ASSIGN_OR_RETURN(std::unique_ptr<PodInputs> inputs,
                           LoadPodInputs(flags, pod_args, false, options, io));
   Objects& objects = inputs->objects;
