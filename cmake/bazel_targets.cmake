@@ -470,6 +470,7 @@ svcenv_bazel_target(cc_library check
     container_env
     container_start
     expand
+    object_lookup
     objects
     pending_cluster_ip
     service_env
@@ -1196,6 +1197,7 @@ svcenv_bazel_target(cc_library tools/cli
     suggest
     check
     container_env
+    object_lookup
     container_start
     env_diff
     env_json

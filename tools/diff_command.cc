@@ -16,6 +16,7 @@
 #include "svcenv/container_start.h"
 #include "svcenv/decode.h"
 #include "svcenv/env_diff.h"
+#include "svcenv/object_lookup.h"
 #include "svcenv/pending_cluster_ip.h"
 #include "svcenv/service_env.h"
 #include "tools/commands.h"
@@ -131,7 +132,8 @@ absl::Status RunDiff(const std::vector<std::string>& args, Io& io) {
   options.partial = true;
   options.unscheduled_placeholders = true;
   SVCENV_ASSIGN_OR_RETURN(std::unique_ptr<PodInputs> inputs,
-                          LoadPodInputs(flags, flags.positional(), false, options, io));
+                          LoadPodInputs(flags, flags.positional(), false,
+                                        options, io));
   Objects& objects = inputs->objects;
   const Pod* pod = inputs->pod;
   const Container& container = *inputs->containers[0];
@@ -169,12 +171,16 @@ absl::Status RunDiff(const std::vector<std::string>& args, Io& io) {
   StandInPendingClusterIps(&objects.services);
   // Every current Service: those created after the start show as missing,
   // explained, rather than silently left out.
-  const ServiceEnvironment services = ComputeServiceEnvironment(
-      objects.services, pod->meta.namespace_name,
-      pod->enable_service_links.value_or(true));
+  auto services =
+      std::make_shared<const ServiceEnvironment>(ComputeServiceEnvironment(
+          objects.services, pod->meta.namespace_name,
+          pod->enable_service_links.value_or(true)));
   SVCENV_ASSIGN_OR_RETURN(
-      const ContainerEnvironment env,
-      ComputeContainerEnvironment(*pod, container, services, objects, options));
+      const SharedContainerEnvironment shared,
+      ComputeEnvironment(*pod, container, std::move(services),
+                         ObjectsLookup(objects), options));
+  // The diff explains every variable's source: the explained form.
+  const ContainerEnvironment env = shared.Explain();
   const EnvDiff diff =
       DiffEnvironment(env, *actual, StartOfContainer(*pod, container));
 
