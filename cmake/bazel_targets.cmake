@@ -835,6 +835,26 @@ svcenv_bazel_target(cc_test shared_environment_test
     -Wno-sign-compare
 )
 
+svcenv_bazel_target(cc_library variable_why
+  STRIP_INCLUDE_PREFIX include
+  SRCS
+    lib/variable_why.cc
+  HDRS
+    include/svcenv/variable_why.h
+  DEPS
+    container_env
+    container_start
+    objects
+    service_env
+    suggest
+    system/absl
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
 svcenv_bazel_target(cc_library bench/synthetic
   TESTONLY
   SRCS
@@ -1168,6 +1188,20 @@ svcenv_bazel_target(cc_library tools/flags
     -Wno-sign-compare
 )
 
+svcenv_bazel_target(cc_library tools/kubectl
+  SRCS
+    tools/kubectl.cc
+  HDRS
+    tools/kubectl.h
+  DEPS
+    system/absl
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
 svcenv_bazel_target(cc_library tools/pod_selection
   SRCS
     tools/pod_selection.cc
@@ -1193,12 +1227,16 @@ svcenv_bazel_target(cc_library tools/cli
     tools/completion_command.cc
     tools/diff_command.cc
     tools/env_command.cc
+    tools/pod_inputs.cc
+    tools/pod_inputs.h
     tools/services_command.cc
+    tools/why_command.cc
   HDRS
     tools/cli.h
   DEPS
     tools/env_render
     tools/flags
+    tools/kubectl
     tools/output
     tools/pod_selection
     redaction
@@ -1208,6 +1246,7 @@ svcenv_bazel_target(cc_library tools/cli
     object_lookup
     container_start
     env_diff
+    env_json
     env_refusal
     pending_cluster_ip
     decode
@@ -1215,6 +1254,7 @@ svcenv_bazel_target(cc_library tools/cli
     objects
     service_env
     status_macros
+    variable_why
     version
     system/absl
     system/nlohmann_json
@@ -1307,6 +1347,22 @@ svcenv_bazel_target(cc_test tools/hostile_input_test
     tools/hostile_input_test.cc
   DEPS
     tools/cli
+    testing
+    system/absl
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_test tools/live_test
+  SIZE small
+  SRCS
+    tools/live_test.cc
+  DEPS
+    tools/cli
+    tools/kubectl
     testing
     system/absl
   COPTS

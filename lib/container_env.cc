@@ -306,6 +306,7 @@ class EnvironmentBuilder {
     }
     if (node_ != nullptr) downward_.host_ips = internal::NodeHostIps(*node_);
     downward_.ipv6_primary = PodIpv6Primary(pod_, options_, node_);
+    downward_.unscheduled_placeholders = options_.unscheduled_placeholders;
     if (downward_.host_ips.empty()) {
       // The pod's own status: what the kubelet reported for its node.
       for (const std::string& text : pod_.host_ips) {
@@ -482,7 +483,8 @@ class EnvironmentBuilder {
       if (!v->warning.empty()) {
         result_.warnings_.push_back(absl::StrCat(where, ": ", v->warning));
       }
-      Set(var.name, std::move(v->value), source);
+      Set(var.name, std::move(v->value), source).runtime_only =
+          v->placeholder;
     } else if (from.resource_field_ref) {
       source.kind = SourceKind::kResourceFieldRef;
       const Node* node = GetNode();
@@ -492,6 +494,8 @@ class EnvironmentBuilder {
       resource_options.pod_level_resources =
           options_.kubelet.pod_level_resources();
       resource_options.exact_ratio = options_.kubelet.exact_resource_ratio();
+      resource_options.allocatable_placeholder =
+          options_.unscheduled_placeholders;
       if (!resource_options.pod_level_resources &&
           internal::IsPodLevelLimitsSet(pod_) && !warned_pod_resources_) {
         warned_pod_resources_ = true;
@@ -525,7 +529,8 @@ class EnvironmentBuilder {
       if (!v->warning.empty()) {
         result_.warnings_.push_back(absl::StrCat(where, ": ", v->warning));
       }
-      Set(var.name, std::move(v->value), source);
+      Set(var.name, std::move(v->value), source).runtime_only =
+          v->placeholder;
     } else if (from.config_map_key_ref || from.secret_key_ref) {
       const bool is_config_map = from.config_map_key_ref.has_value();
       const KeySelector& ref =

@@ -1,6 +1,8 @@
 #include "tools/cli.h"
 
+#include <algorithm>
 #include <istream>
+#include <sstream>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -9,6 +11,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "lib/internal/status_macros.h"
 #include "svcenv/decode.h"
 #include "svcenv/version.h"
@@ -20,7 +23,8 @@ namespace {
 
 constexpr char kUsage[] =
     R"(svcenv: the environment a Kubernetes container receives, computed exactly
-as the kubelet does, from manifests or `kubectl get -o json|yaml` output.
+as the kubelet does, from manifests or `kubectl get -o json|yaml` output,
+or (without -f) from the cluster through kubectl.
 
 Usage: svcenv COMMAND [options]
 
@@ -31,6 +35,8 @@ Commands:
               came from (printenv for a pod that never ran).
   diff        Compare it with a running container's `env` output; explain
               every difference (late Services, edited ConfigMaps, image ENV).
+  why         Why a container has (or lacks) one variable: every source in
+              the kubelet's order, what hid what, late Services.
   services    The Service variables a pod in a namespace receives.
   completion  A bash or zsh completion script: `source <(svcenv completion
               bash)`.
@@ -197,6 +203,7 @@ constexpr Command kCommands[] = {
     {"diff", RunDiff},
     {"env", RunEnv},
     {"services", RunServices},
+    {"why", RunWhy},
 };
 
 const Command* FindCommand(absl::string_view name) {
@@ -225,10 +232,25 @@ absl::Status RunCommand(absl::string_view name,
   return command->run(args, io);
 }
 
+std::string ProgramName(const std::string& argv0) {
+  const size_t slash = argv0.rfind('/');
+  const std::string base =
+      slash == std::string::npos ? argv0 : argv0.substr(slash + 1);
+  // kubectl finds plugins as `kubectl-NAME` on PATH and runs them by that
+  // file name.
+  if (absl::StartsWith(base, "kubectl-svcenv")) return "kubectl svcenv";
+  return "svcenv";
+}
+
+std::string ForProgram(const std::string& text, const Io& io) {
+  if (io.program == "svcenv") return text;
+  return absl::StrReplaceAll(text, {{"svcenv ", io.program + " "}});
+}
+
 int Run(const std::vector<std::string>& args, Io& io) {
   if (args.empty() || args[0] == "--help" || args[0] == "-h" ||
       (args[0] == "help" && args.size() == 1)) {
-    (args.empty() ? io.err : io.out) << kUsage;
+    (args.empty() ? io.err : io.out) << ForProgram(kUsage, io);
     return args.empty() ? kExitUsage : kExitOk;
   }
   if (args[0] == "--version" || args[0] == "version") {
@@ -240,16 +262,31 @@ int Run(const std::vector<std::string>& args, Io& io) {
   const std::string& command = help ? args[1] : args[0];
   const Command* found = FindCommand(command);
   if (found == nullptr) {
-    io.err << "svcenv: unknown command \"" << command << "\""
-           << DidYouMean(command, CommandNames())
-           << "; run `svcenv --help` for the list\n";
+    io.err << io.program << ": unknown command \"" << command << "\""
+           << DidYouMean(command, CommandNames()) << "; run `" << io.program
+           << " --help` for the list\n";
     return kExitUsage;
   }
   std::vector<std::string> rest(args.begin() + (help ? 2 : 1), args.end());
   if (help) rest = {"--help"};
-  const absl::Status status = found->run(rest, io);
-  if (!status.ok())
-    io.err << "svcenv " << command << ": " << status.message() << "\n";
+  const bool wants_help =
+      std::find_if(rest.begin(), rest.end(), [](const std::string& a) {
+        return a == "--help" || a == "-h";
+      }) != rest.end();
+  absl::Status status;
+  if (wants_help && io.program != "svcenv") {
+    // Every command's help is written for `svcenv`; say it as invoked.
+    std::ostringstream help_text;
+    Io help_io{io.in, help_text, io.err, io.program};
+    status = found->run(rest, help_io);
+    io.out << ForProgram(help_text.str(), io);
+  } else {
+    status = found->run(rest, io);
+  }
+  if (!status.ok()) {
+    io.err << io.program << " " << command << ": " << status.message()
+           << "\n";
+  }
   return ExitCodeFor(status);
 }
 

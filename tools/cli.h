@@ -29,7 +29,19 @@ struct Io {
   std::istream& in;   // Read for `-f -`.
   std::ostream& out;  // Results.
   std::ostream& err;  // Diagnostics, warnings and errors.
+  // How the user invoked svcenv, for help and messages: "svcenv", or
+  // "kubectl svcenv" as a kubectl plugin (see ProgramName).
+  std::string program = "svcenv";
 };
+
+// The program name for `argv[0]`: "kubectl svcenv" when the binary is
+// installed as the kubectl plugin `kubectl-svcenv` (kubectl runs plugins by
+// that file name), else "svcenv".
+std::string ProgramName(const std::string& argv0);
+
+// `text` (a help text written for `svcenv ...`) as `io.program` spells the
+// command: `svcenv env` becomes `kubectl svcenv env` for the plugin.
+std::string ForProgram(const std::string& text, const Io& io);
 
 // Runs `svcenv args...` and returns the exit code.
 int Run(const std::vector<std::string>& args, Io& io);

@@ -36,6 +36,11 @@ absl::Status RunEnv(const std::vector<std::string>& args, Io& io);
 // when some difference is not explained.
 absl::Status RunDiff(const std::vector<std::string>& args, Io& io);
 
+// `svcenv why NAME`: every source of one variable of a container, or why
+// it lacks it (svcenv/variable_why.h). Returns FailedPreconditionError
+// after writing its report when the container lacks NAME.
+absl::Status RunWhy(const std::vector<std::string>& args, Io& io);
+
 // `svcenv completion bash|zsh`: a completion script for every command.
 absl::Status RunCompletion(const std::vector<std::string>& args, Io& io);
 

@@ -23,6 +23,7 @@
 #include "tools/env_render.h"
 #include "tools/flags.h"
 #include "tools/output.h"
+#include "tools/pod_inputs.h"
 #include "tools/pod_selection.h"
 #include "svcenv/redaction.h"
 
@@ -32,10 +33,12 @@ namespace {
 const std::vector<FlagSpec>& Specs() {
   static const auto* const kSpecs = [] {
     auto* specs = new std::vector<FlagSpec>(PodSelectionFlags());
+    for (FlagSpec& f : LiveFlags()) specs->push_back(std::move(f));
     specs->insert(specs->end(), {
       {"actual", 0, true, "FILE|-",
        "The running container's `env` or `env -0` output (- is standard "
-       "input)."},
+       "input); without -f it may be left out: svcenv runs `kubectl exec "
+       "POD -c CONTAINER -- env`."},
       {"output", 'o', true, "text|json|yaml", "Output format (default text)."},
       {"show-secrets", 0, false, "",
        "Print Secret-derived values and the values of extra variables."},
@@ -49,7 +52,9 @@ const std::vector<FlagSpec>& Specs() {
 }
 
 constexpr char kHelp[] =
-    R"(Usage: svcenv diff [POD | KIND/NAME] -f FILE|DIR|- [-n NS] [-c CONTAINER]
+    R"(Usage: svcenv diff POD [-n NS] [-c CONTAINER] [--actual FILE|-]
+                   [--context NAME] [--kubeconfig FILE] [--kubectl PATH]
+       svcenv diff [POD | KIND/NAME] -f FILE|DIR|- [-n NS] [-c CONTAINER]
                    --actual FILE|- [-o text|json|yaml] [--show-secrets]
 
 Compares the environment the kubelet would give the container now with the
@@ -63,8 +68,12 @@ one it really has (the output of `kubectl exec POD -c CONTAINER -- env`, or
   changed  a ConfigMap/Secret edited since the start; a Service recreated
            with a new IP; another of clashing Services chosen; placeholders.
 
-Example:
-  kubectl get pod web -o json > pod.json   # plus svc, cm, secrets, nodes
+Without -f (live mode) the pod, its Services, ConfigMaps, Secrets and Node
+are read with `kubectl get` (see `svcenv env --help`), and without --actual
+the running environment with `kubectl exec POD -n NS -c CONTAINER -- env`.
+
+Examples:
+  svcenv diff web -n shop
   kubectl exec web -- env | svcenv diff web -f dump.json --actual -
 
 Exit codes: 0 every difference explained; 1 some are not (each says what to
@@ -106,10 +115,12 @@ absl::Status RunDiff(const std::vector<std::string>& args, Io& io) {
     return absl::InvalidArgumentError(absl::StrCat(
         "-o must be text, json or yaml, got \"", format, "\""));
   }
-  if (!flags.Has("actual")) {
+  const bool live = !flags.Has("filename");
+  if (!flags.Has("actual") && !live) {
     return absl::InvalidArgumentError(
         "give the running container's environment with --actual FILE|- "
-        "(the output of `kubectl exec POD -c CONTAINER -- env`)");
+        "(the output of `kubectl exec POD -c CONTAINER -- env`), or leave "
+        "out -f to read the cluster and the container through kubectl");
   }
   const std::string actual_path = flags.Value("actual", "");
   for (const std::string& f : flags.Values("filename")) {
@@ -118,30 +129,44 @@ absl::Status RunDiff(const std::vector<std::string>& args, Io& io) {
           "-f - and --actual - cannot both read standard input");
     }
   }
-  std::optional<std::string> ns;
-  if (flags.Has("namespace")) ns = flags.Value("namespace", "");
+  EnvironmentOptions options;
+  options.partial = true;
+  options.unscheduled_placeholders = true;
+  SVCENV_ASSIGN_OR_RETURN(std::unique_ptr<PodInputs> inputs,
+                          LoadPodInputs(flags, flags.positional(), false,
+                                        options, io));
+  Objects& objects = inputs->objects;
+  const Pod* pod = inputs->pod;
+  const Container& container = *inputs->containers[0];
   DecodeOptions decode_options;
-  decode_options.default_namespace = ns.value_or("default");
   SVCENV_RETURN_IF_ERROR(ApplyInputLimits(flags, &decode_options));
-  Objects objects;
-  SVCENV_RETURN_IF_ERROR(LoadInputs(flags.Values("filename"),
-                                    flags.Has("recursive"), decode_options,
-                                    io, &objects));
-  SVCENV_ASSIGN_OR_RETURN(const Pod* pod,
-                          SelectPod(objects, flags.positional(), ns));
-  std::optional<std::string> container_name;
-  if (flags.Has("container")) container_name = flags.Value("container", "");
-  SVCENV_ASSIGN_OR_RETURN(std::vector<const Container*> containers,
-                          SelectContainers(*pod, container_name, false));
-  const Container& container = *containers[0];
-  SVCENV_ASSIGN_OR_RETURN(
-      const std::string actual_text,
-      ReadActual(actual_path, io, decode_options.max_input_bytes));
+  std::string actual_text;
+  std::string actual_label = absl::StrCat("--actual ", actual_path);
+  if (flags.Has("actual")) {
+    SVCENV_ASSIGN_OR_RETURN(
+        actual_text,
+        ReadActual(actual_path, io, decode_options.max_input_bytes));
+  } else {
+    if (pod->workload_kind != "Pod") {
+      return absl::InvalidArgumentError(absl::StrCat(
+          PodLabel(*pod),
+          " is a workload, not a running pod: name one of its pods, or give "
+          "--actual"));
+    }
+    SVCENV_ASSIGN_OR_RETURN(
+        actual_text, inputs->kubectl->ExecEnv(pod->meta.name,
+                                              pod->meta.namespace_name,
+                                              container.name));
+    actual_label = absl::StrCat("`kubectl exec ", pod->meta.name, " -- env`");
+  }
   absl::StatusOr<std::vector<ObservedVariable>> actual =
       ParseEnvListing(actual_text);
   if (!actual.ok()) {
     return absl::InvalidArgumentError(
-        absl::StrCat("--actual ", actual_path, ": ", actual.status().message()));
+        absl::StrCat(actual_label, ": ", actual.status().message()));
+  }
+  for (const std::string& w : inputs->warnings) {
+    io.err << io.program << " diff: warning: " << w << "\n";
   }
 
   StandInPendingClusterIps(&objects.services);
@@ -151,8 +176,6 @@ absl::Status RunDiff(const std::vector<std::string>& args, Io& io) {
       std::make_shared<const ServiceEnvironment>(ComputeServiceEnvironment(
           objects.services, pod->meta.namespace_name,
           pod->enable_service_links.value_or(true)));
-  EnvironmentOptions options;
-  options.partial = true;
   SVCENV_ASSIGN_OR_RETURN(
       const SharedContainerEnvironment shared,
       ComputeEnvironment(*pod, container, std::move(services),

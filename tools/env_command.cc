@@ -24,6 +24,7 @@
 #include "tools/env_render.h"
 #include "tools/flags.h"
 #include "tools/output.h"
+#include "tools/pod_inputs.h"
 #include "tools/pod_selection.h"
 #include "svcenv/redaction.h"
 #include "lib/internal/suggest.h"
@@ -34,6 +35,7 @@ namespace {
 const std::vector<FlagSpec>& Specs() {
   static const auto* const kSpecs = [] {
     auto* specs = new std::vector<FlagSpec>(PodSelectionFlags());
+    for (FlagSpec& f : LiveFlags()) specs->push_back(std::move(f));
     specs->insert(specs->end(), {
       {"all-containers", 0, false, "",
        "Every init container, every container, then every ephemeral one."},
@@ -60,9 +62,10 @@ const std::vector<FlagSpec>& Specs() {
 }
 
 constexpr char kHelp[] =
-    R"(Usage: svcenv env [POD | KIND/NAME] -f FILE|DIR|- [-f ...] [-n NS]
+    R"(Usage: svcenv env [POD | KIND/NAME] [-f FILE|DIR|- ...] [-n NS]
                   [-c CONTAINER | --all-containers] [-o env|export|json|yaml] [-0]
                   [--explain] [--show-secrets] [--kubelet-version X.Y] [--as-running]
+                  [--kubectl PATH] [--context NAME] [--kubeconfig FILE]
 
 Prints the environment the kubelet gives a container: Service variables,
 envFrom, env with $(VAR) expansion, exactly as the kubelet builds it, without
@@ -70,6 +73,13 @@ running anything. The pod is a Pod or any workload's pod template
 (Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job,
 CronJob); with one such object in the input its name may be omitted.
 `kubectl get pods,svc,cm,secrets,nodes -A -o json` output works as is.
+
+Without -f it reads the cluster (live mode): `kubectl get` for the pod (or
+workload), the Services of its namespace and default/kubernetes, the
+ConfigMaps and Secrets it references and, when the downward API needs it,
+its Node; --context, --kubeconfig and -n are passed to kubectl. Nothing is
+written. An object you may not read (Forbidden) prints as placeholders with
+a warning, and the exit code is 1.
 
 Secret-derived values print as <secret NS/NAME key KEY> unless --show-secrets.
 -o env escapes a backslash as \\, a newline as \n and a NUL byte as \0, so
@@ -82,11 +92,6 @@ gives the kubelet's event text; 2 bad usage or input.
 
 )";
 
-std::optional<std::string> ContainerFlag(const ParsedFlags& flags) {
-  if (!flags.Has("container")) return std::nullopt;
-  return flags.Value("container", "");
-}
-
 // Computes one container's environment and renders it into `out` (or
 // appends its JSON document to `json_docs`). Returns its warnings; appends
 // to `refusals` why the kubelet would refuse it, if it would (the
@@ -96,8 +101,9 @@ absl::StatusOr<std::vector<std::string>> RenderContainer(
     const ObjectLookup& lookup, const EnvironmentOptions& options,
     const ParsedFlags& flags,
     const std::string& format, bool multi,
-    const std::vector<std::string>& pod_warnings, std::ostream& out,
-    nlohmann::ordered_json& json_docs, std::vector<std::string>* refusals) {
+    const std::vector<std::string>& pod_warnings, const PodInputs& inputs,
+    std::ostream& out, nlohmann::ordered_json& json_docs,
+    std::vector<std::string>* refusals) {
   std::vector<std::string> warnings = pod_warnings;
   const bool links = pod.enable_service_links.value_or(true);
   const bool as_running = flags.Has("as-running");
@@ -162,6 +168,15 @@ absl::StatusOr<std::vector<std::string>> RenderContainer(
   // The CLI shows every variable's source: the explained form.
   const ContainerEnvironment env = computed->Explain();
   for (const Refusal& r : env.refusals) {
+    if (const UnreadableObject* u = inputs.UnreadableFor(r)) {
+      // Not the kubelet's refusal: svcenv could not see the object.
+      refusals->push_back(absl::StrCat(
+          "container ", container.name, " of ", PodLabel(pod), ": ",
+          r.field, r.variable.empty() ? "" : " (" + r.variable + ")",
+          " is unknown: ", u->kind, " ", u->namespace_name, "/", u->name,
+          " cannot be read (", u->error, ")"));
+      continue;
+    }
     refusals->push_back(absl::StrCat(
         "the kubelet would refuse container ", container.name, " of ",
         PodLabel(pod), ": ", r.message, " (event CreateContainerConfigError: ",
@@ -234,31 +249,29 @@ absl::Status RunEnv(const std::vector<std::string>& args, Io& io) {
     return absl::InvalidArgumentError("--explain prints a table; drop -o");
   }
   EnvironmentOptions env_options;
+  // Manifests are not admitted or scheduled: placeholders, not made-up
+  // values (container_env.h).
+  env_options.unscheduled_placeholders = true;
   if (flags.Has("kubelet-version")) {
     SVCENV_ASSIGN_OR_RETURN(
         env_options.kubelet,
         KubeletVersion::Parse(flags.Value("kubelet-version", "")));
   }
 
-  std::optional<std::string> ns;
-  if (flags.Has("namespace")) ns = flags.Value("namespace", "");
-  DecodeOptions decode_options;
-  decode_options.default_namespace = ns.value_or("default");
-  SVCENV_RETURN_IF_ERROR(ApplyInputLimits(flags, &decode_options));
-  Objects objects;
-  SVCENV_RETURN_IF_ERROR(LoadInputs(flags.Values("filename"),
-                                    flags.Has("recursive"), decode_options,
-                                    io, &objects));
-  SVCENV_ASSIGN_OR_RETURN(const Pod* pod,
-                          SelectPod(objects, flags.positional(), ns));
-  SVCENV_ASSIGN_OR_RETURN(std::vector<const Container*> containers,
-                          SelectContainers(*pod, ContainerFlag(flags),
-                                           flags.Has("all-containers")));
+  SVCENV_ASSIGN_OR_RETURN(
+      std::unique_ptr<PodInputs> inputs,
+      LoadPodInputs(flags, flags.positional(), flags.Has("all-containers"),
+                    env_options, io));
+  Objects& objects = inputs->objects;
+  const Pod* pod = inputs->pod;
+  const std::vector<const Container*>& containers = inputs->containers;
 
   const std::vector<const Service*> pending =
       StandInPendingClusterIps(&objects.services);
-  std::vector<std::string> pod_warnings =
-      MissingMasterServiceWarning(objects.services);
+  std::vector<std::string> pod_warnings = inputs->warnings;
+  for (std::string& w : MissingMasterServiceWarning(objects.services)) {
+    pod_warnings.push_back(std::move(w));
+  }
   for (std::string& w : PendingClusterIpWarnings(
            pending,
            VisibleServices(objects.services, pod->meta.namespace_name,
@@ -279,12 +292,12 @@ absl::Status RunEnv(const std::vector<std::string>& args, Io& io) {
   for (const Container* container : containers) {
     SVCENV_ASSIGN_OR_RETURN(
         std::vector<std::string> container_warnings,
-        RenderContainer(*pod, *container, objects, lookup, env_options, flags,
-                        format, multi, pod_warnings, rendered, json_docs,
-                        &refusals));
+        RenderContainer(*pod, *container, objects, lookup, env_options,
+                        flags, format, multi, pod_warnings, *inputs, rendered,
+                        json_docs, &refusals));
     warnings.AddBatch(container_warnings);
   }
-  warnings.Print("svcenv env", io.err);
+  warnings.Print(io.program + " env", io.err);
   // One object for one container; always an array with --all-containers,
   // so scripts need not check which they got.
   const nlohmann::ordered_json& doc =
@@ -300,7 +313,7 @@ absl::Status RunEnv(const std::vector<std::string>& args, Io& io) {
     // The whole environment is printed with placeholders; the refusal is
     // the result that decides the exit code.
     return absl::FailedPreconditionError(
-        absl::StrJoin(refusals, "\nsvcenv env: "));
+        absl::StrJoin(refusals, absl::StrCat("\n", io.program, " env: ")));
   }
   return absl::OkStatus();
 }

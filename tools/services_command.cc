@@ -1,6 +1,7 @@
 // `svcenv services`: the Service variables a pod in a namespace receives.
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -12,6 +13,8 @@
 #include "tools/commands.h"
 #include "tools/flags.h"
 #include "tools/output.h"
+#include "tools/kubectl.h"
+#include "tools/pod_inputs.h"
 #include "tools/pod_selection.h"
 #include "lib/internal/suggest.h"
 
@@ -19,7 +22,8 @@ namespace svcenv::cli {
 namespace {
 
 const std::vector<FlagSpec>& Specs() {
-  static const auto* const kSpecs = new std::vector<FlagSpec>{
+  static const auto* const kSpecs = [] {
+    auto* specs = new std::vector<FlagSpec>{
       {"filename", 'f', true, "FILE|DIR|-",
        "Objects to read (JSON or YAML; repeatable; - is standard input)."},
       RecursiveFlag(),
@@ -32,12 +36,16 @@ const std::vector<FlagSpec>& Specs() {
       MaxInputBytesFlag(),
       StrictKeysFlag(),
       {"help", 'h', false, "", "Show this help."},
-  };
+    };
+    for (FlagSpec& f : LiveFlags()) specs->push_back(std::move(f));
+    return specs;
+  }();
   return *kSpecs;
 }
 
 constexpr char kHelp[] =
-    R"(Usage: svcenv services -f FILE|DIR|- [-f ...] [-n NAMESPACE] [--no-service-links] [-o env|json|yaml]
+    R"(Usage: svcenv services [-f FILE|DIR|- ...] [-n NAMESPACE] [--no-service-links] [-o env|json|yaml]
+                       [--kubectl PATH] [--context NAME] [--kubeconfig FILE]
 
 Prints the Service variables a pod in NAMESPACE receives, sorted by name,
 exactly as the kubelet computes them: the namespace's Services (unless
@@ -45,7 +53,46 @@ exactly as the kubelet computes them: the namespace's Services (unless
 same name the kubelet picks one at random; svcenv applies Services in
 (namespace, name) order, the later wins, and reports the clash on stderr.
 
+Without -f it reads the cluster: `kubectl get services -n NAMESPACE` and
+`kubectl get service kubernetes -n default` (NAMESPACE defaults to the
+current context's).
+
 )";
+
+// Live mode: the namespace's Services and default/kubernetes, read with
+// kubectl; sets `options->default_namespace` to the namespace meant.
+absl::Status FetchServicesLive(const ParsedFlags& flags, bool links, Io& io,
+                               DecodeOptions* options, Objects* objects) {
+  const Kubectl kubectl = KubectlFromFlags(flags);
+  std::string ns;
+  if (flags.Has("namespace")) {
+    ns = flags.Value("namespace", "");
+  } else {
+    SVCENV_ASSIGN_OR_RETURN(ns, kubectl.CurrentNamespace());
+  }
+  options->default_namespace = ns;
+  std::vector<std::pair<std::string, std::string>> gets;
+  if (links) gets.push_back({"services", ""});
+  if (!links || ns != "default") gets.push_back({"service", "kubernetes"});
+  for (const auto& [resource, name] : gets) {
+    const std::string get_ns = name.empty() ? ns : "default";
+    absl::StatusOr<std::string> json = kubectl.GetJson(resource, name, get_ns);
+    if (json.status().code() == absl::StatusCode::kNotFound) continue;
+    if (json.status().code() == absl::StatusCode::kPermissionDenied) {
+      io.err << io.program << " services: warning: cannot read "
+             << (name.empty() ? "the Services of namespace " + ns
+                              : "Service default/" + name)
+             << ": kubectl says it is Forbidden for you; their variables are "
+                "missing here\n";
+      continue;
+    }
+    if (!json.ok()) return json.status();
+    SVCENV_RETURN_IF_ERROR(DecodeText(
+        *json, absl::StrCat("kubectl get ", resource, " ", name), *options,
+        objects));
+  }
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -66,39 +113,45 @@ absl::Status RunServices(const std::vector<std::string>& args, Io& io) {
         absl::StrCat("-o must be env, json or yaml, got \"", format, "\"",
                      DidYouMean(format, {"env", "json", "yaml"})));
   }
+  const bool links = !flags.Has("no-service-links");
   DecodeOptions options;
   options.default_namespace = flags.Value("namespace", "default");
   SVCENV_RETURN_IF_ERROR(ApplyInputLimits(flags, &options));
   Objects objects;
-  SVCENV_RETURN_IF_ERROR(LoadInputs(flags.Values("filename"),
-                                    flags.Has("recursive"), options, io,
-                                    &objects));
-  const bool links = !flags.Has("no-service-links");
+  const bool live = !flags.Has("filename");
+  if (live) {
+    SVCENV_RETURN_IF_ERROR(
+        FetchServicesLive(flags, links, io, &options, &objects));
+  } else {
+    SVCENV_RETURN_IF_ERROR(LoadInputs(flags.Values("filename"),
+                                      flags.Has("recursive"), options, io,
+                                      &objects));
+  }
   // `-n guestbok` would otherwise print only KUBERNETES_* without a word.
   const std::string missing_namespace =
-      MissingNamespaceNote(objects, options.default_namespace);
+      live ? "" : MissingNamespaceNote(objects, options.default_namespace);
   if (!missing_namespace.empty()) {
-    io.err << "svcenv services: warning: " << missing_namespace << "\n";
+    io.err << io.program << " services: warning: " << missing_namespace << "\n";
   }
   const std::vector<const Service*> pending =
       StandInPendingClusterIps(&objects.services);
   for (const std::string& warning :
        MissingMasterServiceWarning(objects.services)) {
-    io.err << "svcenv services: warning: " << warning << "\n";
+    io.err << io.program << " services: warning: " << warning << "\n";
   }
   for (const std::string& warning : PendingClusterIpWarnings(
            pending, VisibleServices(objects.services,
                                     options.default_namespace, links))) {
-    io.err << "svcenv services: warning: " << warning << "\n";
+    io.err << io.program << " services: warning: " << warning << "\n";
   }
   ServiceEnvironment env = ComputeServiceEnvironment(
       objects.services, options.default_namespace, links);
 
   for (const std::string& diagnostic : env.diagnostics) {
-    io.err << "svcenv services: warning: " << diagnostic << "\n";
+    io.err << io.program << " services: warning: " << diagnostic << "\n";
   }
   for (const ServiceClash& clash : env.clashes) {
-    io.err << "svcenv services: warning: " << DescribeClash(clash) << "\n";
+    io.err << io.program << " services: warning: " << DescribeClash(clash) << "\n";
   }
   if (format == "json" || format == "yaml") {
     nlohmann::ordered_json doc;

@@ -19,7 +19,8 @@ int main(int argc, char** argv) {
   }
   std::ios::sync_with_stdio(false);
   std::vector<std::string> args(argv + 1, argv + argc);
-  svcenv::cli::Io io{std::cin, std::cout, std::cerr};
+  svcenv::cli::Io io{std::cin, std::cout, std::cerr,
+                     svcenv::cli::ProgramName(argc > 0 ? argv[0] : "")};
   const int code = svcenv::cli::Run(args, io);
   std::cout.flush();
   return code;

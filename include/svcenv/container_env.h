@@ -234,6 +234,16 @@ struct EnvironmentOptions {
   // Partial mode (see the top of this file): go on past refusals, listing
   // them, with placeholder variables marked `unknown`.
   bool partial = false;
+  // The pod may be a manifest not yet admitted or scheduled (front ends
+  // over manifests set it): an empty `spec.serviceAccountName` reads
+  // `default`, as ServiceAccount admission sets it; an empty
+  // `spec.nodeName`, unknown `status.podIP(s)` / `status.hostIP(s)`, and a
+  // `resourceFieldRef` limit that defaults to the allocatable of a Node not
+  // in the input read as angle-bracket placeholders (`<node name>`, `<pod
+  // IP>`, `<host IP>`, `<node allocatable cpu>`) marked `runtime_only`,
+  // with a warning. False: what the kubelet computes from the pod as given
+  // (empty values, 0).
+  bool unscheduled_placeholders = false;
 };
 
 // Finds a container by name among `containers`, `init_containers` then

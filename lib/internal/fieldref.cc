@@ -362,10 +362,36 @@ absl::StatusOr<FieldRefValue> ResolveFieldRef(
   }
 
   FieldRefValue result;
+  // A value only a scheduled (running) pod has, unknown here.
+  const auto placeholder = [&](absl::string_view text,
+                               absl::string_view why) {
+    result.value = std::string(text);
+    result.placeholder = true;
+    result.warning = absl::StrCat(path, " is unknown here (", why,
+                                  "): shown as ", text);
+  };
+  const bool placeholders = context.unscheduled_placeholders;
   if (path == "spec.nodeName") {
     result.value = pod.node_name;
+    if (pod.node_name.empty() && placeholders) {
+      placeholder("<node name>",
+                  "the pod is not scheduled; the kubelet gives its node's "
+                  "name");
+    }
   } else if (path == "spec.serviceAccountName") {
     result.value = pod.service_account_name;
+    // ServiceAccount admission sets an empty one to `default`.
+    if (result.value.empty() && placeholders) result.value = "default";
+  } else if (placeholders && context.host_ips.empty() &&
+             (path == "status.hostIP" || path == "status.hostIPs")) {
+    placeholder(path == "status.hostIP" ? "<host IP>" : "<host IPs>",
+                "no Node with addresses and no pod status.hostIPs in the "
+                "input; the kubelet uses its node's IPs");
+  } else if (placeholders && pod.pod_ips.empty() &&
+             (path == "status.podIP" || path == "status.podIPs")) {
+    placeholder(path == "status.podIP" ? "<pod IP>" : "<pod IPs>",
+                "the pod has no status.podIPs; the kubelet uses the "
+                "sandbox's IPs");
   } else if (path == "status.hostIP" || path == "status.hostIPs") {
     if (context.host_ips.empty()) {
       result.warning = absl::StrCat(

@@ -52,11 +52,18 @@ bool IsQualifiedName(absl::string_view s);
 struct DownwardApiContext {
   std::vector<std::string> host_ips;  // Canonical; empty when unknown.
   bool ipv6_primary = false;
+  // EnvironmentOptions::unscheduled_placeholders: an empty serviceAccountName
+  // is `default` (admission); values only a scheduled, running pod has are
+  // placeholders when unknown.
+  bool unscheduled_placeholders = false;
 };
 
 struct FieldRefValue {
   std::string value;
   std::string warning;  // Empty, or one line for the caller's warnings.
+  // `value` is an angle-bracket placeholder (`<node name>`, `<pod IP>`,
+  // `<host IP>`...) for what only a scheduled pod has.
+  bool placeholder = false;
 };
 
 // The value of `selector` for `pod`. `FailedPreconditionError` (message

@@ -82,6 +82,49 @@ TEST(IsQualifiedName, ApimachineryRules) {
   EXPECT_TRUE(IsQualifiedName(std::string(63, 'a')));
 }
 
+std::string Resolve(const std::string& path, const Pod& pod,
+                    const DownwardApiContext& context,
+                    bool* placeholder = nullptr) {
+  absl::StatusOr<FieldRefValue> v =
+      ResolveFieldRef(ObjectFieldSelector{"v1", path}, pod, context);
+  if (!v.ok()) return "<error>";
+  if (placeholder != nullptr) *placeholder = v->placeholder;
+  return v->value;
+}
+
+TEST(ResolveFieldRef, UnscheduledPlaceholdersForAManifest) {
+  Pod pod;  // As written: no serviceAccountName, nodeName or status.
+  DownwardApiContext context;
+  // The kubelet's own reading of the pod as given.
+  EXPECT_EQ(Resolve("spec.serviceAccountName", pod, context), "");
+  EXPECT_EQ(Resolve("spec.nodeName", pod, context), "");
+  EXPECT_EQ(Resolve("status.podIP", pod, context), "");
+  context.unscheduled_placeholders = true;
+  bool placeholder = true;
+  // ServiceAccount admission sets `default`: a real value.
+  EXPECT_EQ(Resolve("spec.serviceAccountName", pod, context, &placeholder),
+            "default");
+  EXPECT_FALSE(placeholder);
+  EXPECT_EQ(Resolve("spec.nodeName", pod, context, &placeholder),
+            "<node name>");
+  EXPECT_TRUE(placeholder);
+  EXPECT_EQ(Resolve("spec.host", pod, context), "<node name>");
+  EXPECT_EQ(Resolve("status.podIP", pod, context), "<pod IP>");
+  EXPECT_EQ(Resolve("status.podIPs", pod, context), "<pod IPs>");
+  EXPECT_EQ(Resolve("status.hostIP", pod, context), "<host IP>");
+  EXPECT_EQ(Resolve("status.hostIPs", pod, context), "<host IPs>");
+  // Known values stay what they are.
+  pod.service_account_name = "web";
+  pod.node_name = "node-1";
+  pod.pod_ips = {"10.0.0.5"};
+  context.host_ips = {"192.168.0.7"};
+  EXPECT_EQ(Resolve("spec.serviceAccountName", pod, context), "web");
+  EXPECT_EQ(Resolve("spec.nodeName", pod, context, &placeholder), "node-1");
+  EXPECT_FALSE(placeholder);
+  EXPECT_EQ(Resolve("status.podIP", pod, context), "10.0.0.5");
+  EXPECT_EQ(Resolve("status.hostIP", pod, context), "192.168.0.7");
+}
+
 }  // namespace
 }  // namespace internal
 }  // namespace svcenv

@@ -230,6 +230,19 @@ absl::StatusOr<ResourceFieldValue> ResolveResourceFieldRef(
       pod, *target, kind, resource, node, merge_allocatable, options);
   if (!value.ok()) return value.status();
   ResourceFieldValue result;
+  if (options.allocatable_placeholder && node == nullptr &&
+      kind == "limits" && merge_allocatable &&
+      DefaultsToAllocatable(resource) && value->IsZero()) {
+    // The kubelet would read its node's allocatable; without the Node, 0
+    // would be a made-up answer.
+    result.value = absl::StrCat("<node allocatable ", resource, ">");
+    result.placeholder = true;
+    result.warning = absl::StrCat(
+        "resourceFieldRef ", name, ": no limit is set and no Node is in the "
+        "input; the kubelet uses the node's allocatable ", resource,
+        ": shown as ", result.value);
+    return result;
+  }
   if (options.exact_ratio) {
     // convertQuantityToString.
     result.value = absl::StrCat(ExactCeilRatio(*value, divisor));

@@ -24,6 +24,9 @@ namespace internal {
 struct ResourceFieldValue {
   std::string value;
   std::string warning;  // Empty, or one line (e.g. a divisor the API rejects).
+  // `value` is `<node allocatable RESOURCE>`: see
+  // ResourceFieldOptions::allocatable_placeholder.
+  bool placeholder = false;
 };
 
 struct ResourceFieldOptions {
@@ -36,6 +39,10 @@ struct ResourceFieldOptions {
   // convertQuantityToString (exact ceiling, saturating); false: the float64
   // ceiling of scaled int64 values older kubelets compute.
   bool exact_ratio = true;
+  // Without a Node, a limit that defaults to the node's allocatable (unset or
+  // zero, no pod-level limit) reads `<node allocatable RESOURCE>` instead of
+  // 0 (EnvironmentOptions::unscheduled_placeholders).
+  bool allocatable_placeholder = false;
 };
 
 // The value of `selector` for `container` of `pod`. `node` (may be null)

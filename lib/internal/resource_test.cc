@@ -144,6 +144,27 @@ TEST_F(PodLevelResourcesTest, ExactRatioVersusFloat) {
   EXPECT_EQ(Value("limits.memory", "", "1m"), "2");
 }
 
+// Without a Node, a limit the kubelet takes from allocatable is unknown:
+// a placeholder with the option, 0 (the pod as given) without it.
+TEST_F(PodLevelResourcesTest, AllocatablePlaceholderWithoutANode) {
+  node_ptr_ = nullptr;
+  EXPECT_EQ(Value("limits.cpu"), "0");
+  options_.allocatable_placeholder = true;
+  EXPECT_EQ(Value("limits.cpu", "", "1m"), "<node allocatable cpu>");
+  EXPECT_EQ(Value("limits.memory"), "<node allocatable memory>");
+  // Requests never default to allocatable; set limits and pod-level limits
+  // are known.
+  EXPECT_EQ(Value("requests.cpu"), "0");
+  pod_.containers[0].resources.limits = {{"cpu", "500m"}};
+  EXPECT_EQ(Value("limits.cpu", "", "1m"), "500");
+  pod_.resources.limits = {{"memory", "1Gi"}};
+  EXPECT_EQ(Value("limits.memory", "", "1Mi"), "1024");
+  // With a Node: its allocatable.
+  node_ptr_ = &node_;
+  pod_.resources.limits.clear();
+  EXPECT_EQ(Value("limits.memory", "", "1Gi"), "32");
+}
+
 }  // namespace
 }  // namespace internal
 }  // namespace svcenv

@@ -1,0 +1,295 @@
+// `svcenv why NAME`: every source that set one variable of a container, in
+// the kubelet's order, or why the container lacks it. The facts come from
+// the library (svcenv/variable_why.h); this file only words them.
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "lib/internal/status_macros.h"
+#include "nlohmann/json.hpp"
+#include "svcenv/container_env.h"
+#include "svcenv/container_start.h"
+#include "svcenv/env_json.h"
+#include "svcenv/pending_cluster_ip.h"
+#include "svcenv/redaction.h"
+#include "svcenv/service_env.h"
+#include "svcenv/variable_why.h"
+#include "tools/commands.h"
+#include "tools/env_render.h"
+#include "tools/flags.h"
+#include "tools/output.h"
+#include "tools/pod_inputs.h"
+#include "tools/pod_selection.h"
+
+namespace svcenv::cli {
+namespace {
+
+const std::vector<FlagSpec>& Specs() {
+  static const auto* const kSpecs = [] {
+    auto* specs = new std::vector<FlagSpec>(PodSelectionFlags());
+    for (FlagSpec& f : LiveFlags()) specs->push_back(std::move(f));
+    specs->insert(specs->end(), {
+      {"output", 'o', true, "text|json|yaml", "Output format (default text)."},
+      {"show-secrets", 0, false, "", "Print Secret-derived values."},
+      MaxInputBytesFlag(),
+      {"help", 'h', false, "", "Show this help."},
+    });
+    return specs;
+  }();
+  return *kSpecs;
+}
+
+constexpr char kHelp[] =
+    R"(Usage: svcenv why [POD | KIND/NAME] NAME [-f FILE|DIR|- ...] [-n NS]
+                  [-c CONTAINER] [-o text|json|yaml] [--show-secrets]
+                  [--kubectl PATH] [--context NAME] [--kubeconfig FILE]
+
+Why the container has the variable NAME, or why it does not. Lists every
+source that set NAME in the kubelet's order (a Service variable, then the
+envFrom sources, then the env entries; the last one wins, hiding the
+others), the value each gave, the $(...) references the winner expanded or
+left literal, the Service and port it came from and whether that Service was
+created after the container started (the running container then lacks it),
+and the other variables, command and args that refer to $(NAME).
+
+Without the variable: the reasons the pod spec and the inputs give (a
+Service of another namespace, enableServiceLinks: false, a Service without
+a cluster IP, a missing ConfigMap, Secret or key).
+
+Objects are read as `svcenv env` reads them: -f, or the cluster through
+kubectl without -f.
+Exit codes: 0 the container has NAME; 1 it does not; 2 bad usage or input.
+
+)";
+
+// `env[3] value`, `envFrom[0] ConfigMap shop/app key K`: the entry of the
+// container spec and what it read.
+std::string SourceWhere(const EnvSource& s) {
+  switch (s.kind) {
+    case SourceKind::kService:
+      return DescribeSource(s);
+    case SourceKind::kConfigMapEnvFrom:
+    case SourceKind::kSecretEnvFrom:
+      return absl::StrCat("envFrom[", s.index, "]",
+                          s.prefix.empty() ? "" : " prefix " + s.prefix, " ",
+                          DescribeSource(s));
+    case SourceKind::kLiteral:
+      return absl::StrCat("env[", s.index, "] value");
+    case SourceKind::kEmpty:
+      return absl::StrCat("env[", s.index, "] empty value");
+    default:
+      return absl::StrCat("env[", s.index, "] ", DescribeSource(s));
+  }
+}
+
+absl::string_view AbsenceName(AbsenceKind kind) {
+  switch (kind) {
+    case AbsenceKind::kServiceInOtherNamespace:
+      return "serviceInOtherNamespace";
+    case AbsenceKind::kServiceLinksDisabled:
+      return "serviceLinksDisabled";
+    case AbsenceKind::kServiceWithoutClusterIp:
+      return "serviceWithoutClusterIP";
+    case AbsenceKind::kObjectMissing:
+      return "objectMissing";
+    case AbsenceKind::kKeyMissing:
+      return "keyMissing";
+    case AbsenceKind::kNotDefined:
+      return "notDefined";
+  }
+  return "";
+}
+
+std::string Refs(const std::vector<std::string>& names) {
+  return absl::StrJoin(names, " ", [](std::string* o, const std::string& n) {
+    absl::StrAppend(o, "$(", n, ")");
+  });
+}
+
+}  // namespace
+
+absl::Status RunWhy(const std::vector<std::string>& args, Io& io) {
+  SVCENV_ASSIGN_OR_RETURN(ParsedFlags flags, ParseFlags(args, Specs()));
+  if (flags.Has("help")) {
+    io.out << kHelp << FlagsHelp(Specs());
+    return absl::OkStatus();
+  }
+  const std::string format = flags.Value("output", "text");
+  if (format != "text" && format != "json" && format != "yaml") {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "-o must be text, json or yaml, got \"", format, "\""));
+  }
+  std::vector<std::string> pod_args = flags.positional();
+  if (pod_args.empty()) {
+    return absl::InvalidArgumentError(
+        "name the variable: svcenv why [POD | KIND/NAME] NAME");
+  }
+  const std::string name = pod_args.back();
+  pod_args.pop_back();
+  EnvironmentOptions options;
+  options.partial = true;
+  options.unscheduled_placeholders = true;
+  SVCENV_ASSIGN_OR_RETURN(std::unique_ptr<PodInputs> inputs,
+                          LoadPodInputs(flags, pod_args, false, options, io));
+  Objects& objects = inputs->objects;
+  const Pod& pod = *inputs->pod;
+  const Container& container = *inputs->containers[0];
+  for (const std::string& w : inputs->warnings) {
+    io.err << io.program << " why: warning: " << w << "\n";
+  }
+  StandInPendingClusterIps(&objects.services);
+  // Every current Service, late ones included: `why` says which are late.
+  const ServiceEnvironment services = ComputeServiceEnvironment(
+      objects.services, pod.meta.namespace_name,
+      pod.enable_service_links.value_or(true));
+  SVCENV_ASSIGN_OR_RETURN(
+      const ContainerEnvironment env,
+      ComputeContainerEnvironment(pod, container, services, objects, options));
+  WhyInputs why_inputs;
+  why_inputs.pod = &pod;
+  why_inputs.container = &container;
+  why_inputs.env = &env;
+  why_inputs.services = &services;
+  why_inputs.objects = &objects;
+  why_inputs.start = StartOfContainer(pod, container);
+  const VariableWhy why = ExplainVariable(name, why_inputs);
+
+  const bool show = flags.Has("show-secrets");
+  const Redactor redactor(env, show);
+  const EnvEntry* entry = nullptr;
+  for (const EnvEntry& e : env.env) {
+    if (e.name == name) entry = &e;
+  }
+  auto candidate_value = [&](const WhyCandidate& c) -> std::optional<std::string> {
+    if (c.wins && entry != nullptr) return redactor.Shown(*entry);
+    if (!c.value.has_value()) return std::nullopt;
+    if (c.source.IsSecret() && !show) {
+      return absl::StrCat("<secret ", c.source.object_namespace, "/",
+                          c.source.object_name, " key ", c.source.key, ">");
+    }
+    return c.value;
+  };
+  auto late_note = [&](const WhyCandidate& c) -> std::string {
+    if (c.source.kind != SourceKind::kService || c.source.service == nullptr) {
+      return "";
+    }
+    const Service& s = *c.source.service;
+    if (c.presence == ServicePresence::kAbsent) {
+      return absl::StrCat(
+          "Service ", s.meta.namespace_name, "/", s.meta.name,
+          " was created after container ", container.name, " started",
+          why_inputs.start.at.has_value()
+              ? " (" + why_inputs.start.at->text + ")"
+              : "",
+          ": the running container lacks it; a restart adds it");
+    }
+    if (c.presence == ServicePresence::kSameSecond) {
+      return absl::StrCat("Service ", s.meta.namespace_name, "/", s.meta.name,
+                          " was created in the second container ",
+                          container.name,
+                          " started: the running container may lack it");
+    }
+    return "";
+  };
+
+  if (format == "json" || format == "yaml") {
+    nlohmann::ordered_json doc;
+    doc["pod"] = {{"namespace", pod.meta.namespace_name},
+                  {"name", pod.workload_name}};
+    doc["container"] = container.name;
+    doc["name"] = name;
+    doc["present"] = why.present;
+    if (why.present && entry != nullptr) {
+      doc["value"] = redactor.Shown(*entry);
+      if (why.unknown) doc["unknown"] = true;
+      if (why.runtime_only) doc["runtimeOnly"] = true;
+    }
+    doc["candidates"] = nlohmann::ordered_json::array();
+    for (const WhyCandidate& c : why.candidates) {
+      nlohmann::ordered_json item;
+      item["source"] = EnvSourceJson(c.source);
+      const std::optional<std::string> v = candidate_value(c);
+      item["value"] = v.has_value() ? nlohmann::ordered_json(*v)
+                                    : nlohmann::ordered_json();
+      item["wins"] = c.wins;
+      if (c.source.kind == SourceKind::kService) {
+        item["lateService"] = c.presence == ServicePresence::kAbsent;
+      }
+      doc["candidates"].push_back(std::move(item));
+    }
+    doc["expanded"] = why.expanded_references;
+    doc["unresolved"] = why.unresolved_references;
+    doc["referencedBy"] = nlohmann::ordered_json::array();
+    for (const WhyReference& r : why.referenced_by) {
+      doc["referencedBy"].push_back(
+          {{"variable", r.variable}, {"expanded", r.expanded}});
+    }
+    doc["absence"] = nlohmann::ordered_json::array();
+    for (const AbsenceReason& r : why.absence) {
+      doc["absence"].push_back({{"reason", std::string(AbsenceName(r.kind))},
+                                {"message", r.message}});
+    }
+    io.out << (format == "yaml" ? DumpYaml(doc) : DumpJson(doc) + "\n");
+  } else if (why.present && entry != nullptr) {
+    io.out << OneLine(name) << "=" << OneLine(redactor.Shown(*entry)) << "\n";
+    if (why.unknown) {
+      io.out << "  (a placeholder: the kubelet would refuse the container, "
+                "see `svcenv env`)\n";
+    }
+    io.out << "Set by, in the kubelet's order (the last one wins):\n";
+    for (size_t i = 0; i < why.candidates.size(); ++i) {
+      const WhyCandidate& c = why.candidates[i];
+      const std::optional<std::string> v = candidate_value(c);
+      io.out << "  " << i + 1 << ". " << SourceWhere(c.source) << ": "
+             << (v.has_value() ? OneLine(*v) : "(value not in the input)")
+             << (c.wins ? "  <- wins" : "  (hidden)") << "\n";
+      const std::string late = late_note(c);
+      if (!late.empty()) io.out << "     " << late << "\n";
+    }
+    if (!why.candidates.empty() &&
+        why.candidates.back().source.kind == SourceKind::kLiteral &&
+        why.candidates.back().value.has_value()) {
+      const EnvVar& written =
+          container.env[why.candidates.back().source.index];
+      if (written.value != entry->value) {
+        io.out << "Written as: " << OneLine(written.value) << "\n";
+      }
+    }
+    if (!why.expanded_references.empty()) {
+      io.out << "Expands: " << Refs(why.expanded_references) << "\n";
+    }
+    if (!why.unresolved_references.empty()) {
+      io.out << "Stays literal: " << Refs(why.unresolved_references)
+             << " (nothing defines it before this entry)\n";
+    }
+  } else {
+    io.out << "Container " << container.name << " of " << PodLabel(pod)
+           << " has no " << OneLine(name) << ":\n";
+    for (const AbsenceReason& r : why.absence) {
+      io.out << "  - " << r.message << "\n";
+    }
+  }
+  if (format == "text" && !why.referenced_by.empty()) {
+    io.out << "Referred to by: "
+           << absl::StrJoin(why.referenced_by, ", ",
+                            [](std::string* o, const WhyReference& r) {
+                              absl::StrAppend(o, r.variable,
+                                              r.expanded ? " (expanded)"
+                                                         : " (stays literal)");
+                            })
+           << "\n";
+  }
+  if (!why.present) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "container ", container.name, " of ", PodLabel(pod), " has no ",
+        name));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace svcenv::cli
