@@ -160,6 +160,45 @@ bool Utf16ToUtf8(absl::string_view text, std::string* utf8) {
   return true;
 }
 
+bool ReplaceInvalidUtf8(absl::string_view text, absl::string_view file,
+                        std::string* repaired, std::string* warning) {
+  size_t i = 0;
+  size_t first = absl::string_view::npos;
+  int replaced = 0;
+  while (i < text.size()) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      if (first != absl::string_view::npos) repaired->push_back(text[i]);
+      ++i;
+      continue;
+    }
+    const size_t n = utf8_internal::RuneLength(text.substr(i));
+    if (n > 0) {
+      if (first != absl::string_view::npos) repaired->append(text.data() + i, n);
+      i += n;
+      continue;
+    }
+    if (first == absl::string_view::npos) {
+      first = i;
+      repaired->reserve(text.size() + 16);
+      repaired->assign(text.data(), i);
+    }
+    repaired->append("\xEF\xBF\xBD");  // U+FFFD, one per byte, as Go does.
+    ++replaced;
+    ++i;
+  }
+  if (first == absl::string_view::npos) return false;
+  const absl::string_view before = text.substr(0, first);
+  const size_t line_start = before.rfind('\n') + 1;  // npos + 1 == 0.
+  *warning = absl::StrFormat(
+      "%s: line %d, column %d: invalid UTF-8 (byte 0x%02X%s) read as U+FFFD, "
+      "as kubectl reads it",
+      file, std::count(before.begin(), before.end(), '\n') + 1,
+      first - line_start + 1, static_cast<unsigned char>(text[first]),
+      replaced > 1 ? absl::StrCat("; ", replaced, " bytes in all") : "");
+  return true;
+}
+
 // Refuses text that is not UTF-8 or holds control characters other than
 // tab, line feed and carriage return: YAML forbids them, JSON allows them
 // nowhere but escaped in strings, and a parser might pass some through.

@@ -48,6 +48,7 @@ void Append(Objects&& from, Objects* to) {
   move_all(from.secrets, to->secrets);
   move_all(from.nodes, to->nodes);
   move_all(from.duplicate_keys, to->duplicate_keys);
+  move_all(from.decode_warnings, to->decode_warnings);
 }
 
 namespace {

@@ -1190,13 +1190,35 @@ TEST(DecodeText, YamlMapOverridesMergedKey) {
               ElementsAre(Pair("j", "x"), Pair("k", "two")));
 }
 
-TEST(DecodeErrors, TextMustBeUtf8WithoutControlCharacters) {
-  EXPECT_EQ(ErrorOf("kind: ConfigMap\ndata:\n  k: a\xFF"
-                    "b\n",
-                    "in.yaml"),
-            "in.yaml: line 3, column 7: invalid UTF-8 (byte 0xFF)");
-  EXPECT_EQ(ErrorOf("{\"kind\": \"Pod\", \"x\": \"\xC3\"}", "in.json"),
-            "in.json: line 1, column 23: invalid UTF-8 (byte 0xC3)");
+// kubectl's file reader decodes UTF-8 before parsing: each byte that starts
+// no valid sequence becomes U+FFFD, and the object is read.
+TEST(DecodeInputs, InvalidUtf8IsReadAsKubectlReadsIt) {
+  Objects out;
+  ASSERT_THAT(DecodeText("kind: ConfigMap\nmetadata: {name: c}\ndata:\n"
+                         "  k: a\xFF\xC0\xAF"
+                         "b\n",
+                         "in.yaml", {}, &out),
+              IsOk());
+  ASSERT_THAT(out.config_maps, SizeIs(1));
+  // An overlong encoding is invalid too: one U+FFFD per byte, as Go does.
+  EXPECT_EQ(out.config_maps[0].data.at("k"),
+            "a\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"
+            "b");
+  EXPECT_THAT(out.decode_warnings,
+              ElementsAre("in.yaml: line 4, column 7: invalid UTF-8 (byte "
+                          "0xFF; 3 bytes in all) read as U+FFFD, as kubectl "
+                          "reads it"));
+  Objects json;
+  ASSERT_THAT(DecodeText("{\"kind\": \"ConfigMap\", \"metadata\": "
+                         "{\"name\": \"w\xC3\"}}",
+                         "in.json", {}, &json),
+              IsOk());
+  ASSERT_THAT(json.config_maps, SizeIs(1));
+  EXPECT_EQ(json.config_maps[0].meta.name, "w\xEF\xBF\xBD");
+  EXPECT_THAT(json.decode_warnings, SizeIs(1));
+}
+
+TEST(DecodeErrors, TextMustBeFreeOfControlCharacters) {
   EXPECT_EQ(ErrorOf(std::string("kind: Pod\nx: a\0b\n", 17), "in.yaml"),
             "in.yaml: line 2, column 5: NUL byte (binary data belongs "
             "base64-encoded in a Secret's data)");

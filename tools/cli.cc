@@ -174,6 +174,10 @@ absl::Status LoadInputs(const std::vector<std::string>& paths, bool recursive,
           WithSizeHint(DecodePaths({path}, recursive, options, &read)));
     }
   }
+  for (size_t i = objects->decode_warnings.size();
+       i < read.decode_warnings.size(); ++i) {
+    io.err << "svcenv: warning: " << read.decode_warnings[i] << "\n";
+  }
   for (size_t i = objects->duplicate_keys.size();
        i < read.duplicate_keys.size(); ++i) {
     io.err << "svcenv: warning: " << DescribeDuplicateKey(read.duplicate_keys[i])

@@ -279,17 +279,24 @@ std::vector<Row> Rows() {
        "services",
        absl::StrCat(kSvc, "  lab\xC3\x28: x\n"),
        {},
-       {"utf8-key.yaml: line 5, column 6: invalid UTF-8 (byte 0xC3)"}},
+       // kubectl's file reader replaces invalid UTF-8; so does svcenv.
+       {"utf8-key.yaml: line 5, column 6: invalid UTF-8 (byte 0xC3) read as "
+        "U+FFFD"},
+       0},
       {"utf8-value.json",
        "services",
        "{\"kind\": \"Service\", \"metadata\": {\"name\": \"w\xFF\"}}",
        {},
-       {"utf8-value.json: line 1, column 44: invalid UTF-8 (byte 0xFF)"}},
+       {"utf8-value.json: line 1, column 44: invalid UTF-8 (byte 0xFF) read "
+        "as U+FFFD"},
+       0},
       {"overlong.yaml",
        "services",
        absl::StrCat(kSvc, "x: \"\xC0\xAF\"\n"),
        {},
-       {"overlong.yaml: line 5, column 5: invalid UTF-8 (byte 0xC0)"}},
+       {"overlong.yaml: line 5, column 5: invalid UTF-8 (byte 0xC0; 2 bytes in "
+        "all) read as U+FFFD"},
+       0},
       {"nul.yaml",
        "services",
        std::string("kind: Service\nx: a\0b\n", 20),

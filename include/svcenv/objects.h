@@ -290,6 +290,9 @@ struct Objects {
   // Keys repeated in the input, in input order (none with
   // DecodeOptions::strict_keys, which refuses them instead).
   std::vector<DuplicateKey> duplicate_keys;
+  // Input read otherwise than written, as kubectl reads it (e.g. invalid
+  // UTF-8 replaced by U+FFFD), one line each naming file, line and column.
+  std::vector<std::string> decode_warnings;
 };
 
 }  // namespace svcenv

@@ -41,6 +41,14 @@ absl::Status ListDirectory(const std::filesystem::path& dir, bool recursive,
 // U+FFFD), and returns true. Returns false for any other text.
 bool Utf16ToUtf8(absl::string_view text, std::string* utf8);
 
+// When `text` holds invalid UTF-8, writes it to `*repaired` with each byte
+// that starts no valid sequence replaced by U+FFFD, as kubectl's file reader
+// (a UTF-8 decoder) does before parsing, sets `*warning` (naming `file`, the
+// line and column of the first, and how many), and returns true. Returns
+// false for valid UTF-8.
+bool ReplaceInvalidUtf8(absl::string_view text, absl::string_view file,
+                        std::string* repaired, std::string* warning);
+
 // Refuses text that is not UTF-8 or holds control characters other than
 // tab, line feed and carriage return, naming `file`, line and column.
 absl::Status CheckText(absl::string_view text, absl::string_view file);

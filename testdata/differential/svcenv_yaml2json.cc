@@ -56,6 +56,9 @@ absl::Status Convert(const std::string& path) {
   absl::string_view text = bytes;
   if (Utf16ToUtf8(text, &utf8)) text = utf8;
   if (absl::StartsWith(text, "\xEF\xBB\xBF")) text.remove_prefix(3);
+  std::string repaired;
+  std::string warning;
+  if (ReplaceInvalidUtf8(text, path, &repaired, &warning)) text = repaired;
   if (KubectlReadsJson(text)) {
     std::printf("SKIP json\n");
     return absl::OkStatus();
