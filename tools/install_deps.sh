@@ -4,8 +4,9 @@
 # build: ./bazelw runs `tools/install_deps.sh bazel`, .ci/run adds the rest.
 #
 #   tools/install_deps.sh [GROUP...]   (default: bazel)
-#     bazel   Bazel and the libraries (headers and .a/.so) both builds use
-#     cmake   the libraries plus cmake and pkg-config
+#     bazel   Bazel, the libraries (headers and .a/.so) both builds use and
+#             the SARIF schema validator (python3-jsonschema)
+#     cmake   the libraries plus cmake, pkg-config and python3-jsonschema
 #     go      the Go toolchain for bindings/go (golang-go)
 set -euo pipefail
 
@@ -19,9 +20,13 @@ libraries=(
   libbenchmark-dev:/usr/include/benchmark/benchmark.h
   libyaml-dev:/usr/include/yaml.h
 )
-bazel=(bazel-bootstrap:/usr/bin/bazel "${libraries[@]}")
+# python3-jsonschema: //tools:check_sarif_schema_test validates SARIF
+# reports against the SARIF 2.1.0 schema with Debian's /usr/bin/python3.
+bazel=(bazel-bootstrap:/usr/bin/bazel "${libraries[@]}"
+       python3-jsonschema:/usr/lib/python3/dist-packages/jsonschema/__init__.py)
 cmake=(cmake:/usr/bin/cmake pkg-config:/usr/bin/pkg-config
-       g++:/usr/bin/g++ "${libraries[@]}")
+       g++:/usr/bin/g++ "${libraries[@]}"
+       python3-jsonschema:/usr/lib/python3/dist-packages/jsonschema/__init__.py)
 go=(golang-go:/usr/bin/go)
 
 (($#)) || set -- bazel
