@@ -1184,6 +1184,8 @@ svcenv_bazel_target(cc_test tools/check_command_test
   DEPS
     tools/cli
     check
+    decode
+    objects
     testing
     system/absl
     system/nlohmann_json

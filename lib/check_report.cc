@@ -2,8 +2,10 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
+#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -38,10 +40,17 @@ std::optional<std::string> RelativeToRoot(const std::string& path,
   return relative.generic_string();
 }
 
-std::string Location(const Origin& origin) {
+std::string RenderedLocation(const Origin& origin) {
   const std::string file = origin.file.empty() ? "<unknown>" : origin.file;
   if (origin.line > 0) return absl::StrCat(file, ":", origin.line);
   return file;
+}
+
+// The Helm template first when known (that is what a person edits), the
+// rendered file and line after it.
+std::string Location(const Origin& origin) {
+  if (origin.helm_source.empty()) return RenderedLocation(origin);
+  return absl::StrCat(origin.helm_source, " (", RenderedLocation(origin), ")");
 }
 
 std::string Subject(const Finding& f) {
@@ -61,6 +70,7 @@ Json OriginJson(const Origin& origin) {
   out["document"] = origin.document;
   out["line"] = origin.line;
   if (origin.item >= 0) out["item"] = origin.item;
+  if (!origin.helm_source.empty()) out["template"] = origin.helm_source;
   return out;
 }
 
@@ -103,6 +113,49 @@ std::string RestartList(const CheckResult& result) {
 }
 
 }  // namespace
+
+void LocateHelmTemplates(const std::string& working_directory,
+                         const std::string& repository_root,
+                         CheckResult* result) {
+  namespace fs = std::filesystem;
+  std::map<std::pair<std::string, std::string>, std::string> located;
+  auto locate = [&](Origin& origin) {
+    if (origin.helm_source.empty()) return;
+    const fs::path source(origin.helm_source);
+    if (source.is_absolute()) return;
+    const fs::path cwd(working_directory);
+    fs::path rendered_dir = fs::path(origin.file).parent_path();
+    if (origin.file == "-") rendered_dir.clear();
+    if (rendered_dir.is_relative()) rendered_dir = cwd / rendered_dir;
+    const auto key = std::make_pair(origin.helm_source, rendered_dir.string());
+    auto it = located.find(key);
+    if (it == located.end()) {
+      std::string found = origin.helm_source;
+      std::vector<fs::path> candidates = {cwd / source, rendered_dir / source};
+      if (!repository_root.empty()) {
+        candidates.push_back(fs::path(repository_root) / source);
+        candidates.push_back(fs::path(repository_root) / "charts" / source);
+      }
+      std::error_code error;
+      for (const fs::path& candidate : candidates) {
+        if (!fs::is_regular_file(candidate, error)) continue;
+        const fs::path normal = candidate.lexically_normal();
+        const fs::path relative = normal.lexically_relative(cwd);
+        found = (!relative.empty() && *relative.begin() != "..")
+                    ? relative.generic_string()
+                    : normal.generic_string();
+        break;
+      }
+      it = located.emplace(key, std::move(found)).first;
+    }
+    origin.helm_source = it->second;
+  };
+  for (Finding& f : result->findings) {
+    locate(f.origin);
+    for (RelatedObject& r : f.related) locate(r.origin);
+    for (AffectedPod& p : f.pods) locate(p.origin);
+  }
+}
 
 std::string RenderCheckText(const CheckResult& result) {
   std::string out = RestartList(result);
@@ -283,11 +336,32 @@ std::string RenderCheckSarif(const CheckResult& result,
     out["uri"] = FileUri(path);
     return out;
   };
-  auto physical_location = [&](const Origin& origin) {
+  // The rendered file and line.
+  auto rendered_location = [&](const Origin& origin) {
     Json physical;
     physical["artifactLocation"] = artifact(origin.file);
     physical["region"] = {{"startLine", origin.line > 0 ? origin.line : 1}};
     return physical;
+  };
+  // The Helm template when known (its line is unknown: the template's
+  // first), else the rendered file and line.
+  auto physical_location = [&](const Origin& origin) {
+    if (origin.helm_source.empty()) return rendered_location(origin);
+    Json physical;
+    physical["artifactLocation"] = artifact(origin.helm_source);
+    physical["region"] = {{"startLine", 1}};
+    return physical;
+  };
+  // For an object rendered from a Helm template: where it was rendered.
+  auto add_rendered = [&](const Origin& origin, absl::string_view what,
+                          Json* related) {
+    if (origin.helm_source.empty() || origin.file.empty()) return;
+    Json l;
+    l["id"] = static_cast<int>(related->size());
+    l["physicalLocation"] = rendered_location(origin);
+    l["message"] = {{"text", absl::StrCat(what, " as rendered from ",
+                                          origin.helm_source)}};
+    related->push_back(std::move(l));
   };
   Json results = Json::array();
   for (const Finding& f : result.findings) {
@@ -312,6 +386,10 @@ std::string RenderCheckSarif(const CheckResult& result,
                         f.container.empty() ? "" : "/" + f.container)}}});
     r["locations"] = Json::array({std::move(location)});
     Json related = Json::array();
+    add_rendered(f.origin,
+                 absl::StrCat(f.workload_kind, " ", f.namespace_name, "/",
+                              f.workload_name),
+                 &related);
     for (const RelatedObject& object : f.related) {
       if (object.origin.file.empty()) continue;  // Assumed.
       Json l;
@@ -321,6 +399,10 @@ std::string RenderCheckSarif(const CheckResult& result,
                                             object.namespace_name, "/",
                                             object.name)}};
       related.push_back(std::move(l));
+      add_rendered(object.origin,
+                   absl::StrCat(object.kind, " ", object.namespace_name, "/",
+                                object.name),
+                   &related);
     }
     if (!f.pods.empty()) {  // Grouped by owner: every pod stays reachable.
       for (const AffectedPod& p : f.pods) {

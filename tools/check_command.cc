@@ -288,6 +288,7 @@ absl::Status RunCheck(const std::vector<std::string>& args, Io& io) {
 
   CheckResult result = Check(objects, inventory, options);
   if (!baseline_path.empty()) ApplyBaseline(baseline, baseline_path, &result);
+  LocateHelmTemplates(cwd, root, &result);
   if (format == "json") {
     io.out << RenderCheckJson(result, fail_on, never);
   } else if (format == "sarif") {

@@ -29,6 +29,9 @@
 #include "lib/internal/testing.h"
 #include "nlohmann/json.hpp"
 #include "svcenv/check.h"
+#include "svcenv/check_report.h"
+#include "svcenv/decode.h"
+#include "svcenv/objects.h"
 #include "tools/cli.h"
 
 namespace svcenv::cli {
@@ -338,6 +341,115 @@ TEST(CheckCommand, ListsTheShippedCatalogueInItsOwnFormat) {
       ParseCatalogue(got.out, "listed");
   ASSERT_THAT(parsed.status(), IsOk());
   EXPECT_EQ(parsed->size(), BuiltinCatalogue().size());
+}
+
+// What decode does for `helm template` output (it fills Origin::helm_source
+// from each document's `# Source:` comment): the last such comment at or
+// before the object's first line.
+void SetHelmSources(const std::string& text, Objects* objects) {
+  std::vector<std::string> lines = absl::StrSplit(text, '\n');
+  auto source_of = [&](const Origin& origin) {
+    std::string source;
+    for (int i = 0; i < origin.line && i < static_cast<int>(lines.size());
+         ++i) {
+      absl::string_view line = lines[i];
+      if (absl::ConsumePrefix(&line, "# Source: ")) source = std::string(line);
+    }
+    return source;
+  };
+  for (Service& s : objects->services) s.origin.helm_source = source_of(s.origin);
+  for (Pod& p : objects->pods) p.origin.helm_source = source_of(p.origin);
+}
+
+// testdata/check/helm-source: `helm template` output of the chart beside
+// it. Findings point at charts/shop/templates/..., the rendered file stays
+// reachable (text and SARIF related location).
+TEST(CheckHelmSource, ReportsPointAtTheTemplate) {
+  const std::string dir =
+      std::filesystem::absolute(std::string(kScenarios) + "/helm-source")
+          .lexically_normal()
+          .string();
+  const std::string text = ReadFile(dir + "/rendered.yaml");
+  Objects objects;
+  ASSERT_THAT(DecodeText(text, "rendered.yaml", DecodeOptions(), &objects),
+              IsOk());
+  SetHelmSources(text, &objects);
+  ASSERT_EQ(objects.pods.size(), 1u);
+  EXPECT_EQ(objects.pods[0].origin.helm_source,
+            "shop/templates/deployment.yaml");
+  CheckResult result = Check(objects, Objects(), CheckOptions());
+  ASSERT_EQ(result.findings.size(), 2u);
+  LocateHelmTemplates(dir, dir, &result);
+  EXPECT_EQ(result.findings[0].origin.helm_source,
+            "charts/shop/templates/deployment.yaml");
+  EXPECT_EQ(result.findings[0].related[0].origin.helm_source,
+            "charts/shop/templates/db-service.yaml");
+
+  const std::string report_text = RenderCheckText(result);
+  EXPECT_THAT(report_text,
+              HasSubstr("charts/shop/templates/deployment.yaml "
+                        "(rendered.yaml:56): error unfilled-service-reference"));
+  const std::string json =
+      RenderCheckJson(result, Severity::kError, /*fail_on_never=*/false);
+  nlohmann::json doc = nlohmann::json::parse(json);
+  EXPECT_EQ(doc["findings"][0]["location"]["template"],
+            "charts/shop/templates/deployment.yaml");
+  EXPECT_EQ(doc["findings"][0]["location"]["file"], "rendered.yaml");
+  SarifOptions options;
+  options.tool_version = "0.0.0-test";
+  options.repository_root = dir;
+  options.working_directory = dir;
+  const std::string sarif = RenderCheckSarif(result, options);
+  nlohmann::json log = nlohmann::json::parse(sarif);
+  const auto& first = log["runs"][0]["results"][0];
+  EXPECT_EQ(first["locations"][0]["physicalLocation"]["artifactLocation"],
+            nlohmann::json({{"uri", "charts/shop/templates/deployment.yaml"},
+                            {"uriBaseId", "SRCROOT"}}));
+  const auto& rendered = first["relatedLocations"][0]["physicalLocation"];
+  EXPECT_EQ(rendered["artifactLocation"]["uri"], "rendered.yaml");
+  EXPECT_EQ(rendered["region"]["startLine"], 54);
+
+  // Goldens; tools/check_sarif_schema_test.sh validates want.sarif.
+  const std::string goldens = std::string(kScenarios) + "/helm-source/want";
+  if (UpdateWorkspace() != nullptr) {
+    WriteGolden(goldens + ".txt", report_text);
+    WriteGolden(goldens + ".json", json);
+    WriteGolden(goldens + ".sarif", sarif);
+    return;
+  }
+  EXPECT_EQ(report_text, ReadFile(goldens + ".txt"));
+  EXPECT_EQ(json, ReadFile(goldens + ".json"));
+  EXPECT_EQ(sarif, ReadFile(goldens + ".sarif"));
+}
+
+TEST(CheckHelmSource, UnknownTemplatesStayAsWrittenAndStdinIsNamed) {
+  CheckResult result;
+  Finding f;
+  f.rule_id = "unresolved-reference";
+  f.severity = Severity::kError;
+  f.message = "m";
+  f.workload_kind = "Deployment";
+  f.namespace_name = "default";
+  f.workload_name = "web";
+  f.origin.file = "-";
+  f.origin.line = 7;
+  f.origin.helm_source = "other/templates/web.yaml";
+  result.findings.push_back(f);
+  LocateHelmTemplates("/nonexistent", "/nonexistent", &result);
+  EXPECT_EQ(result.findings[0].origin.helm_source, "other/templates/web.yaml");
+  EXPECT_THAT(RenderCheckText(result),
+              HasSubstr("other/templates/web.yaml (-:7): error"));
+  SarifOptions options;
+  options.repository_root = "/nonexistent";
+  options.working_directory = "/nonexistent";
+  nlohmann::json log = nlohmann::json::parse(RenderCheckSarif(result, options));
+  const auto& r = log["runs"][0]["results"][0];
+  EXPECT_EQ(r["locations"][0]["physicalLocation"]["artifactLocation"],
+            nlohmann::json({{"uri", "other/templates/web.yaml"},
+                            {"uriBaseId", "SRCROOT"}}));
+  EXPECT_EQ(r["relatedLocations"][0]["physicalLocation"]["artifactLocation"]
+             ["uri"],
+            "stdin");
 }
 
 }  // namespace

@@ -14,6 +14,11 @@
 //          message.text and a physical location (startLine 1 when the line
 //          is unknown).
 //
+// Objects rendered from a Helm chart (`Origin::helm_source`) point at their
+// template: text `TEMPLATE (FILE:LINE): ...`, JSON `location.template`, SARIF
+// the template as the location and the rendered file and line as a related
+// location.
+//
 // Suppressed findings (check.h `SuppressionKind`) are not printed by the
 // text report but counted in its summary line; baseline findings are
 // printed marked "(baseline)". JSON lists them with a `suppression` object.
@@ -55,6 +60,17 @@ struct SarifOptions {
   std::string repository_root;
   std::string working_directory;
 };
+
+// Helm's `# Source: mychart/templates/web.yaml` names a template by its
+// chart's name, not by where the chart is. Rewrites every
+// `Origin::helm_source` of `result` (findings, related objects, pods) to the
+// first of these that is a file, relative to `working_directory` (absolute)
+// when under it: `working_directory/S`, `S` beside the rendered file,
+// `repository_root/S`, `repository_root/charts/S`. A source none of them
+// holds is left as written. Reads the file system (existence only).
+void LocateHelmTemplates(const std::string& working_directory,
+                         const std::string& repository_root,
+                         CheckResult* result);
 
 // The SARIF 2.1.0 log (pretty-printed, ending with a newline). Standard
 // input ("-") is the artifact "stdin", described as such. Suppressed
