@@ -157,17 +157,87 @@ void LocateHelmTemplates(const std::string& working_directory,
   }
 }
 
+namespace {
+// The summary line of the text report, without a newline.
+std::string SummaryLine(const CheckResult& result);
+}  // namespace
+
+// GitHub's toolkit escaping (actions/toolkit packages/core/src/command.ts):
+// a command's data escapes `%`, CR and LF; a property value also `:` and `,`.
+std::string EscapeGithubData(absl::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '%') {
+      out += "%25";
+    } else if (c == '\r') {
+      out += "%0D";
+    } else if (c == '\n') {
+      out += "%0A";
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::string EscapeGithubProperty(absl::string_view text) {
+  std::string out;
+  for (char c : EscapeGithubData(text)) {
+    if (c == ':') {
+      out += "%3A";
+    } else if (c == ',') {
+      out += "%2C";
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::string RenderCheckGithub(const CheckResult& result,
+                              const SarifOptions& options) {
+  std::string out;
+  auto path_of = [&](const std::string& file) {
+    if (options.repository_root.empty()) return file;
+    return RelativeToRoot(file, options.working_directory,
+                          options.repository_root)
+        .value_or(file);
+  };
+  for (const Finding& f : result.findings) {
+    if (f.suppression != SuppressionKind::kNone) continue;
+    const char* command = f.severity == Severity::kError     ? "error"
+                          : f.severity == Severity::kWarning ? "warning"
+                                                             : "notice";
+    std::vector<std::string> properties;
+    if (!f.origin.helm_source.empty()) {
+      properties.push_back(
+          absl::StrCat("file=", EscapeGithubProperty(path_of(f.origin.helm_source))));
+    } else if (!f.origin.file.empty() && f.origin.file != "-") {
+      properties.push_back(
+          absl::StrCat("file=", EscapeGithubProperty(path_of(f.origin.file))));
+      if (f.origin.line > 0)
+        properties.push_back(absl::StrCat("line=", f.origin.line));
+    }
+    properties.push_back(
+        absl::StrCat("title=", EscapeGithubProperty(
+                                   absl::StrCat("svcenv ", f.rule_id))));
+    std::string message = absl::StrCat(Subject(f), ": ", f.message);
+    if (!f.hint.empty()) absl::StrAppend(&message, " (fix: ", f.hint, ")");
+    if (!f.origin.helm_source.empty() || f.origin.file == "-") {
+      absl::StrAppend(&message, " [", RenderedLocation(f.origin), "]");
+    }
+    absl::StrAppend(&out, "::", command, " ", absl::StrJoin(properties, ","),
+                    "::", EscapeGithubData(message), "\n");
+  }
+  absl::StrAppend(&out, SummaryLine(result), "\n");
+  return out;
+}
+
 std::string RenderCheckText(const CheckResult& result) {
   std::string out = RestartList(result);
-  int counts[3] = {0, 0, 0};
-  int active = 0;
   for (const Finding& f : result.findings) {
     const bool baseline = f.suppression == SuppressionKind::kBaseline;
     if (f.suppression != SuppressionKind::kNone && !baseline) continue;
-    if (!baseline) {
-      ++counts[static_cast<int>(f.severity)];
-      ++active;
-    }
     absl::StrAppend(&out, Location(f.origin), ": ", SeverityName(f.severity),
                     " ", f.rule_id, baseline ? " (baseline)" : "", ": ",
                     Subject(f), ": ", f.message);
@@ -177,6 +247,21 @@ std::string RenderCheckText(const CheckResult& result) {
       absl::StrAppend(&out, "  e.g. pod ", f.example_pod, ": ",
                       f.example_message, "\n");
     }
+  }
+  absl::StrAppend(&out, SummaryLine(result));
+  out.push_back('\n');
+  return out;
+}
+
+namespace {
+std::string SummaryLine(const CheckResult& result) {
+  std::string out;
+  int counts[3] = {0, 0, 0};
+  int active = 0;
+  for (const Finding& f : result.findings) {
+    if (f.suppression != SuppressionKind::kNone) continue;
+    ++counts[static_cast<int>(f.severity)];
+    ++active;
   }
   const std::string scope = absl::StrCat(
       result.containers, result.containers == 1 ? " container" : " containers",
@@ -213,9 +298,9 @@ std::string RenderCheckText(const CheckResult& result) {
   if (result.baseline_applied) {
     absl::StrAppend(&out, "; ", baseline, " in the baseline");
   }
-  out.push_back('\n');
   return out;
 }
+}  // namespace
 
 std::string RenderCheckJson(const CheckResult& result, Severity fail_on,
                             bool fail_on_never) {

@@ -37,7 +37,8 @@ const std::vector<FlagSpec>& Specs() {
        "(repeatable): created before everything."},
       {"order", 0, true, "kubectl|helm",
        "Apply order: as read (default), or Helm's install order by kind."},
-      {"output", 'o', true, "text|json|sarif", "Report format (default text)."},
+      {"output", 'o', true, "text|json|sarif|github",
+       "Report format (default text); github: GitHub Actions annotations."},
       {"fail-on", 0, true, "error|warning|info|never",
        "Exit 1 when a finding at or above this severity exists (default "
        "error)."},
@@ -72,7 +73,7 @@ const std::vector<FlagSpec>& Specs() {
 
 constexpr char kHelp[] =
     R"(Usage: svcenv check [-f] FILE|DIR|- [-f ...] [--inventory FILE] [--order kubectl|helm]
-                    [-o text|json|sarif] [--fail-on error|warning|info|never]
+                    [-o text|json|sarif|github] [--fail-on error|warning|info|never]
                     [--catalogue FILE] [--arg-max BYTES] [--config FILE]
                     [--disable RULE] [--enable RULE] [--baseline REPORT]
 
@@ -98,6 +99,8 @@ on a workload, its pod template or the Services a finding names; with
 ignore); or with --baseline REPORT. Suppressed findings are counted in the
 summary and listed in JSON and SARIF. Files may also be given without -f
 (`svcenv check a.yaml b.yaml`, for pre-commit).
+-o github prints GitHub Actions annotations (::error file=...,line=...::...);
+-o sarif is for code scanning (see action.yml and .pre-commit-hooks.yaml).
 The report goes to standard output. Exit codes: 0 no finding at or above
 --fail-on; 1 some; 2 bad usage or unreadable input.
 
@@ -197,9 +200,10 @@ absl::Status RunCheck(const std::vector<std::string>& args, Io& io) {
         absl::StrCat("--order must be kubectl or helm, got \"", order, "\""));
   }
   const std::string format = flags.Value("output", "text");
-  if (format != "text" && format != "json" && format != "sarif") {
-    return absl::InvalidArgumentError(
-        absl::StrCat("-o must be text, json or sarif, got \"", format, "\""));
+  if (format != "text" && format != "json" && format != "sarif" &&
+      format != "github") {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "-o must be text, json, sarif or github, got \"", format, "\""));
   }
   const std::string fail_on_text = flags.Value("fail-on", "error");
   const bool never = fail_on_text == "never";
@@ -291,12 +295,13 @@ absl::Status RunCheck(const std::vector<std::string>& args, Io& io) {
   LocateHelmTemplates(cwd, root, &result);
   if (format == "json") {
     io.out << RenderCheckJson(result, fail_on, never);
-  } else if (format == "sarif") {
+  } else if (format == "sarif" || format == "github") {
     SarifOptions sarif;
     sarif.tool_version = kVersionString;
     sarif.repository_root = root;
     sarif.working_directory = cwd;
-    io.out << RenderCheckSarif(result, sarif);
+    io.out << (format == "sarif" ? RenderCheckSarif(result, sarif)
+                                 : RenderCheckGithub(result, sarif));
   } else {
     io.out << RenderCheckText(result);
   }

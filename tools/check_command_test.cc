@@ -244,6 +244,7 @@ TEST(CheckCommand, BadUsageIsExitTwoWithNothingOnStdout) {
        std::vector<std::vector<std::string>>{
            {"-f", "00-services.yaml", "--order", "kustomize"},
            {"-f", "00-services.yaml", "-o", "xml"},
+           {"-f", "00-services.yaml", "-o", "GitHub"},
            {"-f", "00-services.yaml", "--fail-on", "sometimes"},
            {"-f", "00-services.yaml", "--arg-max", "12"},
            {"-f", "no-such-file.yaml"},
@@ -343,6 +344,59 @@ TEST(CheckCommand, ListsTheShippedCatalogueInItsOwnFormat) {
   EXPECT_EQ(parsed->size(), BuiltinCatalogue().size());
 }
 
+TEST(CheckGithub, OneWorkflowCommandPerActiveFindingThenTheSummary) {
+  const std::string dir = std::string(kScenarios) + "/suppressions";
+  std::vector<std::string> args = ArgsOf(dir);
+  args.insert(args.end(), {"-o", "github", "--root", "."});
+  const Outcome got = RunIn(dir, args);
+  const Outcome text = RunScenario("suppressions");
+  EXPECT_EQ(got.exit, text.exit);
+  std::vector<std::string> lines =
+      absl::StrSplit(got.out, '\n', absl::SkipEmpty());
+  ASSERT_FALSE(lines.empty());
+  // The same summary line as the text report, suppressions counted.
+  EXPECT_TRUE(absl::EndsWith(text.out, lines.back() + "\n")) << lines.back();
+  lines.pop_back();
+  int text_findings = 0;
+  for (absl::string_view line : absl::StrSplit(text.out, '\n')) {
+    if (absl::StartsWith(line, "manifests.yaml:")) ++text_findings;
+  }
+  EXPECT_EQ(static_cast<int>(lines.size()), text_findings);
+  for (const std::string& line : lines) {
+    EXPECT_TRUE(absl::StartsWith(line, "::error file=manifests.yaml,line=") ||
+                absl::StartsWith(line, "::warning file=manifests.yaml,line=") ||
+                absl::StartsWith(line, "::notice file=manifests.yaml,line="))
+        << line;
+    EXPECT_THAT(line, HasSubstr(",title=svcenv "));
+  }
+}
+
+TEST(CheckGithub, EscapesDataAndPropertiesAsGithubsToolkit) {
+  CheckResult result;
+  Finding f;
+  f.rule_id = "unresolved-reference";
+  f.severity = Severity::kWarning;
+  f.message = "100% sure:\r\nnext, line";
+  f.workload_kind = "Deployment";
+  f.namespace_name = "default";
+  f.workload_name = "web";
+  f.origin.file = "dir,with:odd%name.yaml";
+  f.origin.line = 3;
+  result.findings.push_back(f);
+  Finding on_stdin = f;
+  on_stdin.severity = Severity::kInfo;
+  on_stdin.message = "m";
+  on_stdin.origin.file = "-";
+  result.findings.push_back(on_stdin);
+  const std::string out = RenderCheckGithub(result, SarifOptions());
+  EXPECT_THAT(out, HasSubstr("::warning file=dir%2Cwith%3Aodd%25name.yaml,"
+                             "line=3,title=svcenv unresolved-reference::"
+                             "Deployment default/web: 100%25 sure:%0D%0Anext, "
+                             "line\n"));
+  EXPECT_THAT(out, HasSubstr("::notice title=svcenv unresolved-reference::"
+                             "Deployment default/web: m [-:3]\n"));
+}
+
 // What decode does for `helm template` output (it fills Origin::helm_source
 // from each document's `# Source:` comment): the last such comment at or
 // before the object's first line.
@@ -399,6 +453,12 @@ TEST(CheckHelmSource, ReportsPointAtTheTemplate) {
   options.tool_version = "0.0.0-test";
   options.repository_root = dir;
   options.working_directory = dir;
+  EXPECT_THAT(RenderCheckGithub(result, options),
+              HasSubstr("::error file=charts/shop/templates/deployment.yaml,"
+                        "title=svcenv unfilled-service-reference::Deployment "
+                        "default/shop-web, container web: $(CACHE_SERVICE_HOST)"));
+  EXPECT_THAT(RenderCheckGithub(result, options),
+              HasSubstr("or fix the name) [rendered.yaml:56]\n"));
   const std::string sarif = RenderCheckSarif(result, options);
   nlohmann::json log = nlohmann::json::parse(sarif);
   const auto& first = log["runs"][0]["results"][0];

@@ -9,6 +9,7 @@
 //          then one summary line.
 //   json   {"schemaVersion": 1, "findings": [...], "summary": {...}}; the
 //          schema is documented in docs/check.md and only grows.
+//   github GitHub Actions annotations (workflow commands), see below.
 //   sarif  One run whose driver lists every rule of `CheckRules()`; each
 //          result has ruleId, ruleIndex, level (error, warning or note),
 //          message.text and a physical location (startLine 1 when the line
@@ -60,6 +61,18 @@ struct SarifOptions {
   std::string repository_root;
   std::string working_directory;
 };
+
+// GitHub Actions workflow commands, one a finding:
+//   ::error file=PATH,line=N,title=svcenv RULE::WORKLOAD: MESSAGE (fix: HINT)
+// (`warning`; `notice` for info), then the text report's summary line.
+// Paths as in SARIF but without a base: relative to `repository_root`
+// (GitHub's workspace) when under it; a Helm template as the file with no
+// line (the message names the rendered line); standard input with no file.
+// Suppressed and baseline findings are counted in the summary only. Data is
+// escaped as GitHub's toolkit does (`%`, CR, LF; in properties also `:` and
+// `,`).
+std::string RenderCheckGithub(const CheckResult& result,
+                              const SarifOptions& options);
 
 // Helm's `# Source: mychart/templates/web.yaml` names a template by its
 // chart's name, not by where the chart is. Rewrites every
