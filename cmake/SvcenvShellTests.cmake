@@ -3,16 +3,20 @@
 # hand with the same label, script and arguments, run from the source root
 # as Bazel runs it from its runfiles root.
 #
-#   //tools:check_sarif_schema_test   needs /usr/bin/python3 with
-#                                     python3-jsonschema (install_deps.sh)
+#   //tools:check_sarif_schema_test   need /usr/bin/python3 with
+#   //tools:check_integrations_test   python3-jsonschema and python3-yaml
+#                                     (tools/install_deps.sh cmake)
 # Not run by ctest yet: //examples/node_agent:node_agent_test.
 if(BUILD_TESTING AND TARGET svcenv_tools_svcenv)
-  add_test(NAME //tools:check_sarif_schema_test
-    COMMAND ${PROJECT_SOURCE_DIR}/tools/check_sarif_schema_test.sh
-            $<TARGET_FILE:svcenv_tools_svcenv>
-    WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
-  set(_tmp ${PROJECT_BINARY_DIR}/test_tmp/tools_check_sarif_schema_test)
-  file(MAKE_DIRECTORY ${_tmp})
-  set_tests_properties(//tools:check_sarif_schema_test PROPERTIES
-    TIMEOUT 300 ENVIRONMENT "TEST_TMPDIR=${_tmp}")
+  foreach(_test check_sarif_schema_test check_integrations_test)
+    add_test(NAME //tools:${_test}
+      COMMAND ${PROJECT_SOURCE_DIR}/tools/${_test}.sh
+              $<TARGET_FILE:svcenv_tools_svcenv>
+      WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+    set(_tmp ${PROJECT_BINARY_DIR}/test_tmp/tools_${_test})
+    file(MAKE_DIRECTORY ${_tmp})
+    # The larger size of the two in tools/BUILD.bazel (medium).
+    set_tests_properties(//tools:${_test} PROPERTIES
+      TIMEOUT 300 ENVIRONMENT "TEST_TMPDIR=${_tmp}")
+  endforeach()
 endif()

@@ -5,8 +5,8 @@
 #
 #   tools/install_deps.sh [GROUP...]   (default: bazel)
 #     bazel   Bazel, the libraries (headers and .a/.so) both builds use and
-#             the SARIF schema validator (python3-jsonschema)
-#     cmake   the libraries plus cmake, pkg-config and python3-jsonschema
+#             the Python modules of the shell tests
+#     cmake   the libraries and Python modules plus cmake and pkg-config
 #     go      the Go toolchain for bindings/go (golang-go)
 set -euo pipefail
 
@@ -20,13 +20,15 @@ libraries=(
   libbenchmark-dev:/usr/include/benchmark/benchmark.h
   libyaml-dev:/usr/include/yaml.h
 )
-# python3-jsonschema: //tools:check_sarif_schema_test validates SARIF
-# reports against the SARIF 2.1.0 schema with Debian's /usr/bin/python3.
-bazel=(bazel-bootstrap:/usr/bin/bazel "${libraries[@]}"
-       python3-jsonschema:/usr/lib/python3/dist-packages/jsonschema/__init__.py)
+# Debian's /usr/bin/python3 runs two shell tests: python3-jsonschema
+# validates SARIF reports against the SARIF 2.1.0 schema
+# (//tools:check_sarif_schema_test), python3-yaml reads action.yml and
+# .pre-commit-hooks.yaml (//tools:check_integrations_test).
+python=(python3-jsonschema:/usr/lib/python3/dist-packages/jsonschema/__init__.py
+        python3-yaml:/usr/lib/python3/dist-packages/yaml/__init__.py)
+bazel=(bazel-bootstrap:/usr/bin/bazel "${libraries[@]}" "${python[@]}")
 cmake=(cmake:/usr/bin/cmake pkg-config:/usr/bin/pkg-config
-       g++:/usr/bin/g++ "${libraries[@]}"
-       python3-jsonschema:/usr/lib/python3/dist-packages/jsonschema/__init__.py)
+       g++:/usr/bin/g++ "${libraries[@]}" "${python[@]}")
 go=(golang-go:/usr/bin/go)
 
 (($#)) || set -- bazel
