@@ -106,7 +106,7 @@ CheckContext::CheckContext(const Objects& objects, const Objects& inventory,
       copy.cluster_ip = std::string(kPendingClusterIp);
       facts.allocated = true;
     }
-    facts.position = Position("Service", copy.origin);
+    facts.position = Position("Service", copy.meta.annotations, copy.origin);
     has_master |= copy.meta.namespace_name == "default" &&
                   copy.meta.name == "kubernetes";
     services_.push_back(std::move(copy));
@@ -288,17 +288,16 @@ absl::StatusOr<ContainerEnvironment> CheckContext::Environment(
                                      options_.environment);
 }
 
-ApplyPosition CheckContext::Position(absl::string_view kind,
-                                     const Origin& origin) const {
-  ApplyPosition position;
-  position.sequence = origin.sequence;
-  if (options_.order == ApplyOrder::kHelm) position.kind = HelmInstallRank(kind);
-  return position;
+ApplyPosition CheckContext::Position(
+    absl::string_view kind,
+    const std::map<std::string, std::string>& annotations,
+    const Origin& origin) const {
+  return ApplyPositionOf(options_.order, kind, annotations, origin);
 }
 
 ApplyPosition CheckContext::PodPosition(const Pod& pod) const {
   return Position(pod.workload_kind.empty() ? "Pod" : pod.workload_kind,
-                  pod.origin);
+                  pod.workload_annotations, pod.origin);
 }
 
 std::optional<StartSet> CheckContext::StartOf(const Pod& pod,
