@@ -447,6 +447,7 @@ svcenv_bazel_target(cc_library check
   STRIP_INCLUDE_PREFIX include
   SRCS
     lib/check.cc
+    lib/check_apply_order.cc
     lib/check_catalogue.cc
     lib/check_clashes.cc
     lib/check_config.cc
@@ -456,6 +457,7 @@ svcenv_bazel_target(cc_library check
     lib/check_report.cc
     lib/check_size.cc
     lib/check_suppress.cc
+    lib/internal/check_apply_order.h
     lib/internal/check_context.cc
     lib/internal/check_context.h
     lib/internal/check_reads.cc

@@ -35,8 +35,9 @@ const std::vector<FlagSpec>& Specs() {
       {"inventory", 0, true, "FILE|DIR",
        "Objects that already exist, e.g. `kubectl get svc,cm -A -o json` "
        "(repeatable): created before everything."},
-      {"order", 0, true, "kubectl|helm",
-       "Apply order: as read (default), or Helm's install order by kind."},
+      {"order", 0, true, "kubectl|helm|argocd",
+       "Apply order: as read (default), Helm's (hooks, then install order "
+       "by kind) or Argo CD's (sync phases, waves, then kind)."},
       {"output", 'o', true, "text|json|sarif|github",
        "Report format (default text); github: GitHub Actions annotations."},
       {"fail-on", 0, true, "error|warning|info|never",
@@ -72,7 +73,8 @@ const std::vector<FlagSpec>& Specs() {
 }
 
 constexpr char kHelp[] =
-    R"(Usage: svcenv check [-f] FILE|DIR|- [-f ...] [--inventory FILE] [--order kubectl|helm]
+    R"(Usage: svcenv check [-f] FILE|DIR|- [-f ...] [--inventory FILE]
+                    [--order kubectl|helm|argocd]
                     [-o text|json|sarif|github] [--fail-on error|warning|info|never]
                     [--catalogue FILE] [--arg-max BYTES] [--config FILE]
                     [--disable RULE] [--enable RULE] [--baseline REPORT]
@@ -84,8 +86,10 @@ read (KAFKA_PORT=tcp://...), declarations hiding Service variables, and
 environments nearing the execve limits (argument list too long).
 
 Manifests (CI) are checked in apply order: files as given, directories in
-lexical order, documents in file order (--order kubectl), or Helm's install
-order by kind (--order helm). Objects with timestamps (`kubectl get pods,svc -A
+lexical order, documents in file order (--order kubectl), Helm's install
+order by kind with its hooks as separate steps (--order helm), or Argo CD's
+sync phases and waves, then kind (--order argocd). Across steps (a hook, a
+later wave) a late Service is certain; within one apply it is a race. Objects with timestamps (`kubectl get pods,svc -A
 -o json`) are checked live: a Service created after a container started is
 missing from it until it restarts.
 
@@ -195,9 +199,11 @@ absl::Status RunCheck(const std::vector<std::string>& args, Io& io) {
   const std::string order = flags.Value("order", "kubectl");
   if (order == "helm") {
     options.order = ApplyOrder::kHelm;
+  } else if (order == "argocd") {
+    options.order = ApplyOrder::kArgoCd;
   } else if (order != "kubectl") {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--order must be kubectl or helm, got \"", order, "\""));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--order must be kubectl, helm or argocd, got \"", order, "\""));
   }
   const std::string format = flags.Value("output", "text");
   if (format != "text" && format != "json" && format != "sarif" &&

@@ -39,6 +39,7 @@ namespace {
 
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::Not;
 
 constexpr char kScenarios[] = "testdata/check";
 
@@ -168,6 +169,51 @@ TEST(CheckScenarios, OrderChangesTheVerdict) {
   EXPECT_THAT(helm.out, HasSubstr("no findings"));
 }
 
+TEST(CheckScenarios, ArgoCdWavesAndHooksAreSeparateSteps) {
+  const std::string dir = std::string(kScenarios) + "/order-argocd";
+  // One `kubectl apply`: everything is a race.
+  const Outcome kubectl = RunIn(dir, {"-f", "app.yaml"});
+  EXPECT_EQ(kubectl.exit, kExitOk);
+  EXPECT_THAT(kubectl.out, HasSubstr("$(CACHE_SERVICE_HOST) in env CACHE_ADDR "
+                                     "may stay literal"));
+  const Outcome argocd = RunScenario("order-argocd");
+  EXPECT_EQ(argocd.exit, kExitFindings);
+  // Service db is in wave 2, the Deployment in wave 1, the PreSync Job
+  // before both: certain.
+  EXPECT_THAT(argocd.out,
+              HasSubstr("Deployment shop/api, container api: "
+                        "$(DB_SERVICE_HOST) in env DATABASE_URL stays literal "
+                        "at first start: Service shop/db (app.yaml:60) is "
+                        "applied in a later step"));
+  EXPECT_THAT(argocd.out, HasSubstr("error service-after-workload: Job "
+                                    "shop/migrate, container migrate: "
+                                    "$(DB_SERVICE_HOST) in command/args"));
+  // Same wave: Argo CD applies Services before Deployments.
+  EXPECT_THAT(argocd.out, Not(HasSubstr("CACHE_ADDR")));
+  // A Helm post-install hook is Argo CD's PostSync.
+  EXPECT_THAT(argocd.out,
+              HasSubstr("Deployment shop/api, container api: Service "
+                        "shop/metrics (app.yaml:73) is applied in a later "
+                        "step"));
+}
+
+TEST(CheckScenarios, HelmHooksAreSeparateSteps) {
+  const std::string dir = std::string(kScenarios) + "/order-helm-hooks";
+  const Outcome helm = RunScenario("order-helm-hooks");
+  EXPECT_EQ(helm.exit, kExitFindings);
+  // A pre-install hook runs before the main manifest's Service db.
+  EXPECT_THAT(helm.out, HasSubstr("error service-after-workload: Job "
+                                  "shop/shop-migrate, container migrate: "
+                                  "$(DB_SERVICE_HOST)"));
+  // A post-install hook Service comes after the main manifest.
+  EXPECT_THAT(helm.out, HasSubstr("error service-after-workload: Deployment "
+                                  "shop/api, container api: "
+                                  "$(SEARCH_SERVICE_HOST)"));
+  // As one kubectl apply, the Deployment after Service db is fine.
+  const Outcome kubectl = RunIn(dir, {"-f", "rendered.yaml"});
+  EXPECT_THAT(kubectl.out, Not(HasSubstr("error ")));
+}
+
 // Public manifests, one apply per project: the report is reviewed, and its
 // per-rule counts are the precision table of docs/check.md.
 TEST(CheckCorpus, EveryProjectMatchesItsReport) {
@@ -243,6 +289,7 @@ TEST(CheckCommand, BadUsageIsExitTwoWithNothingOnStdout) {
   for (const std::vector<std::string>& args :
        std::vector<std::vector<std::string>>{
            {"-f", "00-services.yaml", "--order", "kustomize"},
+           {"-f", "00-services.yaml", "--order", "ArgoCD"},
            {"-f", "00-services.yaml", "-o", "xml"},
            {"-f", "00-services.yaml", "-o", "GitHub"},
            {"-f", "00-services.yaml", "--fail-on", "sometimes"},
