@@ -451,6 +451,7 @@ svcenv_bazel_target(cc_library check
     lib/check_catalogue.cc
     lib/check_clashes.cc
     lib/check_config.cc
+    lib/check_duplicates.cc
     lib/check_grouping.cc
     lib/check_ordering.cc
     lib/check_references.cc

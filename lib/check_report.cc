@@ -480,9 +480,10 @@ std::string RenderCheckSarif(const CheckResult& result,
       Json l;
       l["id"] = static_cast<int>(related.size());
       l["physicalLocation"] = physical_location(object.origin);
-      l["message"] = {{"text", absl::StrCat(object.kind, " ",
-                                            object.namespace_name, "/",
-                                            object.name)}};
+      l["message"] = {
+          {"text", absl::StrCat(object.kind, " ", object.namespace_name,
+                                object.namespace_name.empty() ? "" : "/",
+                                object.name)}};
       related.push_back(std::move(l));
       add_rendered(object.origin,
                    absl::StrCat(object.kind, " ", object.namespace_name, "/",

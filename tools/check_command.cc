@@ -141,6 +141,9 @@ absl::Status LoadInOrder(const std::vector<std::string>& paths, bool recursive,
     renumber(read.config_maps, all.config_maps);
     renumber(read.secrets, all.secrets);
     renumber(read.nodes, all.nodes);
+    all.duplicate_keys.insert(all.duplicate_keys.end(),
+                              read.duplicate_keys.begin(),
+                              read.duplicate_keys.end());
     base = next;
   }
   if (!any_object) return NoObjectsError(paths);

@@ -214,6 +214,34 @@ TEST(CheckScenarios, HelmHooksAreSeparateSteps) {
   EXPECT_THAT(kubectl.out, Not(HasSubstr("error ")));
 }
 
+TEST(CheckScenarios, DuplicateEnvironmentKeysPointAtBothLines) {
+  const std::string dir = std::string(kScenarios) + "/duplicate-keys";
+  const Outcome got = RunScenario("duplicate-keys");
+  EXPECT_EQ(got.exit, kExitFindings);
+  EXPECT_THAT(got.out, HasSubstr("manifests.yaml:51: error duplicate-env-key: "
+                                 "Deployment shop/worker, container worker: "
+                                 "`envFrom:` is written twice in this "
+                                 "container (lines 48 and 51)"));
+  // Labels and resources written twice are not about the environment.
+  EXPECT_THAT(got.out, Not(HasSubstr("labels")));
+  EXPECT_THAT(got.out, Not(HasSubstr("limits")));
+  EXPECT_THAT(got.out, HasSubstr("5 findings (5 errors"));
+  // The first occurrence is a SARIF related location.
+  const Outcome sarif =
+      RunIn(dir, {"-f", "manifests.yaml", "-o", "sarif", "--root", "."});
+  nlohmann::json log = nlohmann::json::parse(sarif.out, nullptr, false);
+  ASSERT_FALSE(log.is_discarded());
+  const auto& r = log["runs"][0]["results"][1];
+  EXPECT_EQ(r["locations"][0]["physicalLocation"]["region"]["startLine"], 51);
+  EXPECT_EQ(r["relatedLocations"][0]["physicalLocation"]["region"]["startLine"],
+            48);
+  const Outcome disabled = RunIn(
+      dir, {"-f", "manifests.yaml", "-f", "pod.json", "--disable",
+            "duplicate-env-key"});
+  EXPECT_EQ(disabled.exit, kExitOk);
+  EXPECT_THAT(disabled.out, HasSubstr("5 suppressed (5 of disabled rules)"));
+}
+
 // Public manifests, one apply per project: the report is reviewed, and its
 // per-rule counts are the precision table of docs/check.md.
 TEST(CheckCorpus, EveryProjectMatchesItsReport) {
