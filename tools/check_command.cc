@@ -95,7 +95,8 @@ missing from it until it restarts.
 
 Rules: service-after-workload, service-after-start, unfilled-service-reference,
 unresolved-reference, service-clash, known-variable-overwrite,
-declared-shadows-service, environment-size, container-refused.
+declared-shadows-service, environment-size, container-refused,
+duplicate-env-key.
 
 Suppress findings with the annotation `svcenv.io/ignore: RULE[,RULE]` (or *)
 on a workload, its pod template or the Services a finding names; with

@@ -30,6 +30,9 @@
 //                               against ARG_MAX and MAX_ARG_STRLEN.
 //   container-refused           The kubelet would refuse the container
 //                               (missing ConfigMap, Secret or key).
+//   duplicate-env-key           `env:`/`envFrom:` twice in a container, or a
+//                               key twice in one entry: kubectl keeps the
+//                               last (`Objects::duplicate_keys`).
 //
 // Apply order (manifest mode): objects apply in `Origin::sequence` order
 // (`kubectl apply -f` order: files as given, directories in lexical order,
