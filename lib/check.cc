@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -80,7 +81,7 @@ void CheckContainer(const CheckContext& context, const Pod& pod,
     check_internal::Suppress(context, pod, &*it);
   const size_t first_environment_finding = findings->size();
   const bool links = pod.enable_service_links.value_or(true);
-  const ServiceEnvironment& full =
+  const std::shared_ptr<const ServiceEnvironment>& full =
       context.ServicesFor(pod.meta.namespace_name, links);
   // A refused container becomes a finding; the rest of the check goes on
   // with every ConfigMap and Secret reference made optional.
@@ -88,7 +89,7 @@ void CheckContainer(const CheckContext& context, const Pod& pod,
   const Pod* subject = &pod;
   const Container* container = &original;
   bool partial = false;
-  absl::StatusOr<ContainerEnvironment> env =
+  absl::StatusOr<SharedContainerEnvironment> env =
       context.Environment(pod, original, full);
   if (!env.ok()) {
     Finding f = check_internal::MakeFinding(

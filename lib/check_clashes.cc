@@ -43,7 +43,8 @@ std::vector<CheckRule> ClashRules() {
 
 void CheckClashes(const CheckContext& context, const ContainerCase& c,
                   std::vector<Finding>* findings) {
-  for (const ServiceClash& clash : c.env.clashes) {
+  for (const ServiceClash* clash_ptr : c.env.clashes()) {
+    const ServiceClash& clash = *clash_ptr;
     Finding f =
         MakeFinding(c.pod, c.container, kServiceClash, Severity::kWarning, 0);
     std::vector<std::string> parts;
@@ -115,7 +116,7 @@ std::string CatalogueReader(const CheckContext& context, const ContainerCase& c,
 
 void CheckCatalogue(const CheckContext& context, const ContainerCase& c,
                     std::vector<Finding>* findings) {
-  const ContainerEnvironment& env = c.env;
+  const SharedContainerEnvironment& env = c.env;
   // The namespace's block lists the variables that can concern this rule
   // (URL-valued, in no clash, named by the catalogue or declared in the
   // namespace); this container has those it does not set itself.
@@ -123,11 +124,12 @@ void CheckCatalogue(const CheckContext& context, const ContainerCase& c,
       context.Block(c.pod.meta.namespace_name, c.links);
   if (block.catalogue_candidates.empty()) return;
   std::set<absl::string_view> own;
-  for (size_t i = 0; i < env.own_count; ++i) own.insert(env.env[i].name);
+  for (const SharedContainerEnvironment::OwnVariable& v : env.own())
+    own.insert(v.name);
   const auto& declared =
       context.Namespace(c.pod.meta.namespace_name).declared_ports;
   for (size_t index : block.catalogue_candidates) {
-    const ServiceVariable& entry = block.services.variables[index];
+    const ServiceVariable& entry = block.services->variables[index];
     if (own.count(entry.name) > 0) continue;
     const bool reads_itself = c.reads.names.count(entry.name) > 0;
     std::string reader = CatalogueReader(context, c, entry.name, reads_itself);
@@ -174,24 +176,28 @@ void CheckCatalogue(const CheckContext& context, const ContainerCase& c,
 
 void CheckShadowing(const CheckContext& context, const ContainerCase& c,
                     std::vector<Finding>* findings) {
-  const ContainerEnvironment& env = c.env;
-  for (size_t i = 0; i < env.own_count; ++i) {
-    const EnvEntry& entry = env.env[i];
-    for (const EnvSource& hidden : entry.shadows) {
-      if (hidden.kind != SourceKind::kService || hidden.service == nullptr)
-        continue;
+  const SharedContainerEnvironment& env = c.env;
+  for (const SharedContainerEnvironment::OwnVariable& entry : env.own()) {
+    // Only a Service variable can be hidden; the provenance is spelled out
+    // for those alone.
+    if (entry.hidden_service == nullptr ||
+        entry.hidden_service->service == nullptr) {
+      continue;
+    }
+    {
+      const Service* hidden = entry.hidden_service->service;
       Finding f = MakeFinding(c.pod, c.container, kDeclaredShadowsService,
                               Severity::kInfo, EnvLine(c.container, entry));
       f.message = absl::StrCat(
-          entry.name, " from ", DescribeSource(entry.source),
-          " hides the value ", context.DescribeService(*hidden.service),
+          entry.name, " from ", DescribeSource(env.Source(entry)),
+          " hides the value ", context.DescribeService(*hidden),
           " sets: safe here, but a container without this declaration "
           "gets the Service value");
       f.hint =
           absl::StrCat("keep the declaration in every container that reads ",
                        entry.name, ", or rename the Service");
       f.variable = entry.name;
-      f.related.push_back(Related(*hidden.service));
+      f.related.push_back(Related(*hidden));
       findings->push_back(std::move(f));
     }
   }

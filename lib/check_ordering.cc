@@ -2,6 +2,7 @@
 // exist yet when a container starts is missing from its environment until
 // the container restarts.
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -161,7 +162,7 @@ void CheckOrdering(const CheckContext& context, const ContainerCase& c,
   const Pod& pod = c.subject_pod;
   const Container& container = c.subject_container;
   const bool links = c.links;
-  const ContainerEnvironment& env_full = c.env;
+  const SharedContainerEnvironment& env_full = c.env;
   std::optional<StartSet> start = context.StartOf(pod, container, c.init);
   if (!start.has_value()) return;
   const std::vector<const Service*> late =
@@ -172,29 +173,31 @@ void CheckOrdering(const CheckContext& context, const ContainerCase& c,
   // (or whose command/args hold one) can have such a reference, so the
   // others skip computing it.
   bool may_reference = false;
-  for (size_t i = 0; i < env_full.own_count && !may_reference; ++i)
-    may_reference = !env_full.env[i].expanded_references.empty();
+  for (const SharedContainerEnvironment::OwnVariable& own : env_full.own())
+    may_reference |= !own.expanded_references.empty();
   for (const auto* list : {&container.command, &container.args}) {
     for (const std::string& arg : *list)
       may_reference |= arg.find("$(") != std::string::npos;
   }
-  std::optional<ContainerEnvironment> env_first;
+  std::optional<SharedContainerEnvironment> env_first;
   if (may_reference) {
     const std::string& ns = pod.meta.namespace_name;
     std::optional<StartSet> first = context.FirstStart(pod, container, c.init);
     if (!first.has_value()) return;
-    absl::StatusOr<ContainerEnvironment> computed = context.Environment(
-        pod, container, ComputeServiceEnvironment(first->services, ns, links));
+    absl::StatusOr<SharedContainerEnvironment> computed = context.Environment(
+        pod, container,
+        std::make_shared<const ServiceEnvironment>(
+            ComputeServiceEnvironment(first->services, ns, links)));
     if (!computed.ok()) return;
     env_first = std::move(*computed);
   }
 
   std::set<std::string> own;
-  for (size_t i = 0; i < env_full.own_count; ++i)
-    own.insert(env_full.env[i].name);
+  for (const SharedContainerEnvironment::OwnVariable& v : env_full.own())
+    own.insert(v.name);
   std::set<std::string> unresolved_full(
-      env_full.unresolved_command_references.begin(),
-      env_full.unresolved_command_references.end());
+      env_full.unresolved_command_references().begin(),
+      env_full.unresolved_command_references().end());
 
   const ApplyPosition pod_position = context.PodPosition(pod);
   std::vector<LateService> after_group;
@@ -221,9 +224,9 @@ void CheckOrdering(const CheckContext& context, const ContainerCase& c,
       std::string name;
     };
     std::vector<Site> sites;
-    for (size_t i = 0; env_first.has_value() && i < env_first->own_count;
+    for (size_t i = 0; env_first.has_value() && i < env_first->own().size();
          ++i) {
-      const EnvEntry& entry = env_first->env[i];
+      const SharedContainerEnvironment::OwnVariable& entry = env_first->own()[i];
       for (const std::string& ref : entry.unresolved_references) {
         if (missing.count(ref) == 0) continue;
         sites.push_back({EnvLine(container, entry),
@@ -231,7 +234,7 @@ void CheckOrdering(const CheckContext& context, const ContainerCase& c,
       }
     }
     if (env_first.has_value()) {
-      for (const std::string& ref : env_first->unresolved_command_references) {
+      for (const std::string& ref : env_first->unresolved_command_references()) {
         if (missing.count(ref) == 0 || unresolved_full.count(ref) > 0)
           continue;
         sites.push_back({container.line, "command/args", ref});

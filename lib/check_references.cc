@@ -121,7 +121,7 @@ void CheckReferences(const CheckContext& context, const ContainerCase& c,
                      std::vector<Finding>* findings) {
   const Pod& pod = c.pod;
   const Container& container = c.container;
-  const ContainerEnvironment& env = c.env;
+  const SharedContainerEnvironment& env = c.env;
   std::map<std::string, int> env_index;  // First env[] position of a name.
   for (size_t i = 0; i < container.env.size(); ++i)
     env_index.emplace(container.env[i].name, static_cast<int>(i));
@@ -166,8 +166,7 @@ void CheckReferences(const CheckContext& context, const ContainerCase& c,
   };
   // Text between `$(` and `)` that is not shaped like a variable name is
   // shell syntax or literal text the kubelet leaves alone on purpose.
-  for (size_t i = 0; i < env.own_count; ++i) {
-    const EnvEntry& entry = env.env[i];
+  for (const SharedContainerEnvironment::OwnVariable& entry : env.own()) {
     for (const std::string& ref : entry.unresolved_references) {
       if (!IsVariableNameShaped(ref)) continue;
       const int index =

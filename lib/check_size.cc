@@ -38,31 +38,32 @@ std::vector<CheckRule> SizeRules() {
 void CheckSize(const CheckContext& context, const ContainerCase& c,
                std::vector<Finding>* findings) {
   const CheckOptions& options = context.options();
-  const ContainerEnvironment& env = c.env;
+  const SharedContainerEnvironment& env = c.env;
   int64_t total = 0;
   int64_t strings = 0;
   int64_t largest = 0;
   std::string largest_what;
-  auto count = [&](int64_t bytes, const std::string& what) {
+  auto count = [&](int64_t bytes, absl::string_view what) {
     total += bytes + 1;  // With the terminating NUL.
     ++strings;
     if (bytes + 1 > largest) {
       largest = bytes + 1;
-      largest_what = what;
+      largest_what = std::string(what);
     }
   };
   // A pending cluster IP counts as the address it will be (AllocatedSize).
-  for (const EnvEntry& e : env.env)
-    count(e.name.size() + 1 + AllocatedSize(e.value), e.name);
+  // Iterating the shared form copies nothing.
+  for (const SharedContainerEnvironment::Variable& v : env)
+    count(v.name.size() + 1 + AllocatedSize(v.value), v.name);
   int argc = 0;
-  for (const auto* list : {&env.command, &env.args}) {
+  for (const auto* list : {&env.command(), &env.args()}) {
     for (const std::string& a : *list) {
       count(AllocatedSize(a), "an argument");
       ++argc;
     }
   }
   // argv holds at least one pointer (fs/exec.c).
-  total += kPointerBytes * (env.env.size() + std::max(argc, 1));
+  total += kPointerBytes * (env.size() + std::max(argc, 1));
 
   // Headroom: a Service with this namespace's average name length, one
   // TCP port.

@@ -514,11 +514,9 @@ class EnvironmentBuilder {
         Refusal r;
         // resource.h's refusals are an unsupported resource, a container the
         // pod lacks, or a quantity that does not parse.
-        r.reason = absl::StartsWith(message, "unsupported container resource") ||
-                           (absl::StartsWith(message, "container ") &&
-                            absl::EndsWith(message, " not found"))
-                       ? RefusalReason::kBadResourceField
-                       : RefusalReason::kBadQuantity;
+        r.reason = internal::IsBadQuantity(v.status())
+                       ? RefusalReason::kBadQuantity
+                       : RefusalReason::kBadResourceField;
         r.kubelet_message = std::string(message);
         r.message =
             RefusedText(where, absl::StrCat("resourceFieldRef: ", message));

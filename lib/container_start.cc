@@ -1,10 +1,33 @@
 #include "svcenv/container_start.h"
 
+#include <string>
 #include <vector>
 
 #include "svcenv/objects.h"
 
 namespace svcenv {
+namespace {
+
+// Whether a terminated run is the container's last (the kubelet's
+// ShouldContainerBeRestarted, with init containers run once).
+bool TerminatedForGood(const Pod& pod, const Container& container, bool init,
+                       const ContainerStatus& status) {
+  const bool succeeded = status.exit_code.has_value() && *status.exit_code == 0;
+  if (init) {
+    // A sidecar (restartPolicy Always) restarts whatever its exit; another
+    // init container that succeeded is done.
+    if (container.restart_policy == "Always") return false;
+    if (succeeded) return true;
+  }
+  const std::string& policy = !init && !container.restart_policy.empty()
+                                  ? container.restart_policy
+                                  : pod.restart_policy;
+  if (policy == "Never") return true;
+  if (policy == "OnFailure") return succeeded;
+  return false;  // Always, or unset (the API default).
+}
+
+}  // namespace
 
 ContainerStart StartOfContainer(const Pod& pod, const Container& container) {
   ContainerStart start;
@@ -39,6 +62,11 @@ ContainerStart StartOfContainer(const Pod& pod, const Container& container) {
     // pod's creation.
     start.kind = ContainerStart::Kind::kNotStarted;
     start.at = pod.meta.creation_timestamp;
+  } else if (status->state == "terminated" &&
+             (ephemeral || TerminatedForGood(pod, container, init, *status))) {
+    // Ephemeral containers are never restarted.
+    start.kind = ContainerStart::Kind::kFinished;
+    start.at = status->terminated_started_at;
   } else {
     start.kind = ContainerStart::Kind::kNextStart;
   }

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "lib/internal/testing.h"
 #include "svcenv/objects.h"
 #include "svcenv/pending_cluster_ip.h"
@@ -74,6 +75,74 @@ TEST_F(ContainerStartTest, WaitingOrTerminatedGetsEveryCurrentService) {
     EXPECT_EQ(PresenceAtStart(Created("new", std::nullopt), start),
               ServicePresence::kPresent);
   }
+}
+
+// A run that ended for good had the Services of its own start: the
+// environment it ran with, not the next start's (there is none).
+TEST_F(ContainerStartTest, TerminatedForGoodUsesThatRunsStart) {
+  struct Case {
+    const char* pod_policy;
+    const char* container_policy;
+    bool init;
+    int64_t exit_code;
+    bool finished;
+  } cases[] = {
+      {"Never", "", false, 1, true},
+      {"Never", "", false, 0, true},
+      {"OnFailure", "", false, 0, true},
+      {"OnFailure", "", false, 2, false},  // Restarted after a failure.
+      {"Always", "", false, 0, false},
+      {"", "", false, 0, false},           // Unset: Always.
+      {"Always", "Never", false, 0, true},  // The container's own policy.
+      {"Always", "", true, 0, true},        // Init containers run once.
+      {"Always", "", true, 1, false},       // ... until they succeed.
+      {"Never", "", true, 1, true},
+      {"Always", "Always", true, 0, false},  // A sidecar restarts.
+  };
+  for (const Case& c : cases) {
+    pod_.restart_policy = c.pod_policy;
+    Container& container =
+        c.init ? pod_.init_containers[0] : pod_.containers[0];
+    container.restart_policy = c.container_policy;
+    ContainerStatus status = Status("terminated", std::nullopt);
+    status.terminated_started_at = At(2000);
+    status.exit_code = c.exit_code;
+    pod_.container_statuses.clear();
+    pod_.init_container_statuses.clear();
+    (c.init ? pod_.init_container_statuses : pod_.container_statuses)
+        .push_back(status);
+    const ContainerStart start = StartOfContainer(pod_, container);
+    const std::string what =
+        absl::StrCat(c.pod_policy, "/", c.container_policy, " init=", c.init,
+                     " exit=", c.exit_code);
+    if (c.finished) {
+      EXPECT_EQ(start.kind, ContainerStart::Kind::kFinished) << what;
+      ASSERT_TRUE(start.at.has_value()) << what;
+      EXPECT_EQ(start.at->unix_seconds, 2000) << what;
+      EXPECT_EQ(PresenceAtStart(Created("late", 2001), start),
+                ServicePresence::kAbsent)
+          << what;
+    } else {
+      EXPECT_EQ(start.kind, ContainerStart::Kind::kNextStart) << what;
+      EXPECT_EQ(PresenceAtStart(Created("late", 2001), start),
+                ServicePresence::kPresent)
+          << what;
+    }
+    container.restart_policy.clear();
+  }
+}
+
+TEST_F(ContainerStartTest, TerminatedEphemeralContainerIsFinished) {
+  pod_.ephemeral_containers.emplace_back().name = "debug";
+  ContainerStatus status = Status("terminated", std::nullopt);
+  status.name = "debug";
+  status.terminated_started_at = At(3000);
+  status.exit_code = 0;
+  pod_.ephemeral_container_statuses.push_back(status);
+  const ContainerStart start =
+      StartOfContainer(pod_, pod_.ephemeral_containers[0]);
+  EXPECT_EQ(start.kind, ContainerStart::Kind::kFinished);
+  EXPECT_EQ(start.at->unix_seconds, 3000);
 }
 
 TEST_F(ContainerStartTest, NoStatusYetUsesPodCreation) {

@@ -291,6 +291,16 @@ absl::Status KindDecoder::Statuses(const json& status, absl::string_view key,
         Path rp{&sp, s};
         SVCENV_RETURN_IF_ERROR(Time(*v, "startedAt", &rp, &cs.started_at));
       }
+      if (v != nullptr && s == "terminated") {
+        Path tp{&sp, s};
+        SVCENV_RETURN_IF_ERROR(
+            Time(*v, "startedAt", &tp, &cs.terminated_started_at));
+        // exitCode is an int32 the kubelet always writes; anything else is
+        // not a run's end and is left unknown.
+        auto code = v->find("exitCode");
+        if (code != v->end() && code->is_number_integer())
+          cs.exit_code = code->get<int64_t>();
+      }
     }
     return absl::OkStatus();
   });
@@ -309,6 +319,8 @@ absl::Status KindDecoder::PodSpec(const json& obj, const Path* at,
   }
   SVCENV_RETURN_IF_ERROR(
       String(*spec, "serviceAccountName", &p, &pod->service_account_name));
+  SVCENV_RETURN_IF_ERROR(
+      String(*spec, "restartPolicy", &p, &pod->restart_policy));
   SVCENV_RETURN_IF_ERROR(
       Bool(*spec, "enableServiceLinks", &p, &pod->enable_service_links));
   SVCENV_RETURN_IF_ERROR(Containers(*spec, "containers", &p, &pod->containers));
@@ -349,6 +361,8 @@ absl::Status KindDecoder::Containers(const json& spec, absl::string_view key,
     c.line = LineOf(e);
     SVCENV_RETURN_IF_ERROR(String(e, "name", cp, &c.name));
     SVCENV_RETURN_IF_ERROR(String(e, "image", cp, &c.image));
+    SVCENV_RETURN_IF_ERROR(
+        String(e, "restartPolicy", cp, &c.restart_policy));
     SVCENV_RETURN_IF_ERROR(StringList(e, "command", cp, &c.command));
     SVCENV_RETURN_IF_ERROR(StringList(e, "args", cp, &c.args));
     SVCENV_RETURN_IF_ERROR(

@@ -304,6 +304,28 @@ TEST_F(SharedEnvironmentTest, RefusalBadResourceField) {
   EXPECT_EQ(r.kubelet_message, "unsupported container resource : limits.gpu");
 }
 
+TEST_F(SharedEnvironmentTest, RefusalBadResourceFieldUnknownContainer) {
+  ResourceFieldSelector selector;
+  selector.resource = "limits.cpu";
+  selector.container_name = "nosuch";
+  EnvVar var;
+  var.name = "R";
+  var.value_from.emplace().resource_field_ref = selector;
+  container().env = {var};
+  const Refusal r = RefusalOf(Compute());
+  EXPECT_EQ(r.reason, RefusalReason::kBadResourceField);
+  EXPECT_EQ(r.kubelet_message, "container nosuch not found");
+}
+
+// The reason comes from how the refusal was made, not from its text: a
+// limit that does not parse is a quantity refusal whatever it says.
+TEST_F(SharedEnvironmentTest, RefusalBadQuantityInALimit) {
+  container().resources.limits["cpu"] = "not found";
+  container().env = {ResourceRef("R", "limits.cpu")};
+  const Refusal r = RefusalOf(Compute());
+  EXPECT_EQ(r.reason, RefusalReason::kBadQuantity);
+}
+
 TEST_F(SharedEnvironmentTest, RefusalBadQuantity) {
   container().resources.limits["memory"] = "512Mi";
   container().env = {ResourceRef("R", "limits.memory", "12xyz")};

@@ -37,7 +37,8 @@ Result RunCli(const std::vector<std::string>& args) {
 
 // A pod created at 09:00 whose container `app` is in `state`; `late` was
 // created at 12:00, after the container's start at 11:00.
-std::string WriteCluster(const std::string& state) {
+std::string WriteCluster(const std::string& state,
+                         const std::string& restart_policy = "") {
   const std::string path =
       absl::StrCat(std::getenv("TEST_TMPDIR"), "/cluster-", state, ".yaml");
   std::ofstream f(path);
@@ -65,7 +66,9 @@ spec:
     image: app
     env:
     - {name: UPSTREAM, value: "http://$(LATE_SERVICE_HOST)"}
-status:
+)yaml";
+  if (!restart_policy.empty()) f << "  restartPolicy: " << restart_policy << "\n";
+  f << R"yaml(status:
   containerStatuses:
   - name: app
     state:
@@ -76,6 +79,9 @@ status:
     f << "      waiting: {reason: CrashLoopBackOff}\n"
       << "    lastState:\n"
       << "      terminated: {exitCode: 1, startedAt: \"2024-05-01T11:00:00Z\","
+         " finishedAt: \"2024-05-01T11:00:05Z\"}\n";
+  } else if (state == "completed") {
+    f << "      terminated: {exitCode: 0, startedAt: \"2024-05-01T11:00:00Z\","
          " finishedAt: \"2024-05-01T11:00:05Z\"}\n";
   } else {
     f << "      terminated: {exitCode: 1, startedAt: \"2024-05-01T11:00:00Z\","
@@ -111,6 +117,30 @@ TEST(ContainerStartAgreement, WaitingOrTerminatedGetsEveryCurrentService) {
     EXPECT_THAT(check.out, Not(HasSubstr("service-after-start"))) << state;
     EXPECT_THAT(check.out, Not(HasSubstr("shop/late"))) << state;
   }
+}
+
+// A run that ended for good (restartPolicy Never, or OnFailure and exit 0)
+// had the Services of its own start, and nothing will start it again: `env
+// --as-running` shows what it ran with, `check` asks for no restart.
+TEST(ContainerStartAgreement, FinishedContainerRanWithoutTheLaterService) {
+  for (const std::string policy : {"Never", "OnFailure"}) {
+    const std::string path = WriteCluster("completed", policy);
+    const Result env = RunCli({"env", "web", "-f", path, "--as-running"});
+    ASSERT_EQ(env.code, 0) << policy << ": " << env.err;
+    EXPECT_THAT(env.out, Not(HasSubstr("LATE_SERVICE_HOST="))) << policy;
+    EXPECT_THAT(env.out, HasSubstr("UPSTREAM=http://$(LATE_SERVICE_HOST)"))
+        << policy;
+    EXPECT_THAT(env.err, HasSubstr("Service shop/late")) << policy;
+    EXPECT_THAT(env.err, HasSubstr("will not start again")) << policy;
+    EXPECT_THAT(env.err, Not(HasSubstr("a restart would add them"))) << policy;
+    const Result check = RunCli({"check", "-f", path});
+    EXPECT_THAT(check.out, Not(HasSubstr("service-after-start"))) << policy;
+  }
+  // With restartPolicy Always the same exit restarts it: every Service.
+  const std::string path = WriteCluster("completed", "Always");
+  const Result env = RunCli({"env", "web", "-f", path, "--as-running"});
+  ASSERT_EQ(env.code, 0) << env.err;
+  EXPECT_THAT(env.out, HasSubstr("LATE_SERVICE_HOST=10.0.0.20"));
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 // explained by the library (svcenv/env_diff.h).
 #include <fstream>
 #include <iterator>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -15,6 +16,7 @@
 #include "svcenv/container_start.h"
 #include "svcenv/decode.h"
 #include "svcenv/env_diff.h"
+#include "svcenv/object_lookup.h"
 #include "svcenv/pending_cluster_ip.h"
 #include "svcenv/service_env.h"
 #include "tools/commands.h"
@@ -144,14 +146,18 @@ absl::Status RunDiff(const std::vector<std::string>& args, Io& io) {
   StandInPendingClusterIps(&objects.services);
   // Every current Service: those created after the start show as missing,
   // explained, rather than silently left out.
-  const ServiceEnvironment services = ComputeServiceEnvironment(
-      objects.services, pod->meta.namespace_name,
-      pod->enable_service_links.value_or(true));
+  auto services =
+      std::make_shared<const ServiceEnvironment>(ComputeServiceEnvironment(
+          objects.services, pod->meta.namespace_name,
+          pod->enable_service_links.value_or(true)));
   EnvironmentOptions options;
   options.partial = true;
   SVCENV_ASSIGN_OR_RETURN(
-      const ContainerEnvironment env,
-      ComputeContainerEnvironment(*pod, container, services, objects, options));
+      const SharedContainerEnvironment shared,
+      ComputeEnvironment(*pod, container, std::move(services),
+                         ObjectsLookup(objects), options));
+  // The diff explains every variable's source: the explained form.
+  const ContainerEnvironment env = shared.Explain();
   const EnvDiff diff =
       DiffEnvironment(env, *actual, StartOfContainer(*pod, container));
 

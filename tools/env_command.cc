@@ -1,4 +1,5 @@
 // `svcenv env`: printenv for a pod that never ran.
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <set>
@@ -17,6 +18,7 @@
 #include "svcenv/env_refusal.h"
 #include "svcenv/decode.h"
 #include "svcenv/kubelet_version.h"
+#include "svcenv/object_lookup.h"
 #include "svcenv/service_env.h"
 #include "tools/commands.h"
 #include "tools/env_render.h"
@@ -90,7 +92,8 @@ std::optional<std::string> ContainerFlag(const ParsedFlags& flags) {
 // environment is then rendered with placeholders).
 absl::StatusOr<std::vector<std::string>> RenderContainer(
     const Pod& pod, const Container& container, const Objects& objects,
-    const EnvironmentOptions& options, const ParsedFlags& flags,
+    const ObjectLookup& lookup, const EnvironmentOptions& options,
+    const ParsedFlags& flags,
     const std::string& format, bool multi,
     const std::vector<std::string>& pod_warnings, std::ostream& out,
     nlohmann::ordered_json& json_docs, std::vector<std::string>* refusals) {
@@ -114,11 +117,14 @@ absl::StatusOr<std::vector<std::string>> RenderContainer(
       const ServicePresence presence = PresenceAtStart(*s, start);
       if (presence == ServicePresence::kAbsent) {
         late.insert(s);
+        const bool finished = start.kind == ContainerStart::Kind::kFinished;
         warnings.push_back(absl::StrCat(
             what, " is newer than container ", container.name, " (started ",
-            start.at->text,
-            "): the running container does not have its variables; a "
-            "restart would add them",
+            start.at->text, "): ",
+            finished ? "its run did not have its variables, and it has "
+                       "finished and will not start again"
+                     : "the running container does not have its variables; a "
+                       "restart would add them",
             as_running ? " (left out: --as-running)" : ""));
       } else if (presence == ServicePresence::kSameSecond) {
         warnings.push_back(absl::StrCat(
@@ -134,13 +140,14 @@ absl::StatusOr<std::vector<std::string>> RenderContainer(
       if (late.count(&s) == 0) running_services.push_back(s);
     }
   }
-  const ServiceEnvironment services = ComputeServiceEnvironment(
-      as_running && !late.empty() ? running_services : objects.services,
-      pod.meta.namespace_name, links);
+  const auto services =
+      std::make_shared<const ServiceEnvironment>(ComputeServiceEnvironment(
+          as_running && !late.empty() ? running_services : objects.services,
+          pod.meta.namespace_name, links));
   EnvironmentOptions partial_options = options;
   partial_options.partial = true;  // Refusals are listed, not fatal.
-  absl::StatusOr<ContainerEnvironment> computed = ComputeContainerEnvironment(
-      pod, container, services, objects, partial_options);
+  absl::StatusOr<SharedContainerEnvironment> computed = ComputeEnvironment(
+      pod, container, services, lookup, partial_options);
   if (!computed.ok()) {
     const bool refused =
         computed.status().code() == absl::StatusCode::kFailedPrecondition;
@@ -151,15 +158,16 @@ absl::StatusOr<std::vector<std::string>> RenderContainer(
                      container.name, " of ", PodLabel(pod), ": ",
                      computed.status().message()));
   }
-  const ContainerEnvironment& env = *computed;
+  // The CLI shows every variable's source: the explained form.
+  const ContainerEnvironment env = computed->Explain();
   for (const Refusal& r : env.refusals) {
     refusals->push_back(absl::StrCat(
         "the kubelet would refuse container ", container.name, " of ",
         PodLabel(pod), ": ", r.message, " (event CreateContainerConfigError: ",
         "\"Error: ", r.kubelet_message, "\")"));
   }
-  warnings.insert(warnings.end(), services.diagnostics.begin(),
-                  services.diagnostics.end());
+  warnings.insert(warnings.end(), services->diagnostics.begin(),
+                  services->diagnostics.end());
   for (const ServiceClash& clash : env.clashes) {
     warnings.push_back(DescribeClash(clash));
   }
@@ -266,10 +274,11 @@ absl::Status RunEnv(const std::vector<std::string>& args, Io& io) {
   // Pod-level warnings come once per container; print each once.
   WarningGroups warnings;
   std::vector<std::string> refusals;
+  const ObjectsLookup lookup(objects);  // Indexed once for every container.
   for (const Container* container : containers) {
     SVCENV_ASSIGN_OR_RETURN(
         std::vector<std::string> container_warnings,
-        RenderContainer(*pod, *container, objects, env_options, flags,
+        RenderContainer(*pod, *container, objects, lookup, env_options, flags,
                         format, multi, pod_warnings, rendered, json_docs,
                         &refusals));
     warnings.AddBatch(container_warnings);

@@ -13,11 +13,22 @@
 //   * running with `startedAt`: the Services created before that second;
 //   * no status or no state yet (a pod just created): the pod's
 //     `creationTimestamp` stands in for the start, the earliest it can be;
-//   * waiting or terminated: every current Service (its next start);
+//   * waiting, or terminated and due to start again: every current Service
+//     (its next start);
+//   * terminated for good: the Services created before its run's
+//     `state.terminated.startedAt`, the environment it ran with. A run ends
+//     for good when nothing restarts the container (the kubelet's
+//     ShouldContainerBeRestarted): the restart policy (the container's own,
+//     else the pod's; Always when unset) is Never, or OnFailure with exit
+//     code 0; or it is an init container that is not a sidecar and exited
+//     0 (init containers run to completion once). Without that `startedAt`
+//     the run is not dated (`at` empty);
 //   * no `creationTimestamp` on the pod (a manifest, never created): not
 //     decided here; `check` orders manifests by how they are applied.
-// The previous run (`lastState`) does not matter: its environment is gone
-// with it, and the next start is built afresh.
+// The previous run of a restarting container (`lastState`) does not matter:
+// its environment is gone with it, and the next start is built afresh.
+// Container restart rules on exit codes (`restartPolicyRules`, alpha) are
+// not modelled: such a container is taken as its restartPolicy says.
 //
 // A Service created in the same second the container started may or may not
 // be there (timestamps have one-second resolution): `kSameSecond`. A Service
@@ -47,7 +58,9 @@ struct ContainerStart {
   enum class Kind {
     kRunning,     // `at` is the running state's startedAt.
     kNotStarted,  // No status or state yet; `at` is the pod's creation.
-    kNextStart,   // Waiting or terminated: sees every current Service.
+    kNextStart,   // Waiting or terminated, due to start again: sees every
+                  // current Service.
+    kFinished,    // Terminated for good; `at` is that run's startedAt.
     kManifest,    // The pod has no creationTimestamp; `at` empty.
   };
   Kind kind = Kind::kManifest;
@@ -64,8 +77,8 @@ enum class ServicePresence {
   kSameSecond,  // Created in the second it started: either may be true.
 };
 
-// Whether a container that started at `start` has `service`. kPresent for
-// kNextStart and kManifest. `exists`: the caller knows the Service existed
+// Whether a container that started at `start` has `service` (for kFinished:
+// had it). kPresent for kNextStart and kManifest. `exists`: the caller knows the Service existed
 // before any container (e.g. from a cluster dump) even without a
 // creationTimestamp.
 ServicePresence PresenceAtStart(const Service& service,

@@ -174,6 +174,10 @@ struct Container {
   ResourceRequirements resources;
   int line = 0;  // 1-based YAML line of the container; 0 when unknown.
   std::vector<UnknownField> unknown_fields;  // In input order.
+  // The container's own `restartPolicy`: "Always" makes an init container a
+  // sidecar; on an app container (ContainerRestartRules) it overrides the
+  // pod's. Empty when not set.
+  std::string restart_policy;
 };
 
 // One entry of `spec.volumes`, reduced to its name and the kind of its source.
@@ -189,6 +193,9 @@ struct ContainerStatus {
   std::string name;
   std::string state;  // "running", "waiting", "terminated" or empty.
   std::optional<Timestamp> started_at;  // `state.running.startedAt`.
+  // `state.terminated`: when that run started, and how it ended.
+  std::optional<Timestamp> terminated_started_at;
+  std::optional<int64_t> exit_code;
 };
 
 // A Pod, or the pod template of a workload. For a template, `meta` is the
@@ -210,6 +217,7 @@ struct Pod {
   // spec
   std::string node_name;
   std::string service_account_name;
+  std::string restart_policy;  // `spec.restartPolicy`; empty means Always.
   std::optional<bool> enable_service_links;  // Absent means true (API default).
   std::vector<Container> containers;
   std::vector<Container> init_containers;

@@ -88,7 +88,7 @@ namespace svcenv::check_internal {
 
 CheckContext::CheckContext(const Objects& objects, const Objects& inventory,
                            const CheckOptions& options)
-    : objects_(objects), options_(options) {
+    : objects_(objects), options_(options), lookup_(inventory, objects) {
   catalogue_ = BuiltinCatalogue();
   catalogue_.insert(catalogue_.end(), options.extra_catalogue.begin(),
                     options.extra_catalogue.end());
@@ -127,18 +127,6 @@ CheckContext::CheckContext(const Objects& objects, const Objects& inventory,
   }
   for (size_t i = 0; i < services_.size(); ++i)
     versions_[Key(services_[i])].push_back(i);
-  // ConfigMaps, Secrets and Nodes of both, for `valueFrom` and `envFrom`.
-  lookup_ = inventory;
-  lookup_.services.clear();
-  lookup_.pods.clear();
-  lookup_.config_maps.insert(lookup_.config_maps.end(),
-                             objects.config_maps.begin(),
-                             objects.config_maps.end());
-  lookup_.secrets.insert(lookup_.secrets.end(), objects.secrets.begin(),
-                         objects.secrets.end());
-  lookup_.nodes.insert(lookup_.nodes.end(), objects.nodes.begin(),
-                       objects.nodes.end());
-
   // Per-namespace facts.
   for (const Pod& pod : objects_.pods) {
     for (const auto* list : {&pod.init_containers, &pod.containers}) {
@@ -188,7 +176,7 @@ const NamespaceFacts& CheckContext::Namespace(
   return it == namespaces_.end() ? *kEmpty : it->second;
 }
 
-const ServiceEnvironment& CheckContext::ServicesFor(
+const std::shared_ptr<const ServiceEnvironment>& CheckContext::ServicesFor(
     const std::string& namespace_name, bool links) const {
   return Block(namespace_name, links).services;
 }
@@ -201,7 +189,8 @@ const ServiceBlock& CheckContext::Block(const std::string& namespace_name,
   slot = std::make_unique<ServiceBlock>();
   ServiceBlock& block = *slot;
   block.visible = VisibleServices(services_, namespace_name, links);
-  block.services = BuildServiceEnvironment(block.visible);
+  block.services = std::make_shared<const ServiceEnvironment>(
+      BuildServiceEnvironment(block.visible));
   // When each visible Service is there: any version of it counts.
   for (size_t i = 0; i < block.visible.size(); ++i) {
     ServiceBlock::Presence presence;
@@ -232,14 +221,14 @@ const ServiceBlock& CheckContext::Block(const std::string& namespace_name,
                    });
   // What known-variable-overwrite looks at in every container.
   const auto& declared = Namespace(namespace_name).declared_ports;
-  auto clash = block.services.clashes.begin();
-  for (size_t i = 0; i < block.services.variables.size(); ++i) {
-    const ServiceVariable& v = block.services.variables[i];
+  auto clash = block.services->clashes.begin();
+  for (size_t i = 0; i < block.services->variables.size(); ++i) {
+    const ServiceVariable& v = block.services->variables[i];
     // Both lists are sorted by name.
-    while (clash != block.services.clashes.end() && clash->name < v.name)
+    while (clash != block.services->clashes.end() && clash->name < v.name)
       ++clash;
     if (!IsUrl(v.value) ||
-        (clash != block.services.clashes.end() && clash->name == v.name))
+        (clash != block.services->clashes.end() && clash->name == v.name))
       continue;
     bool named = declared.count(v.name) > 0;
     for (const CatalogueEntry& known : catalogue_) {
@@ -281,11 +270,11 @@ std::vector<const Service*> CheckContext::LateServices(
   return out;
 }
 
-absl::StatusOr<ContainerEnvironment> CheckContext::Environment(
+absl::StatusOr<SharedContainerEnvironment> CheckContext::Environment(
     const Pod& pod, const Container& container,
-    const ServiceEnvironment& services) const {
-  return ComputeContainerEnvironment(pod, container, services, lookup_,
-                                     options_.environment);
+    std::shared_ptr<const ServiceEnvironment> services) const {
+  return ComputeEnvironment(pod, container, std::move(services), lookup_,
+                            options_.environment);
 }
 
 ApplyPosition CheckContext::Position(
@@ -327,6 +316,10 @@ std::optional<StartSet> CheckContext::StartOf(const Pod& pod,
   (void)init;  // The container's place in `pod` says which status list.
   (void)ephemeral;
   const ContainerStart start = StartOfContainer(pod, container);
+  // A container that ran for good (a completed Job, an init container that
+  // succeeded) is not started again: a Service it lacked calls for no
+  // restart, so the ordering rules have nothing to say about it.
+  if (start.kind == ContainerStart::Kind::kFinished) return std::nullopt;
   if (!start.at.has_value()) return std::nullopt;
   set.start = start.at->unix_seconds;
   set.start_text = start.at->text;
@@ -497,6 +490,20 @@ int EnvLine(const Container& container, const EnvEntry& entry) {
       entry.source.index < static_cast<int>(container.env.size()) &&
       container.env[entry.source.index].line > 0) {
     return container.env[entry.source.index].line;
+  }
+  return container.line;
+}
+
+int EnvLine(const Container& container,
+            const SharedContainerEnvironment::OwnVariable& variable) {
+  const SourceKind kind = variable.source.kind;
+  const int index = variable.source.index;
+  const bool from_env = kind != SourceKind::kService &&
+                        kind != SourceKind::kConfigMapEnvFrom &&
+                        kind != SourceKind::kSecretEnvFrom;
+  if (from_env && index >= 0 && index < static_cast<int>(container.env.size()) &&
+      container.env[index].line > 0) {
+    return container.env[index].line;
   }
   return container.line;
 }

@@ -32,6 +32,7 @@
 #include "lib/internal/check_apply_order.h"
 #include "svcenv/check.h"
 #include "svcenv/container_env.h"
+#include "svcenv/object_lookup.h"
 #include "svcenv/objects.h"
 #include "svcenv/service_env.h"
 
@@ -70,7 +71,9 @@ struct NamespaceFacts {
 // shares, computed once per `Check` (on first use), so that a container
 // costs only its own entries and a search.
 struct ServiceBlock {
-  ServiceEnvironment services;          // = ComputeServiceEnvironment's.
+  // = ComputeServiceEnvironment's; shared with every container environment
+  // of the namespace (SharedContainerEnvironment), never copied per container.
+  std::shared_ptr<const ServiceEnvironment> services;
   std::vector<const Service*> visible;  // VisibleServices' order.
   // Per `visible` entry, over every version of its (namespace, name) (the
   // inventory's and the objects'): when it is there.
@@ -103,6 +106,35 @@ struct StartSet {
   int64_t start = 0;
 };
 
+// ConfigMaps, Secrets and Nodes from the inventory, else from the checked
+// objects: two indexes built once, no merged copy of either.
+class InventoryFirstLookup final : public ObjectLookup {
+ public:
+  InventoryFirstLookup(const Objects& inventory, const Objects& objects)
+      : inventory_(inventory), objects_(objects) {}
+
+  const ConfigMap* FindConfigMap(absl::string_view namespace_name,
+                                 absl::string_view name) const override {
+    const ConfigMap* found = inventory_.FindConfigMap(namespace_name, name);
+    return found != nullptr ? found
+                            : objects_.FindConfigMap(namespace_name, name);
+  }
+  const Secret* FindSecret(absl::string_view namespace_name,
+                           absl::string_view name) const override {
+    const Secret* found = inventory_.FindSecret(namespace_name, name);
+    return found != nullptr ? found : objects_.FindSecret(namespace_name, name);
+  }
+  const Node* FindNode(absl::string_view name) const override {
+    const Node* found = inventory_.FindNode(name);
+    return found != nullptr ? found : objects_.FindNode(name);
+  }
+
+ private:
+  ObjectsLookup inventory_;
+  ObjectsLookup objects_;
+};
+
+
 class CheckContext {
  public:
   CheckContext(const Objects& objects, const Objects& inventory,
@@ -130,8 +162,8 @@ class CheckContext {
 
   // The Service variables a container of `namespace_name` sees at its
   // latest start (every Service).
-  const ServiceEnvironment& ServicesFor(const std::string& namespace_name,
-                                        bool links) const;
+  const std::shared_ptr<const ServiceEnvironment>& ServicesFor(
+      const std::string& namespace_name, bool links) const;
 
   // The shared facts of a container of `namespace_name`; built on first
   // use, then reused (thread-safe).
@@ -148,11 +180,12 @@ class CheckContext {
   std::optional<StartSet> StartOf(const Pod& pod, const Container& container,
                                   bool init) const;
 
-  // The container's environment against `services`, ConfigMaps and Secrets
-  // of the objects and the inventory.
-  absl::StatusOr<ContainerEnvironment> Environment(
+  // The container's environment against `services` (shared, not copied),
+  // with ConfigMaps, Secrets and Nodes asked from the inventory, then the
+  // objects, through lookups indexed once.
+  absl::StatusOr<SharedContainerEnvironment> Environment(
       const Pod& pod, const Container& container,
-      const ServiceEnvironment& services) const;
+      std::shared_ptr<const ServiceEnvironment> services) const;
 
   // Apply order of an object of `kind` in manifest mode
   // (check_apply_order.h).
@@ -181,7 +214,8 @@ class CheckContext {
   std::vector<CatalogueEntry> catalogue_;
   std::vector<Service> services_;
   std::vector<ServiceFacts> facts_;
-  Objects lookup_;
+  // The inventory's objects win over the checked ones of the same name.
+  InventoryFirstLookup lookup_;
   std::map<std::string, NamespaceFacts> namespaces_;
   // Key(service) -> indices into services_ of its versions.
   absl::flat_hash_map<std::string, std::vector<size_t>> versions_;
@@ -223,6 +257,8 @@ Finding MakeFinding(const Pod& pod, const Container& container,
 // The line of the `env` entry an environment entry comes from, else the
 // container's.
 int EnvLine(const Container& container, const EnvEntry& entry);
+int EnvLine(const Container& container,
+            const SharedContainerEnvironment::OwnVariable& variable);
 
 }  // namespace svcenv::check_internal
 

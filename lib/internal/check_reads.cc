@@ -114,12 +114,9 @@ bool IsShellVariableShaped(absl::string_view name) {
 }
 
 ContainerReads ComputeReads(const Container& container,
-                            const ContainerEnvironment& env) {
+                            const SharedContainerEnvironment& env) {
   ContainerReads reads;
-  std::map<std::string, std::string> final_env;
-  for (const EnvEntry& entry : env.env) final_env[entry.name] = entry.value;
-  for (size_t i = 0; i < env.own_count && i < env.env.size(); ++i) {
-    const EnvEntry& entry = env.env[i];
+  for (const SharedContainerEnvironment::OwnVariable& entry : env.own()) {
     reads.names.insert(entry.expanded_references.begin(),
                        entry.expanded_references.end());
     reads.names.insert(entry.unresolved_references.begin(),
@@ -133,7 +130,9 @@ ContainerReads ComputeReads(const Container& container,
       ArgumentReferences refs;
       refs.shell_script = script[index++];
       ExpansionTrace trace;
-      (void)ExpandReferences(arg, final_env, &trace);
+      (void)ExpandReferences(
+          arg, [&env](absl::string_view name) { return env.Find(name); },
+          &trace);
       refs.unresolved = trace.unresolved;
       reads.names.insert(trace.expanded.begin(), trace.expanded.end());
       reads.names.insert(trace.unresolved.begin(), trace.unresolved.end());

@@ -37,7 +37,7 @@ struct ContainerReads {
 
 // `env` is the container's environment computed with every Service.
 ContainerReads ComputeReads(const Container& container,
-                            const ContainerEnvironment& env);
+                            const SharedContainerEnvironment& env);
 
 // Which argv elements are shell scripts: the argument after a `-c` option
 // (`-c`, `-ec`, `-xec`, ...) that follows a shell (`sh`, `bash`, `ash`,

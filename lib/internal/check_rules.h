@@ -59,7 +59,8 @@ struct ContainerCase {
   bool init;
   bool links;     // enableServiceLinks, default true.
   bool partial;   // Refused: unknown envFrom keys might define names.
-  const ContainerEnvironment& env;  // With every Service (latest start).
+  // With every Service (latest start); the namespace's block is shared.
+  const SharedContainerEnvironment& env;
   const ContainerReads& reads;      // What `container` reads itself.
 };
 

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "absl/numeric/int128.h"
+#include "absl/strings/cord.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/match.h"
@@ -18,12 +19,18 @@ namespace svcenv {
 namespace internal {
 namespace {
 
+// Marks a refusal that is a quantity which does not parse (IsBadQuantity).
+constexpr absl::string_view kBadQuantityPayload =
+    "type.svcenv.internal/resource.BadQuantity";
+
 absl::StatusOr<Quantity> ParseField(absl::string_view text,
                                     absl::string_view field) {
   absl::StatusOr<Quantity> q = ParseQuantity(text);
   if (!q.ok()) {
-    return absl::FailedPreconditionError(
+    absl::Status status = absl::FailedPreconditionError(
         absl::StrCat(field, ": ", q.status().message()));
+    status.SetPayload(kBadQuantityPayload, absl::Cord());
+    return status;
   }
   return q;
 }
@@ -135,6 +142,10 @@ bool IsAllowedDivisor(const Quantity& divisor, bool cpu) {
 }
 
 }  // namespace
+
+bool IsBadQuantity(const absl::Status& status) {
+  return status.GetPayload(kBadQuantityPayload).has_value();
+}
 
 bool IsPodLevelLimitsSet(const Pod& pod) {
   for (const auto& [name, value] : pod.resources.limits) {

@@ -49,6 +49,12 @@ absl::StatusOr<ResourceFieldValue> ResolveResourceFieldRef(
     const Container& container, const Node* node,
     const ResourceFieldOptions& options);
 
+// Whether a FailedPreconditionError of `ResolveResourceFieldRef` is a
+// quantity that does not parse (a divisor, limit or request), as opposed to
+// a selector the kubelet rejects (unknown resource or container). Read from
+// the status' payload, never from its message.
+bool IsBadQuantity(const absl::Status& status);
+
 // component-helpers IsPodLevelLimitsSet: `pod.resources.limits` names a
 // resource pods may set at pod level (cpu, memory, hugepages-*).
 bool IsPodLevelLimitsSet(const Pod& pod);
