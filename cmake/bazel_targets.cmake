@@ -473,6 +473,7 @@ svcenv_bazel_target(cc_library check
     container_env
     container_start
     expand
+    object_lookup
     objects
     pending_cluster_ip
     service_env
@@ -1161,6 +1162,7 @@ svcenv_bazel_target(cc_library tools/cli
     suggest
     check
     container_env
+    object_lookup
     container_start
     env_diff
     env_refusal
