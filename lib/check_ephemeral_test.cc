@@ -26,7 +26,8 @@ Pod LivePod() {
   pod.workload_name = "api";
   pod.containers.emplace_back().name = "app";
   pod.container_statuses.push_back(
-      {"app", "running", Timestamp{"2026-01-01T00:00:05Z", 1767225605}});
+      {"app", "running", Timestamp{"2026-01-01T00:00:05Z", 1767225605},
+       std::nullopt, std::nullopt});
   Container debug;
   debug.name = "debugger";
   EnvVar v;
@@ -73,7 +74,8 @@ TEST(CheckEphemeral, OrderingOnlyFromTheirOwnStart) {
               Not(Contains(Field(&Finding::container, "debugger"))));
   // Started before the Service was created: it lacks the variables.
   objects.pods[0].ephemeral_container_statuses.push_back(
-      {"debugger", "running", Timestamp{"2026-01-01T12:00:00Z", 1767268800}});
+      {"debugger", "running", Timestamp{"2026-01-01T12:00:00Z", 1767268800},
+       std::nullopt, std::nullopt});
   result = Check(objects, {}, {});
   EXPECT_THAT(result.findings,
               Contains(AllOf(Field(&Finding::rule_id, "service-after-start"),

@@ -174,8 +174,10 @@ TEST(Check, LiveSameSecondMayBeMissingAndWaitingContainersAreSkipped) {
   Container waiting = pod.containers[0];
   waiting.name = "waiting";
   pod.containers.push_back(waiting);
-  pod.container_statuses.push_back({"app", "running", At(1005, "t1005")});
-  pod.container_statuses.push_back({"waiting", "waiting", std::nullopt});
+  pod.container_statuses.push_back(
+      {"app", "running", At(1005, "t1005"), std::nullopt, std::nullopt});
+  pod.container_statuses.push_back(
+      {"waiting", "waiting", std::nullopt, std::nullopt, std::nullopt});
   objects.pods.push_back(pod);
   Service same = MakeService("shop", "cache", 11211, 1, "10.96.4.4");
   same.meta.creation_timestamp = At(1005, "t1005");
