@@ -187,7 +187,8 @@ void CheckOrdering(const CheckContext& context, const ContainerCase& c,
     absl::StatusOr<SharedContainerEnvironment> computed = context.Environment(
         pod, container,
         std::make_shared<const ServiceEnvironment>(
-            ComputeServiceEnvironment(first->services, ns, links)));
+            BuildServiceEnvironment(
+                VisibleServices(first->services, ns, links))));
     if (!computed.ok()) return;
     env_first = std::move(*computed);
   }

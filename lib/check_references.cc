@@ -31,8 +31,8 @@ void ExplainUnfilled(const CheckContext& context, const Pod& pod,
                      const std::string& what, std::vector<Finding>* findings) {
   const std::string& ns = pod.meta.namespace_name;
   std::vector<const Service*> candidates;
-  for (const Service& s : context.services()) {
-    if (MakeEnvVariableName(s.meta.name) == prefix) candidates.push_back(&s);
+  for (const Service* s : context.services()) {
+    if (MakeEnvVariableName(s->meta.name) == prefix) candidates.push_back(s);
   }
   std::string reason;
   Finding f = MakeFinding(pod, container, kUnfilledServiceReference,
@@ -132,8 +132,8 @@ void CheckReferences(const CheckContext& context, const ContainerCase& c,
       // A bare X_PORT counts when some Service makes prefix X.
       if (absl::EndsWith(name, "_PORT") && name.size() > 5) {
         const std::string p = name.substr(0, name.size() - 5);
-        for (const Service& s : context.services()) {
-          if (MakeEnvVariableName(s.meta.name) == p) prefix = p;
+        for (const Service* s : context.services()) {
+          if (MakeEnvVariableName(s->meta.name) == p) prefix = p;
         }
       }
     }

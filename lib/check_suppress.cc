@@ -156,9 +156,9 @@ void Suppress(const CheckContext& context, const Pod& pod, Finding* f) {
   for (const RelatedObject& r : f->related) {
     if (r.kind != "Service") continue;
     const Service* service = nullptr;
-    for (const Service& s : context.services()) {
-      if (s.meta.namespace_name == r.namespace_name && s.meta.name == r.name)
-        service = &s;
+    for (const Service* s : context.services()) {
+      if (s->meta.namespace_name == r.namespace_name && s->meta.name == r.name)
+        service = s;
     }
     every_service = service != nullptr &&
                     IgnoreListed(service->meta.annotations, f->rule_id);

@@ -101,12 +101,20 @@ absl::Status AppendServiceVariables(const Service& service,
   return absl::OkStatus();
 }
 
-std::vector<const Service*> VisibleServices(
-    const std::vector<Service>& services, absl::string_view pod_namespace,
-    bool enable_service_links) {
+namespace {
+
+const Service& Deref(const Service& service) { return service; }
+const Service& Deref(const Service* service) { return *service; }
+
+// VisibleServices over any list of Services or pointers to them.
+template <typename List>
+std::vector<const Service*> SelectVisible(const List& services,
+                                          absl::string_view pod_namespace,
+                                          bool enable_service_links) {
   // Keyed by Service name, as the kubelet's `mappedServices`.
   std::map<absl::string_view, const Service*> by_name;
-  for (const Service& service : services) {
+  for (const auto& element : services) {
+    const Service& service = Deref(element);
     if (!IsServiceIPSet(service)) continue;
     const absl::string_view ns = service.meta.namespace_name;
     const absl::string_view name = service.meta.name;
@@ -131,6 +139,20 @@ std::vector<const Service*> VisibleServices(
                      std::tie(b->meta.namespace_name, b->meta.name);
             });
   return visible;
+}
+
+}  // namespace
+
+std::vector<const Service*> VisibleServices(
+    const std::vector<Service>& services, absl::string_view pod_namespace,
+    bool enable_service_links) {
+  return SelectVisible(services, pod_namespace, enable_service_links);
+}
+
+std::vector<const Service*> VisibleServices(
+    const std::vector<const Service*>& services,
+    absl::string_view pod_namespace, bool enable_service_links) {
+  return SelectVisible(services, pod_namespace, enable_service_links);
 }
 
 ServiceEnvironment ComputeServiceEnvironment(

@@ -92,6 +92,10 @@ absl::Status AppendServiceVariables(const Service& service,
 std::vector<const Service*> VisibleServices(const std::vector<Service>& services,
                                             absl::string_view pod_namespace,
                                             bool enable_service_links);
+// As above, over Services held elsewhere (e.g. a cache of pointers).
+std::vector<const Service*> VisibleServices(
+    const std::vector<const Service*>& services,
+    absl::string_view pod_namespace, bool enable_service_links);
 
 // The Service variables a pod in `pod_namespace` receives.
 // Equivalent to `BuildServiceEnvironment(VisibleServices(...))`.

@@ -99,17 +99,20 @@ CheckContext::CheckContext(const Objects& objects, const Objects& inventory,
   auto add = [&](const Service& service, bool from_inventory) {
     ServiceFacts facts;
     facts.inventory = from_inventory;
-    Service copy = service;
-    if (copy.meta.creation_timestamp.has_value()) {
-      facts.created = copy.meta.creation_timestamp->unix_seconds;
-    } else if (!from_inventory && HasPendingClusterIp(copy)) {
+    const Service* kept = &service;
+    if (service.meta.creation_timestamp.has_value()) {
+      facts.created = service.meta.creation_timestamp->unix_seconds;
+    } else if (!from_inventory && HasPendingClusterIp(service)) {
+      Service& copy = adjusted_.emplace_back(service);
       copy.cluster_ip = std::string(kPendingClusterIp);
       facts.allocated = true;
+      kept = &copy;
     }
-    facts.position = Position("Service", copy.meta.annotations, copy.origin);
-    has_master |= copy.meta.namespace_name == "default" &&
-                  copy.meta.name == "kubernetes";
-    services_.push_back(std::move(copy));
+    facts.position = Position("Service", service.meta.annotations,
+                              service.origin);
+    has_master |= service.meta.namespace_name == "default" &&
+                  service.meta.name == "kubernetes";
+    services_.push_back(kept);
     facts_.push_back(facts);
   };
   for (const Service& s : inventory.services) add(s, true);
@@ -120,13 +123,16 @@ CheckContext::CheckContext(const Objects& objects, const Objects& inventory,
     master.meta.name = "kubernetes";
     master.cluster_ip = "10.96.0.1";
     master.ports.push_back({"https", 443, "TCP"});
-    services_.push_back(std::move(master));
+    services_.push_back(&adjusted_.emplace_back(std::move(master)));
     ServiceFacts facts;
     facts.assumed = true;
     facts_.push_back(facts);
   }
-  for (size_t i = 0; i < services_.size(); ++i)
-    versions_[Key(services_[i])].push_back(i);
+  index_.reserve(services_.size());
+  for (size_t i = 0; i < services_.size(); ++i) {
+    versions_[Key(*services_[i])].push_back(i);
+    index_.emplace(services_[i], i);
+  }
   // Per-namespace facts.
   for (const Pod& pod : objects_.pods) {
     for (const auto* list : {&pod.init_containers, &pod.containers}) {
@@ -147,9 +153,9 @@ CheckContext::CheckContext(const Objects& objects, const Objects& inventory,
     }
   }
   std::map<std::string, std::pair<int64_t, int>> name_bytes;
-  for (const Service& s : services_) {
-    auto& [bytes, count] = name_bytes[s.meta.namespace_name];
-    bytes += s.meta.name.size();
+  for (const Service* s : services_) {
+    auto& [bytes, count] = name_bytes[s->meta.namespace_name];
+    bytes += s->meta.name.size();
     ++count;
   }
   for (const auto& [ns, sum] : name_bytes) {
@@ -166,7 +172,7 @@ int CheckContext::real_service_count() const {
 }
 
 const ServiceFacts& CheckContext::FactsOf(const Service* service) const {
-  return facts_[service - services_.data()];
+  return facts_[index_.at(service)];
 }
 
 const NamespaceFacts& CheckContext::Namespace(
@@ -237,9 +243,9 @@ const ServiceBlock& CheckContext::Block(const std::string& namespace_name,
     }
     if (named) block.catalogue_candidates.push_back(i);
   }
-  for (const Service& s : services_) {
-    if (s.meta.namespace_name == namespace_name && IsServiceIPSet(s))
-      block.own_prefixes.insert(MakeEnvVariableName(s.meta.name));
+  for (const Service* s : services_) {
+    if (s->meta.namespace_name == namespace_name && IsServiceIPSet(*s))
+      block.own_prefixes.insert(MakeEnvVariableName(s->meta.name));
   }
   return block;
 }

@@ -16,6 +16,7 @@
 #define SVCENV_LIB_INTERNAL_CHECK_CONTEXT_H_
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -100,7 +101,7 @@ struct ServiceBlock {
 
 // The Services that exist when a container (re)starts, as copies.
 struct StartSet {
-  std::vector<Service> services;
+  std::vector<const Service*> services;  // Into the context's Services.
   bool live = false;
   std::string start_text;  // Live: when the container started.
   int64_t start = 0;
@@ -149,7 +150,7 @@ class CheckContext {
   const std::vector<CatalogueEntry>& catalogue() const { return catalogue_; }
   // Inventory Services, then the objects' ones, then the assumed
   // default/kubernetes. Never resized after construction.
-  const std::vector<Service>& services() const { return services_; }
+  const std::vector<const Service*>& services() const { return services_; }
   // Services that are not assumed.
   int real_service_count() const;
 
@@ -212,8 +213,14 @@ class CheckContext {
   const Objects& objects_;
   const CheckOptions& options_;
   std::vector<CatalogueEntry> catalogue_;
-  std::vector<Service> services_;
-  std::vector<ServiceFacts> facts_;
+  // The inventory's Services, then the objects', then the assumed
+  // default/kubernetes: pointers to the callers' objects, or into
+  // `adjusted_` for the few that differ (a pending cluster IP's stand-in, the
+  // assumed one). Copying every Service doubled the memory of a cluster dump.
+  std::vector<const Service*> services_;
+  std::deque<Service> adjusted_;
+  std::vector<ServiceFacts> facts_;  // Parallel to services_.
+  absl::flat_hash_map<const Service*, size_t> index_;  // Into services_.
   // The inventory's objects win over the checked ones of the same name.
   InventoryFirstLookup lookup_;
   std::map<std::string, NamespaceFacts> namespaces_;
