@@ -477,15 +477,18 @@ svcenv_bazel_target(cc_library check
   STRIP_INCLUDE_PREFIX include
   SRCS
     lib/check.cc
+    lib/check_apply_order.cc
     lib/check_catalogue.cc
     lib/check_clashes.cc
     lib/check_config.cc
+    lib/check_duplicates.cc
     lib/check_grouping.cc
     lib/check_ordering.cc
     lib/check_references.cc
     lib/check_report.cc
     lib/check_size.cc
     lib/check_suppress.cc
+    lib/internal/check_apply_order.h
     lib/internal/check_context.cc
     lib/internal/check_context.h
     lib/internal/check_reads.cc
@@ -1272,6 +1275,8 @@ svcenv_bazel_target(cc_test tools/check_command_test
   DEPS
     tools/cli
     check
+    decode
+    objects
     testing
     system/absl
     system/nlohmann_json

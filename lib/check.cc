@@ -75,6 +75,11 @@ void CheckContainer(const CheckContext& context, const Pod& pod,
                     const Container& original, bool init,
                     std::vector<Finding>* findings) {
   const size_t first_finding = findings->size();
+  // Needs no environment: reported even when the rest cannot run.
+  check_internal::CheckDuplicateKeys(context, pod, original, findings);
+  for (auto it = findings->begin() + first_finding; it != findings->end(); ++it)
+    check_internal::Suppress(context, pod, &*it);
+  const size_t first_environment_finding = findings->size();
   const bool links = pod.enable_service_links.value_or(true);
   const std::shared_ptr<const ServiceEnvironment> full =
       context.ServicesFor(pod.meta.namespace_name, links);
@@ -113,7 +118,8 @@ void CheckContainer(const CheckContext& context, const Pod& pod,
   check_internal::CheckCatalogue(context, c, findings);
   check_internal::CheckShadowing(context, c, findings);
   check_internal::CheckSize(context, c, findings);
-  for (auto it = findings->begin() + first_finding; it != findings->end(); ++it)
+  for (auto it = findings->begin() + first_environment_finding;
+       it != findings->end(); ++it)
     check_internal::Suppress(context, pod, &*it);
   // Within a container, by line.
   std::stable_sort(findings->begin() + first_finding, findings->end(),
@@ -158,6 +164,8 @@ const std::vector<CheckRule>& CheckRules() {
          "A referenced ConfigMap, Secret or key is missing from the inputs "
          "and the inventory (or a field is invalid). If it exists in the "
          "cluster, add it to the inventory."});
+    for (CheckRule& rule : check_internal::DuplicateKeyRules())
+      rules->push_back(std::move(rule));
     return rules;
   }();
   return *kRules;

@@ -121,9 +121,15 @@ void ReportManifest(const CheckContext& context, const Pod& pod,
         " applied in a later step, after this workload: ", variables,
         " missing at first start; a restart would add them");
   }
-  f.hint =
-      "apply Services before workloads (put them first, or use --order "
-      "helm if Helm installs this)";
+  if (race) {
+    f.hint =
+        "apply Services before workloads (put them first, or use --order "
+        "helm or argocd if Helm or Argo CD applies this)";
+  } else {
+    f.hint =
+        "apply the Services in the same or an earlier step than the workload "
+        "(sync wave, hook phase or hook weight), or use their DNS names";
+  }
   f.variable = group.front().first_variable;
   for (const LateService& l : group) f.related.push_back(Related(*l.service));
   findings->push_back(std::move(f));
@@ -271,9 +277,12 @@ void CheckOrdering(const CheckContext& context, const ContainerCase& c,
                               " stays literal at first start: ", subject,
                               " is applied in a later step, after this "
                               "workload");
-      f.hint = "apply the Service before the workload, or use its DNS name (" +
-               service->meta.name + "." + service->meta.namespace_name +
-               ".svc) instead of the variable";
+      f.hint = absl::StrCat(
+          race ? "apply the Service before the workload"
+               : "apply the Service in the same or an earlier step than the "
+                 "workload (sync wave, hook phase or hook weight)",
+          ", or use its DNS name (", service->meta.name, ".",
+          service->meta.namespace_name, ".svc) instead of the variable");
       f.variable = site.name;
       f.related.push_back(Related(*service));
       findings->push_back(std::move(f));

@@ -2,8 +2,10 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
+#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -38,10 +40,17 @@ std::optional<std::string> RelativeToRoot(const std::string& path,
   return relative.generic_string();
 }
 
-std::string Location(const Origin& origin) {
+std::string RenderedLocation(const Origin& origin) {
   const std::string file = origin.file.empty() ? "<unknown>" : origin.file;
   if (origin.line > 0) return absl::StrCat(file, ":", origin.line);
   return file;
+}
+
+// The Helm template first when known (that is what a person edits), the
+// rendered file and line after it.
+std::string Location(const Origin& origin) {
+  if (origin.helm_source.empty()) return RenderedLocation(origin);
+  return absl::StrCat(origin.helm_source, " (", RenderedLocation(origin), ")");
 }
 
 std::string Subject(const Finding& f) {
@@ -61,6 +70,7 @@ Json OriginJson(const Origin& origin) {
   out["document"] = origin.document;
   out["line"] = origin.line;
   if (origin.item >= 0) out["item"] = origin.item;
+  if (!origin.helm_source.empty()) out["template"] = origin.helm_source;
   return out;
 }
 
@@ -104,17 +114,130 @@ std::string RestartList(const CheckResult& result) {
 
 }  // namespace
 
+void LocateHelmTemplates(const std::string& working_directory,
+                         const std::string& repository_root,
+                         CheckResult* result) {
+  namespace fs = std::filesystem;
+  std::map<std::pair<std::string, std::string>, std::string> located;
+  auto locate = [&](Origin& origin) {
+    if (origin.helm_source.empty()) return;
+    const fs::path source(origin.helm_source);
+    if (source.is_absolute()) return;
+    const fs::path cwd(working_directory);
+    fs::path rendered_dir = fs::path(origin.file).parent_path();
+    if (origin.file == "-") rendered_dir.clear();
+    if (rendered_dir.is_relative()) rendered_dir = cwd / rendered_dir;
+    const auto key = std::make_pair(origin.helm_source, rendered_dir.string());
+    auto it = located.find(key);
+    if (it == located.end()) {
+      std::string found = origin.helm_source;
+      std::vector<fs::path> candidates = {cwd / source, rendered_dir / source};
+      if (!repository_root.empty()) {
+        candidates.push_back(fs::path(repository_root) / source);
+        candidates.push_back(fs::path(repository_root) / "charts" / source);
+      }
+      std::error_code error;
+      for (const fs::path& candidate : candidates) {
+        if (!fs::is_regular_file(candidate, error)) continue;
+        const fs::path normal = candidate.lexically_normal();
+        const fs::path relative = normal.lexically_relative(cwd);
+        found = (!relative.empty() && *relative.begin() != "..")
+                    ? relative.generic_string()
+                    : normal.generic_string();
+        break;
+      }
+      it = located.emplace(key, std::move(found)).first;
+    }
+    origin.helm_source = it->second;
+  };
+  for (Finding& f : result->findings) {
+    locate(f.origin);
+    for (RelatedObject& r : f.related) locate(r.origin);
+    for (AffectedPod& p : f.pods) locate(p.origin);
+  }
+}
+
+namespace {
+// The summary line of the text report, without a newline.
+std::string SummaryLine(const CheckResult& result);
+}  // namespace
+
+// GitHub's toolkit escaping (actions/toolkit packages/core/src/command.ts):
+// a command's data escapes `%`, CR and LF; a property value also `:` and `,`.
+std::string EscapeGithubData(absl::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '%') {
+      out += "%25";
+    } else if (c == '\r') {
+      out += "%0D";
+    } else if (c == '\n') {
+      out += "%0A";
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::string EscapeGithubProperty(absl::string_view text) {
+  std::string out;
+  for (char c : EscapeGithubData(text)) {
+    if (c == ':') {
+      out += "%3A";
+    } else if (c == ',') {
+      out += "%2C";
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::string RenderCheckGithub(const CheckResult& result,
+                              const SarifOptions& options) {
+  std::string out;
+  auto path_of = [&](const std::string& file) {
+    if (options.repository_root.empty()) return file;
+    return RelativeToRoot(file, options.working_directory,
+                          options.repository_root)
+        .value_or(file);
+  };
+  for (const Finding& f : result.findings) {
+    if (f.suppression != SuppressionKind::kNone) continue;
+    const char* command = f.severity == Severity::kError     ? "error"
+                          : f.severity == Severity::kWarning ? "warning"
+                                                             : "notice";
+    std::vector<std::string> properties;
+    if (!f.origin.helm_source.empty()) {
+      properties.push_back(
+          absl::StrCat("file=", EscapeGithubProperty(path_of(f.origin.helm_source))));
+    } else if (!f.origin.file.empty() && f.origin.file != "-") {
+      properties.push_back(
+          absl::StrCat("file=", EscapeGithubProperty(path_of(f.origin.file))));
+      if (f.origin.line > 0)
+        properties.push_back(absl::StrCat("line=", f.origin.line));
+    }
+    properties.push_back(
+        absl::StrCat("title=", EscapeGithubProperty(
+                                   absl::StrCat("svcenv ", f.rule_id))));
+    std::string message = absl::StrCat(Subject(f), ": ", f.message);
+    if (!f.hint.empty()) absl::StrAppend(&message, " (fix: ", f.hint, ")");
+    if (!f.origin.helm_source.empty() || f.origin.file == "-") {
+      absl::StrAppend(&message, " [", RenderedLocation(f.origin), "]");
+    }
+    absl::StrAppend(&out, "::", command, " ", absl::StrJoin(properties, ","),
+                    "::", EscapeGithubData(message), "\n");
+  }
+  absl::StrAppend(&out, SummaryLine(result), "\n");
+  return out;
+}
+
 std::string RenderCheckText(const CheckResult& result) {
   std::string out = RestartList(result);
-  int counts[3] = {0, 0, 0};
-  int active = 0;
   for (const Finding& f : result.findings) {
     const bool baseline = f.suppression == SuppressionKind::kBaseline;
     if (f.suppression != SuppressionKind::kNone && !baseline) continue;
-    if (!baseline) {
-      ++counts[static_cast<int>(f.severity)];
-      ++active;
-    }
     absl::StrAppend(&out, Location(f.origin), ": ", SeverityName(f.severity),
                     " ", f.rule_id, baseline ? " (baseline)" : "", ": ",
                     Subject(f), ": ", f.message);
@@ -124,6 +247,21 @@ std::string RenderCheckText(const CheckResult& result) {
       absl::StrAppend(&out, "  e.g. pod ", f.example_pod, ": ",
                       f.example_message, "\n");
     }
+  }
+  absl::StrAppend(&out, SummaryLine(result));
+  out.push_back('\n');
+  return out;
+}
+
+namespace {
+std::string SummaryLine(const CheckResult& result) {
+  std::string out;
+  int counts[3] = {0, 0, 0};
+  int active = 0;
+  for (const Finding& f : result.findings) {
+    if (f.suppression != SuppressionKind::kNone) continue;
+    ++counts[static_cast<int>(f.severity)];
+    ++active;
   }
   const std::string scope = absl::StrCat(
       result.containers, result.containers == 1 ? " container" : " containers",
@@ -160,9 +298,9 @@ std::string RenderCheckText(const CheckResult& result) {
   if (result.baseline_applied) {
     absl::StrAppend(&out, "; ", baseline, " in the baseline");
   }
-  out.push_back('\n');
   return out;
 }
+}  // namespace
 
 std::string RenderCheckJson(const CheckResult& result, Severity fail_on,
                             bool fail_on_never) {
@@ -283,11 +421,32 @@ std::string RenderCheckSarif(const CheckResult& result,
     out["uri"] = FileUri(path);
     return out;
   };
-  auto physical_location = [&](const Origin& origin) {
+  // The rendered file and line.
+  auto rendered_location = [&](const Origin& origin) {
     Json physical;
     physical["artifactLocation"] = artifact(origin.file);
     physical["region"] = {{"startLine", origin.line > 0 ? origin.line : 1}};
     return physical;
+  };
+  // The Helm template when known (its line is unknown: the template's
+  // first), else the rendered file and line.
+  auto physical_location = [&](const Origin& origin) {
+    if (origin.helm_source.empty()) return rendered_location(origin);
+    Json physical;
+    physical["artifactLocation"] = artifact(origin.helm_source);
+    physical["region"] = {{"startLine", 1}};
+    return physical;
+  };
+  // For an object rendered from a Helm template: where it was rendered.
+  auto add_rendered = [&](const Origin& origin, absl::string_view what,
+                          Json* related) {
+    if (origin.helm_source.empty() || origin.file.empty()) return;
+    Json l;
+    l["id"] = static_cast<int>(related->size());
+    l["physicalLocation"] = rendered_location(origin);
+    l["message"] = {{"text", absl::StrCat(what, " as rendered from ",
+                                          origin.helm_source)}};
+    related->push_back(std::move(l));
   };
   Json results = Json::array();
   for (const Finding& f : result.findings) {
@@ -312,15 +471,24 @@ std::string RenderCheckSarif(const CheckResult& result,
                         f.container.empty() ? "" : "/" + f.container)}}});
     r["locations"] = Json::array({std::move(location)});
     Json related = Json::array();
+    add_rendered(f.origin,
+                 absl::StrCat(f.workload_kind, " ", f.namespace_name, "/",
+                              f.workload_name),
+                 &related);
     for (const RelatedObject& object : f.related) {
       if (object.origin.file.empty()) continue;  // Assumed.
       Json l;
       l["id"] = static_cast<int>(related.size());
       l["physicalLocation"] = physical_location(object.origin);
-      l["message"] = {{"text", absl::StrCat(object.kind, " ",
-                                            object.namespace_name, "/",
-                                            object.name)}};
+      l["message"] = {
+          {"text", absl::StrCat(object.kind, " ", object.namespace_name,
+                                object.namespace_name.empty() ? "" : "/",
+                                object.name)}};
       related.push_back(std::move(l));
+      add_rendered(object.origin,
+                   absl::StrCat(object.kind, " ", object.namespace_name, "/",
+                                object.name),
+                   &related);
     }
     if (!f.pods.empty()) {  // Grouped by owner: every pod stays reachable.
       for (const AffectedPod& p : f.pods) {

@@ -35,9 +35,11 @@ const std::vector<FlagSpec>& Specs() {
       {"inventory", 0, true, "FILE|DIR",
        "Objects that already exist, e.g. `kubectl get svc,cm -A -o json` "
        "(repeatable): created before everything."},
-      {"order", 0, true, "kubectl|helm",
-       "Apply order: as read (default), or Helm's install order by kind."},
-      {"output", 'o', true, "text|json|sarif", "Report format (default text)."},
+      {"order", 0, true, "kubectl|helm|argocd",
+       "Apply order: as read (default), Helm's (hooks, then install order "
+       "by kind) or Argo CD's (sync phases, waves, then kind)."},
+      {"output", 'o', true, "text|json|sarif|github",
+       "Report format (default text); github: GitHub Actions annotations."},
       {"fail-on", 0, true, "error|warning|info|never",
        "Exit 1 when a finding at or above this severity exists (default "
        "error)."},
@@ -72,8 +74,9 @@ const std::vector<FlagSpec>& Specs() {
 }
 
 constexpr char kHelp[] =
-    R"(Usage: svcenv check [-f] FILE|DIR|- [-f ...] [--inventory FILE] [--order kubectl|helm]
-                    [-o text|json|sarif] [--fail-on error|warning|info|never]
+    R"(Usage: svcenv check [-f] FILE|DIR|- [-f ...] [--inventory FILE]
+                    [--order kubectl|helm|argocd]
+                    [-o text|json|sarif|github] [--fail-on error|warning|info|never]
                     [--catalogue FILE] [--arg-max BYTES] [--config FILE]
                     [--disable RULE] [--enable RULE] [--baseline REPORT]
 
@@ -84,14 +87,17 @@ read (KAFKA_PORT=tcp://...), declarations hiding Service variables, and
 environments nearing the execve limits (argument list too long).
 
 Manifests (CI) are checked in apply order: files as given, directories in
-lexical order, documents in file order (--order kubectl), or Helm's install
-order by kind (--order helm). Objects with timestamps (`kubectl get pods,svc -A
+lexical order, documents in file order (--order kubectl), Helm's install
+order by kind with its hooks as separate steps (--order helm), or Argo CD's
+sync phases and waves, then kind (--order argocd). Across steps (a hook, a
+later wave) a late Service is certain; within one apply it is a race. Objects with timestamps (`kubectl get pods,svc -A
 -o json`) are checked live: a Service created after a container started is
 missing from it until it restarts.
 
 Rules: service-after-workload, service-after-start, unfilled-service-reference,
 unresolved-reference, service-clash, known-variable-overwrite,
-declared-shadows-service, environment-size, container-refused.
+declared-shadows-service, environment-size, container-refused,
+duplicate-env-key.
 
 Suppress findings with the annotation `svcenv.io/ignore: RULE[,RULE]` (or *)
 on a workload, its pod template or the Services a finding names; with
@@ -99,6 +105,8 @@ on a workload, its pod template or the Services a finding names; with
 ignore); or with --baseline REPORT. Suppressed findings are counted in the
 summary and listed in JSON and SARIF. Files may also be given without -f
 (`svcenv check a.yaml b.yaml`, for pre-commit).
+-o github prints GitHub Actions annotations (::error file=...,line=...::...);
+-o sarif is for code scanning (see action.yml and .pre-commit-hooks.yaml).
 The report goes to standard output. Exit codes: 0 no finding at or above
 --fail-on; 1 some; 2 bad usage or unreadable input.
 
@@ -135,6 +143,9 @@ absl::Status LoadInOrder(const std::vector<std::string>& paths, bool recursive,
     renumber(read.config_maps, all.config_maps);
     renumber(read.secrets, all.secrets);
     renumber(read.nodes, all.nodes);
+    all.duplicate_keys.insert(all.duplicate_keys.end(),
+                              read.duplicate_keys.begin(),
+                              read.duplicate_keys.end());
     base = next;
   }
   if (!any_object) return NoObjectsError(paths);
@@ -193,14 +204,17 @@ absl::Status RunCheck(const std::vector<std::string>& args, Io& io) {
   const std::string order = flags.Value("order", "kubectl");
   if (order == "helm") {
     options.order = ApplyOrder::kHelm;
+  } else if (order == "argocd") {
+    options.order = ApplyOrder::kArgoCd;
   } else if (order != "kubectl") {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--order must be kubectl or helm, got \"", order, "\""));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--order must be kubectl, helm or argocd, got \"", order, "\""));
   }
   const std::string format = flags.Value("output", "text");
-  if (format != "text" && format != "json" && format != "sarif") {
-    return absl::InvalidArgumentError(
-        absl::StrCat("-o must be text, json or sarif, got \"", format, "\""));
+  if (format != "text" && format != "json" && format != "sarif" &&
+      format != "github") {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "-o must be text, json, sarif or github, got \"", format, "\""));
   }
   const std::string fail_on_text = flags.Value("fail-on", "error");
   const bool never = fail_on_text == "never";
@@ -289,14 +303,16 @@ absl::Status RunCheck(const std::vector<std::string>& args, Io& io) {
 
   CheckResult result = Check(objects, inventory, options);
   if (!baseline_path.empty()) ApplyBaseline(baseline, baseline_path, &result);
+  LocateHelmTemplates(cwd, root, &result);
   if (format == "json") {
     io.out << RenderCheckJson(result, fail_on, never);
-  } else if (format == "sarif") {
+  } else if (format == "sarif" || format == "github") {
     SarifOptions sarif;
     sarif.tool_version = kVersionString;
     sarif.repository_root = root;
     sarif.working_directory = cwd;
-    io.out << RenderCheckSarif(result, sarif);
+    io.out << (format == "sarif" ? RenderCheckSarif(result, sarif)
+                                 : RenderCheckGithub(result, sarif));
   } else {
     io.out << RenderCheckText(result);
   }

@@ -29,6 +29,9 @@
 #include "lib/internal/testing.h"
 #include "nlohmann/json.hpp"
 #include "svcenv/check.h"
+#include "svcenv/check_report.h"
+#include "svcenv/decode.h"
+#include "svcenv/objects.h"
 #include "tools/cli.h"
 
 namespace svcenv::cli {
@@ -36,6 +39,7 @@ namespace {
 
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::Not;
 
 constexpr char kScenarios[] = "testdata/check";
 
@@ -165,6 +169,79 @@ TEST(CheckScenarios, OrderChangesTheVerdict) {
   EXPECT_THAT(helm.out, HasSubstr("no findings"));
 }
 
+TEST(CheckScenarios, ArgoCdWavesAndHooksAreSeparateSteps) {
+  const std::string dir = std::string(kScenarios) + "/order-argocd";
+  // One `kubectl apply`: everything is a race.
+  const Outcome kubectl = RunIn(dir, {"-f", "app.yaml"});
+  EXPECT_EQ(kubectl.exit, kExitOk);
+  EXPECT_THAT(kubectl.out, HasSubstr("$(CACHE_SERVICE_HOST) in env CACHE_ADDR "
+                                     "may stay literal"));
+  const Outcome argocd = RunScenario("order-argocd");
+  EXPECT_EQ(argocd.exit, kExitFindings);
+  // Service db is in wave 2, the Deployment in wave 1, the PreSync Job
+  // before both: certain.
+  EXPECT_THAT(argocd.out,
+              HasSubstr("Deployment shop/api, container api: "
+                        "$(DB_SERVICE_HOST) in env DATABASE_URL stays literal "
+                        "at first start: Service shop/db (app.yaml:60) is "
+                        "applied in a later step"));
+  EXPECT_THAT(argocd.out, HasSubstr("error service-after-workload: Job "
+                                    "shop/migrate, container migrate: "
+                                    "$(DB_SERVICE_HOST) in command/args"));
+  // Same wave: Argo CD applies Services before Deployments.
+  EXPECT_THAT(argocd.out, Not(HasSubstr("CACHE_ADDR")));
+  // A Helm post-install hook is Argo CD's PostSync.
+  EXPECT_THAT(argocd.out,
+              HasSubstr("Deployment shop/api, container api: Service "
+                        "shop/metrics (app.yaml:73) is applied in a later "
+                        "step"));
+}
+
+TEST(CheckScenarios, HelmHooksAreSeparateSteps) {
+  const std::string dir = std::string(kScenarios) + "/order-helm-hooks";
+  const Outcome helm = RunScenario("order-helm-hooks");
+  EXPECT_EQ(helm.exit, kExitFindings);
+  // A pre-install hook runs before the main manifest's Service db.
+  EXPECT_THAT(helm.out, HasSubstr("error service-after-workload: Job "
+                                  "shop/shop-migrate, container migrate: "
+                                  "$(DB_SERVICE_HOST)"));
+  // A post-install hook Service comes after the main manifest.
+  EXPECT_THAT(helm.out, HasSubstr("error service-after-workload: Deployment "
+                                  "shop/api, container api: "
+                                  "$(SEARCH_SERVICE_HOST)"));
+  // As one kubectl apply, the Deployment after Service db is fine.
+  const Outcome kubectl = RunIn(dir, {"-f", "rendered.yaml"});
+  EXPECT_THAT(kubectl.out, Not(HasSubstr("error ")));
+}
+
+TEST(CheckScenarios, DuplicateEnvironmentKeysPointAtBothLines) {
+  const std::string dir = std::string(kScenarios) + "/duplicate-keys";
+  const Outcome got = RunScenario("duplicate-keys");
+  EXPECT_EQ(got.exit, kExitFindings);
+  EXPECT_THAT(got.out, HasSubstr("manifests.yaml:51: error duplicate-env-key: "
+                                 "Deployment shop/worker, container worker: "
+                                 "`envFrom:` is written twice in this "
+                                 "container (lines 48 and 51)"));
+  // Labels and resources written twice are not about the environment.
+  EXPECT_THAT(got.out, Not(HasSubstr("labels")));
+  EXPECT_THAT(got.out, Not(HasSubstr("limits")));
+  EXPECT_THAT(got.out, HasSubstr("5 findings (5 errors"));
+  // The first occurrence is a SARIF related location.
+  const Outcome sarif =
+      RunIn(dir, {"-f", "manifests.yaml", "-o", "sarif", "--root", "."});
+  nlohmann::json log = nlohmann::json::parse(sarif.out, nullptr, false);
+  ASSERT_FALSE(log.is_discarded());
+  const auto& r = log["runs"][0]["results"][1];
+  EXPECT_EQ(r["locations"][0]["physicalLocation"]["region"]["startLine"], 51);
+  EXPECT_EQ(r["relatedLocations"][0]["physicalLocation"]["region"]["startLine"],
+            48);
+  const Outcome disabled = RunIn(
+      dir, {"-f", "manifests.yaml", "-f", "pod.json", "--disable",
+            "duplicate-env-key"});
+  EXPECT_EQ(disabled.exit, kExitOk);
+  EXPECT_THAT(disabled.out, HasSubstr("5 suppressed (5 of disabled rules)"));
+}
+
 // Public manifests, one apply per project: the report is reviewed, and its
 // per-rule counts are the precision table of docs/check.md.
 TEST(CheckCorpus, EveryProjectMatchesItsReport) {
@@ -240,7 +317,9 @@ TEST(CheckCommand, BadUsageIsExitTwoWithNothingOnStdout) {
   for (const std::vector<std::string>& args :
        std::vector<std::vector<std::string>>{
            {"-f", "00-services.yaml", "--order", "kustomize"},
+           {"-f", "00-services.yaml", "--order", "ArgoCD"},
            {"-f", "00-services.yaml", "-o", "xml"},
+           {"-f", "00-services.yaml", "-o", "GitHub"},
            {"-f", "00-services.yaml", "--fail-on", "sometimes"},
            {"-f", "00-services.yaml", "--arg-max", "12"},
            {"-f", "no-such-file.yaml"},
@@ -338,6 +417,174 @@ TEST(CheckCommand, ListsTheShippedCatalogueInItsOwnFormat) {
       ParseCatalogue(got.out, "listed");
   ASSERT_THAT(parsed.status(), IsOk());
   EXPECT_EQ(parsed->size(), BuiltinCatalogue().size());
+}
+
+TEST(CheckGithub, OneWorkflowCommandPerActiveFindingThenTheSummary) {
+  const std::string dir = std::string(kScenarios) + "/suppressions";
+  std::vector<std::string> args = ArgsOf(dir);
+  args.insert(args.end(), {"-o", "github", "--root", "."});
+  const Outcome got = RunIn(dir, args);
+  const Outcome text = RunScenario("suppressions");
+  EXPECT_EQ(got.exit, text.exit);
+  std::vector<std::string> lines =
+      absl::StrSplit(got.out, '\n', absl::SkipEmpty());
+  ASSERT_FALSE(lines.empty());
+  // The same summary line as the text report, suppressions counted.
+  EXPECT_TRUE(absl::EndsWith(text.out, lines.back() + "\n")) << lines.back();
+  lines.pop_back();
+  int text_findings = 0;
+  for (absl::string_view line : absl::StrSplit(text.out, '\n')) {
+    if (absl::StartsWith(line, "manifests.yaml:")) ++text_findings;
+  }
+  EXPECT_EQ(static_cast<int>(lines.size()), text_findings);
+  for (const std::string& line : lines) {
+    EXPECT_TRUE(absl::StartsWith(line, "::error file=manifests.yaml,line=") ||
+                absl::StartsWith(line, "::warning file=manifests.yaml,line=") ||
+                absl::StartsWith(line, "::notice file=manifests.yaml,line="))
+        << line;
+    EXPECT_THAT(line, HasSubstr(",title=svcenv "));
+  }
+}
+
+TEST(CheckGithub, EscapesDataAndPropertiesAsGithubsToolkit) {
+  CheckResult result;
+  Finding f;
+  f.rule_id = "unresolved-reference";
+  f.severity = Severity::kWarning;
+  f.message = "100% sure:\r\nnext, line";
+  f.workload_kind = "Deployment";
+  f.namespace_name = "default";
+  f.workload_name = "web";
+  f.origin.file = "dir,with:odd%name.yaml";
+  f.origin.line = 3;
+  result.findings.push_back(f);
+  Finding on_stdin = f;
+  on_stdin.severity = Severity::kInfo;
+  on_stdin.message = "m";
+  on_stdin.origin.file = "-";
+  result.findings.push_back(on_stdin);
+  const std::string out = RenderCheckGithub(result, SarifOptions());
+  EXPECT_THAT(out, HasSubstr("::warning file=dir%2Cwith%3Aodd%25name.yaml,"
+                             "line=3,title=svcenv unresolved-reference::"
+                             "Deployment default/web: 100%25 sure:%0D%0Anext, "
+                             "line\n"));
+  EXPECT_THAT(out, HasSubstr("::notice title=svcenv unresolved-reference::"
+                             "Deployment default/web: m [-:3]\n"));
+}
+
+// What decode does for `helm template` output (it fills Origin::helm_source
+// from each document's `# Source:` comment): the last such comment at or
+// before the object's first line.
+void SetHelmSources(const std::string& text, Objects* objects) {
+  std::vector<std::string> lines = absl::StrSplit(text, '\n');
+  auto source_of = [&](const Origin& origin) {
+    std::string source;
+    for (int i = 0; i < origin.line && i < static_cast<int>(lines.size());
+         ++i) {
+      absl::string_view line = lines[i];
+      if (absl::ConsumePrefix(&line, "# Source: ")) source = std::string(line);
+    }
+    return source;
+  };
+  for (Service& s : objects->services) s.origin.helm_source = source_of(s.origin);
+  for (Pod& p : objects->pods) p.origin.helm_source = source_of(p.origin);
+}
+
+// testdata/check/helm-source: `helm template` output of the chart beside
+// it. Findings point at charts/shop/templates/..., the rendered file stays
+// reachable (text and SARIF related location).
+TEST(CheckHelmSource, ReportsPointAtTheTemplate) {
+  const std::string dir =
+      std::filesystem::absolute(std::string(kScenarios) + "/helm-source")
+          .lexically_normal()
+          .string();
+  const std::string text = ReadFile(dir + "/rendered.yaml");
+  Objects objects;
+  ASSERT_THAT(DecodeText(text, "rendered.yaml", DecodeOptions(), &objects),
+              IsOk());
+  SetHelmSources(text, &objects);
+  ASSERT_EQ(objects.pods.size(), 1u);
+  EXPECT_EQ(objects.pods[0].origin.helm_source,
+            "shop/templates/deployment.yaml");
+  CheckResult result = Check(objects, Objects(), CheckOptions());
+  ASSERT_EQ(result.findings.size(), 2u);
+  LocateHelmTemplates(dir, dir, &result);
+  EXPECT_EQ(result.findings[0].origin.helm_source,
+            "charts/shop/templates/deployment.yaml");
+  EXPECT_EQ(result.findings[0].related[0].origin.helm_source,
+            "charts/shop/templates/db-service.yaml");
+
+  const std::string report_text = RenderCheckText(result);
+  EXPECT_THAT(report_text,
+              HasSubstr("charts/shop/templates/deployment.yaml "
+                        "(rendered.yaml:56): error unfilled-service-reference"));
+  const std::string json =
+      RenderCheckJson(result, Severity::kError, /*fail_on_never=*/false);
+  nlohmann::json doc = nlohmann::json::parse(json);
+  EXPECT_EQ(doc["findings"][0]["location"]["template"],
+            "charts/shop/templates/deployment.yaml");
+  EXPECT_EQ(doc["findings"][0]["location"]["file"], "rendered.yaml");
+  SarifOptions options;
+  options.tool_version = "0.0.0-test";
+  options.repository_root = dir;
+  options.working_directory = dir;
+  EXPECT_THAT(RenderCheckGithub(result, options),
+              HasSubstr("::error file=charts/shop/templates/deployment.yaml,"
+                        "title=svcenv unfilled-service-reference::Deployment "
+                        "default/shop-web, container web: $(CACHE_SERVICE_HOST)"));
+  EXPECT_THAT(RenderCheckGithub(result, options),
+              HasSubstr("or fix the name) [rendered.yaml:56]\n"));
+  const std::string sarif = RenderCheckSarif(result, options);
+  nlohmann::json log = nlohmann::json::parse(sarif);
+  const auto& first = log["runs"][0]["results"][0];
+  EXPECT_EQ(first["locations"][0]["physicalLocation"]["artifactLocation"],
+            nlohmann::json({{"uri", "charts/shop/templates/deployment.yaml"},
+                            {"uriBaseId", "SRCROOT"}}));
+  const auto& rendered = first["relatedLocations"][0]["physicalLocation"];
+  EXPECT_EQ(rendered["artifactLocation"]["uri"], "rendered.yaml");
+  EXPECT_EQ(rendered["region"]["startLine"], 54);
+
+  // Goldens; tools/check_sarif_schema_test.sh validates want.sarif.
+  const std::string goldens = std::string(kScenarios) + "/helm-source/want";
+  if (UpdateWorkspace() != nullptr) {
+    WriteGolden(goldens + ".txt", report_text);
+    WriteGolden(goldens + ".json", json);
+    WriteGolden(goldens + ".sarif", sarif);
+    return;
+  }
+  EXPECT_EQ(report_text, ReadFile(goldens + ".txt"));
+  EXPECT_EQ(json, ReadFile(goldens + ".json"));
+  EXPECT_EQ(sarif, ReadFile(goldens + ".sarif"));
+}
+
+TEST(CheckHelmSource, UnknownTemplatesStayAsWrittenAndStdinIsNamed) {
+  CheckResult result;
+  Finding f;
+  f.rule_id = "unresolved-reference";
+  f.severity = Severity::kError;
+  f.message = "m";
+  f.workload_kind = "Deployment";
+  f.namespace_name = "default";
+  f.workload_name = "web";
+  f.origin.file = "-";
+  f.origin.line = 7;
+  f.origin.helm_source = "other/templates/web.yaml";
+  result.findings.push_back(f);
+  LocateHelmTemplates("/nonexistent", "/nonexistent", &result);
+  EXPECT_EQ(result.findings[0].origin.helm_source, "other/templates/web.yaml");
+  EXPECT_THAT(RenderCheckText(result),
+              HasSubstr("other/templates/web.yaml (-:7): error"));
+  SarifOptions options;
+  options.repository_root = "/nonexistent";
+  options.working_directory = "/nonexistent";
+  nlohmann::json log = nlohmann::json::parse(RenderCheckSarif(result, options));
+  const auto& r = log["runs"][0]["results"][0];
+  EXPECT_EQ(r["locations"][0]["physicalLocation"]["artifactLocation"],
+            nlohmann::json({{"uri", "other/templates/web.yaml"},
+                            {"uriBaseId", "SRCROOT"}}));
+  EXPECT_EQ(r["relatedLocations"][0]["physicalLocation"]["artifactLocation"]
+             ["uri"],
+            "stdin");
 }
 
 }  // namespace

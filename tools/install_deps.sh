@@ -4,8 +4,9 @@
 # build: ./bazelw runs `tools/install_deps.sh bazel`, .ci/run adds the rest.
 #
 #   tools/install_deps.sh [GROUP...]   (default: bazel)
-#     bazel   Bazel and the libraries (headers and .a/.so) both builds use
-#     cmake   the libraries plus cmake and pkg-config
+#     bazel   Bazel, the libraries (headers and .a/.so) both builds use and
+#             the Python modules of the shell tests
+#     cmake   the libraries and Python modules plus cmake and pkg-config
 #     go      the Go toolchain for bindings/go (golang-go) and kubectl's YAML
 #             converter for testdata/differential (sigs.k8s.io/yaml, go-yaml v2)
 #     bench   what bench/ compares against (python3-yaml with its libyaml
@@ -22,9 +23,15 @@ libraries=(
   libbenchmark-dev:/usr/include/benchmark/benchmark.h
   libyaml-dev:/usr/include/yaml.h
 )
-bazel=(bazel-bootstrap:/usr/bin/bazel "${libraries[@]}")
+# Debian's /usr/bin/python3 runs two shell tests: python3-jsonschema
+# validates SARIF reports against the SARIF 2.1.0 schema
+# (//tools:check_sarif_schema_test), python3-yaml reads action.yml and
+# .pre-commit-hooks.yaml (//tools:check_integrations_test).
+python=(python3-jsonschema:/usr/lib/python3/dist-packages/jsonschema/__init__.py
+        python3-yaml:/usr/lib/python3/dist-packages/yaml/__init__.py)
+bazel=(bazel-bootstrap:/usr/bin/bazel "${libraries[@]}" "${python[@]}")
 cmake=(cmake:/usr/bin/cmake pkg-config:/usr/bin/pkg-config
-       g++:/usr/bin/g++ "${libraries[@]}")
+       g++:/usr/bin/g++ "${libraries[@]}" "${python[@]}")
 go=(golang-go:/usr/bin/go
     golang-k8s-sigs-yaml-dev:/usr/share/gocode/src/sigs.k8s.io/yaml/yaml.go
     golang-gopkg-yaml.v2-dev:/usr/share/gocode/src/gopkg.in/yaml.v2/yaml.go)

@@ -30,11 +30,20 @@
 //                               against ARG_MAX and MAX_ARG_STRLEN.
 //   container-refused           The kubelet would refuse the container
 //                               (missing ConfigMap, Secret or key).
+//   duplicate-env-key           `env:`/`envFrom:` twice in a container, or a
+//                               key twice in one entry: kubectl keeps the
+//                               last (`Objects::duplicate_keys`).
 //
 // Apply order (manifest mode): objects apply in `Origin::sequence` order
 // (`kubectl apply -f` order: files as given, directories in lexical order,
 // documents in file order) or, with `ApplyOrder::kHelm`, in Helm's install
-// order by kind, stable within a kind. Services of the inventory, and any
+// order by kind, stable within a kind, its install/upgrade hooks before and
+// after by weight; with `ApplyOrder::kArgoCd`, by Argo CD sync phase
+// (`argocd.argoproj.io/hook`, or Helm hooks), sync wave
+// (`argocd.argoproj.io/sync-wave`, or `helm.sh/hook-weight`), then Argo CD's
+// kind order. Each phase, wave or hook weight is a separate apply step:
+// ordering across steps is certain, within one step a race. Services of the
+// inventory, and any
 // Service that has a `creationTimestamp` (it already exists), count as created
 // before everything.
 //
@@ -207,7 +216,9 @@ std::string FormatCatalogue(const std::vector<CatalogueEntry>& entries);
 
 enum class ApplyOrder {
   kKubectl,  // `Origin::sequence`: as read.
-  kHelm,     // Helm's InstallOrder by kind, stable within a kind.
+  kHelm,     // Helm's InstallOrder by kind, stable within a kind; hooks
+             // (`helm.sh/hook`, `helm.sh/hook-weight`) as separate steps.
+  kArgoCd,   // Argo CD: sync phase (hooks), sync wave, then kind.
 };
 
 struct CheckOptions {

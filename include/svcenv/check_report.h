@@ -9,10 +9,16 @@
 //          then one summary line.
 //   json   {"schemaVersion": 1, "findings": [...], "summary": {...}}; the
 //          schema is documented in docs/check.md and only grows.
+//   github GitHub Actions annotations (workflow commands), see below.
 //   sarif  One run whose driver lists every rule of `CheckRules()`; each
 //          result has ruleId, ruleIndex, level (error, warning or note),
 //          message.text and a physical location (startLine 1 when the line
 //          is unknown).
+//
+// Objects rendered from a Helm chart (`Origin::helm_source`) point at their
+// template: text `TEMPLATE (FILE:LINE): ...`, JSON `location.template`, SARIF
+// the template as the location and the rendered file and line as a related
+// location.
 //
 // Suppressed findings (check.h `SuppressionKind`) are not printed by the
 // text report but counted in its summary line; baseline findings are
@@ -55,6 +61,29 @@ struct SarifOptions {
   std::string repository_root;
   std::string working_directory;
 };
+
+// GitHub Actions workflow commands, one a finding:
+//   ::error file=PATH,line=N,title=svcenv RULE::WORKLOAD: MESSAGE (fix: HINT)
+// (`warning`; `notice` for info), then the text report's summary line.
+// Paths as in SARIF but without a base: relative to `repository_root`
+// (GitHub's workspace) when under it; a Helm template as the file with no
+// line (the message names the rendered line); standard input with no file.
+// Suppressed and baseline findings are counted in the summary only. Data is
+// escaped as GitHub's toolkit does (`%`, CR, LF; in properties also `:` and
+// `,`).
+std::string RenderCheckGithub(const CheckResult& result,
+                              const SarifOptions& options);
+
+// Helm's `# Source: mychart/templates/web.yaml` names a template by its
+// chart's name, not by where the chart is. Rewrites every
+// `Origin::helm_source` of `result` (findings, related objects, pods) to the
+// first of these that is a file, relative to `working_directory` (absolute)
+// when under it: `working_directory/S`, `S` beside the rendered file,
+// `repository_root/S`, `repository_root/charts/S`. A source none of them
+// holds is left as written. Reads the file system (existence only).
+void LocateHelmTemplates(const std::string& working_directory,
+                         const std::string& repository_root,
+                         CheckResult* result);
 
 // The SARIF 2.1.0 log (pretty-printed, ending with a newline). Standard
 // input ("-") is the artifact "stdin", described as such. Suppressed

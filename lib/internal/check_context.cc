@@ -108,7 +108,8 @@ CheckContext::CheckContext(const Objects& objects, const Objects& inventory,
       facts.allocated = true;
       kept = &copy;
     }
-    facts.position = Position("Service", service.origin);
+    facts.position = Position("Service", service.meta.annotations,
+                              service.origin);
     has_master |= service.meta.namespace_name == "default" &&
                   service.meta.name == "kubernetes";
     services_.push_back(kept);
@@ -296,17 +297,16 @@ absl::StatusOr<SharedContainerEnvironment> CheckContext::Environment(
                             options_.environment);
 }
 
-ApplyPosition CheckContext::Position(absl::string_view kind,
-                                     const Origin& origin) const {
-  ApplyPosition position;
-  position.sequence = origin.sequence;
-  if (options_.order == ApplyOrder::kHelm) position.kind = HelmInstallRank(kind);
-  return position;
+ApplyPosition CheckContext::Position(
+    absl::string_view kind,
+    const std::map<std::string, std::string>& annotations,
+    const Origin& origin) const {
+  return ApplyPositionOf(options_.order, kind, annotations, origin);
 }
 
 ApplyPosition CheckContext::PodPosition(const Pod& pod) const {
   return Position(pod.workload_kind.empty() ? "Pod" : pod.workload_kind,
-                  pod.origin);
+                  pod.workload_annotations, pod.origin);
 }
 
 std::optional<StartSet> CheckContext::StartOf(const Pod& pod,

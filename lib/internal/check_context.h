@@ -31,6 +31,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/strings/string_view.h"
+#include "lib/internal/check_apply_order.h"
 #include "svcenv/check.h"
 #include "svcenv/container_env.h"
 #include "svcenv/object_lookup.h"
@@ -43,25 +44,6 @@ namespace svcenv::check_internal {
 // stand-in, `<cluster IP>`, as in `svcenv env`; sizes count it as an
 // allocated address (AllocatedSize).
 
-// Where an object falls in the apply order (manifest mode). Objects of one
-// step (`phase`, `wave`) go to the API server in one batch, milliseconds
-// apart: one `kubectl apply`, Helm's main manifest, one Argo CD sync wave.
-// A later step starts only after the earlier one is applied (Helm hooks,
-// sync waves wait for readiness).
-struct ApplyPosition {
-  int phase = 0;  // Hooks before (-1) and after (1) the main manifest.
-  int wave = 0;   // Sync wave or hook weight.
-  int kind = 0;   // Rank of the kind inside a step (Helm, Argo CD).
-  int sequence = 0;
-
-  bool SameStep(const ApplyPosition& other) const {
-    return phase == other.phase && wave == other.wave;
-  }
-  bool operator<(const ApplyPosition& other) const {
-    return std::tie(phase, wave, kind, sequence) <
-           std::tie(other.phase, other.wave, other.kind, other.sequence);
-  }
-};
 
 // A Service as the check sees it.
 struct ServiceFacts {
@@ -210,8 +192,12 @@ class CheckContext {
       const Pod& pod, const Container& container,
       std::shared_ptr<const ServiceEnvironment> services) const;
 
-  // Apply order of an object of `kind` in manifest mode.
-  ApplyPosition Position(absl::string_view kind, const Origin& origin) const;
+  // Apply order of an object of `kind` in manifest mode
+  // (check_apply_order.h).
+  ApplyPosition Position(
+      absl::string_view kind,
+      const std::map<std::string, std::string>& annotations,
+      const Origin& origin) const;
   // The position of a pod or pod template.
   ApplyPosition PodPosition(const Pod& pod) const;
 

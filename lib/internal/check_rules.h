@@ -10,6 +10,8 @@
 //   lib/check_size.cc        environment-size
 //   lib/check.cc             container-refused (the driver computes the
 //                            environment and reports a refusal)
+//   lib/check_duplicates.cc  duplicate-env-key (from the decoder's
+//                            `Objects::duplicate_keys`)
 //
 // Each family checks one container against a read-only `CheckContext` and
 // appends its findings.
@@ -36,12 +38,14 @@ inline constexpr char kKnownVariableOverwrite[] = "known-variable-overwrite";
 inline constexpr char kDeclaredShadowsService[] = "declared-shadows-service";
 inline constexpr char kEnvironmentSize[] = "environment-size";
 inline constexpr char kContainerRefused[] = "container-refused";
+inline constexpr char kDuplicateEnvKey[] = "duplicate-env-key";
 
 // Table entries, by family, in `CheckRules()` order.
 std::vector<CheckRule> OrderingRules();
 std::vector<CheckRule> ReferenceRules();
 std::vector<CheckRule> ClashRules();
 std::vector<CheckRule> SizeRules();
+std::vector<CheckRule> DuplicateKeyRules();  // After container-refused.
 
 // One container being checked. `pod`/`container` are as written (findings
 // point there); when the kubelet would refuse the container, `subject_pod`/
@@ -83,6 +87,12 @@ void CheckShadowing(const CheckContext& context, const ContainerCase& c,
 // Marks `finding` (about a container of `pod`) suppressed when a disabled
 // rule, a `svcenv.io/ignore` annotation or an ignore rule covers it.
 void Suppress(const CheckContext& context, const Pod& pod, Finding* finding);
+
+// duplicate-env-key: the keys `context.objects()` records as written twice
+// in `container` of `pod`.
+void CheckDuplicateKeys(const CheckContext& context, const Pod& pod,
+                        const Container& container,
+                        std::vector<Finding>* findings);
 
 // environment-size.
 void CheckSize(const CheckContext& context, const ContainerCase& c,

@@ -1,0 +1,22 @@
+# The Bazel sh_tests that ctest runs too. cmake/bazel_targets.cmake carries
+# only cc_* rules (cmake/sync_sources.sh), so each sh_test is listed here by
+# hand with the same label, script and arguments, run from the source root
+# as Bazel runs it from its runfiles root.
+#
+#   //tools:check_sarif_schema_test   need /usr/bin/python3 with
+#   //tools:check_integrations_test   python3-jsonschema and python3-yaml
+#                                     (tools/install_deps.sh cmake)
+# Not run by ctest yet: //examples/node_agent:node_agent_test.
+if(BUILD_TESTING AND TARGET svcenv_tools_svcenv)
+  foreach(_test check_sarif_schema_test check_integrations_test)
+    add_test(NAME //tools:${_test}
+      COMMAND ${PROJECT_SOURCE_DIR}/tools/${_test}.sh
+              $<TARGET_FILE:svcenv_tools_svcenv>
+      WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+    set(_tmp ${PROJECT_BINARY_DIR}/test_tmp/tools_${_test})
+    file(MAKE_DIRECTORY ${_tmp})
+    # The larger size of the two in tools/BUILD.bazel (medium).
+    set_tests_properties(//tools:${_test} PROPERTIES
+      TIMEOUT 300 ENVIRONMENT "TEST_TMPDIR=${_tmp}")
+  endforeach()
+endif()
