@@ -128,7 +128,8 @@ absl::Status LoadInOrder(const std::vector<std::string>& paths, bool recursive,
     Objects read;
     bool found = false;
     SVCENV_RETURN_IF_ERROR(
-        LoadInputs({path}, recursive, options, io, &read, &found));
+        LoadInputs({path}, recursive, options, io, &read, &found,
+                   /*warn_duplicate_keys=*/false));
     any_object |= found;
     int next = base;
     auto renumber = [&](auto& list, auto& into) {

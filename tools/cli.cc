@@ -145,7 +145,8 @@ absl::Status NoObjectsError(const std::vector<std::string>& paths) {
 
 absl::Status LoadInputs(const std::vector<std::string>& paths, bool recursive,
                         const DecodeOptions& options, Io& io,
-                        Objects* objects, bool* any_object) {
+                        Objects* objects, bool* any_object,
+                        bool warn_duplicate_keys) {
   if (paths.empty()) {
     return absl::InvalidArgumentError(
         "no input: give -f FILE, -f DIR or -f - (standard input)");
@@ -179,7 +180,7 @@ absl::Status LoadInputs(const std::vector<std::string>& paths, bool recursive,
     io.err << "svcenv: warning: " << read.decode_warnings[i] << "\n";
   }
   for (size_t i = objects->duplicate_keys.size();
-       i < read.duplicate_keys.size(); ++i) {
+       warn_duplicate_keys && i < read.duplicate_keys.size(); ++i) {
     io.err << "svcenv: warning: " << DescribeDuplicateKey(read.duplicate_keys[i])
            << " (--strict-keys refuses it)\n";
   }

@@ -76,9 +76,13 @@ absl::Status ApplyInputLimits(const ParsedFlags& flags, DecodeOptions* options);
 // Inputs without a single object (of any kind, read or skipped) fail with
 // NoObjectsError, as kubectl refuses them, unless `any_object` is given: it
 // is then set and the caller decides (after reading several paths).
+// Repeated map keys are one warning each on `io.err` unless
+// `warn_duplicate_keys` is false (`check` reports those inside a container
+// as findings, and the others change nothing it checks).
 absl::Status LoadInputs(const std::vector<std::string>& paths, bool recursive,
                         const DecodeOptions& options, Io& io, Objects* objects,
-                        bool* any_object = nullptr);
+                        bool* any_object = nullptr,
+                        bool warn_duplicate_keys = true);
 
 // "no objects in the input (PATHS)": exit 2.
 absl::Status NoObjectsError(const std::vector<std::string>& paths);
