@@ -131,6 +131,7 @@ void LocateHelmTemplates(const std::string& working_directory,
     auto it = located.find(key);
     if (it == located.end()) {
       std::string found = origin.helm_source;
+      bool is_file = false;
       std::vector<fs::path> candidates = {cwd / source, rendered_dir / source};
       if (!repository_root.empty()) {
         candidates.push_back(fs::path(repository_root) / source);
@@ -139,6 +140,7 @@ void LocateHelmTemplates(const std::string& working_directory,
       std::error_code error;
       for (const fs::path& candidate : candidates) {
         if (!fs::is_regular_file(candidate, error)) continue;
+        is_file = true;
         const fs::path normal = candidate.lexically_normal();
         const fs::path relative = normal.lexically_relative(cwd);
         found = (!relative.empty() && *relative.begin() != "..")
@@ -146,6 +148,7 @@ void LocateHelmTemplates(const std::string& working_directory,
                     : normal.generic_string();
         break;
       }
+      if (is_file) result->located_helm_templates.insert(found);
       it = located.emplace(key, std::move(found)).first;
     }
     origin.helm_source = it->second;
@@ -209,7 +212,10 @@ std::string RenderCheckGithub(const CheckResult& result,
                           : f.severity == Severity::kWarning ? "warning"
                                                              : "notice";
     std::vector<std::string> properties;
-    if (!f.origin.helm_source.empty()) {
+    // A template GitHub can open (found in the repository), else the
+    // rendered file and line; the message names both.
+    if (!f.origin.helm_source.empty() &&
+        result.located_helm_templates.count(f.origin.helm_source) > 0) {
       properties.push_back(
           absl::StrCat("file=", EscapeGithubProperty(path_of(f.origin.helm_source))));
     } else if (!f.origin.file.empty() && f.origin.file != "-") {
@@ -430,8 +436,14 @@ std::string RenderCheckSarif(const CheckResult& result,
   };
   // The Helm template when known (its line is unknown: the template's
   // first), else the rendered file and line.
+  // A template is a location only where it was found in the repository:
+  // a SARIF viewer opens the path.
+  auto template_located = [&](const Origin& origin) {
+    return !origin.helm_source.empty() &&
+           result.located_helm_templates.count(origin.helm_source) > 0;
+  };
   auto physical_location = [&](const Origin& origin) {
-    if (origin.helm_source.empty()) return rendered_location(origin);
+    if (!template_located(origin)) return rendered_location(origin);
     Json physical;
     physical["artifactLocation"] = artifact(origin.helm_source);
     physical["region"] = {{"startLine", 1}};
@@ -440,7 +452,7 @@ std::string RenderCheckSarif(const CheckResult& result,
   // For an object rendered from a Helm template: where it was rendered.
   auto add_rendered = [&](const Origin& origin, absl::string_view what,
                           Json* related) {
-    if (origin.helm_source.empty() || origin.file.empty()) return;
+    if (!template_located(origin) || origin.file.empty()) return;
     Json l;
     l["id"] = static_cast<int>(related->size());
     l["physicalLocation"] = rendered_location(origin);
@@ -460,6 +472,10 @@ std::string RenderCheckSarif(const CheckResult& result,
                      : std::string(SeverityName(f.severity));
     std::string text = absl::StrCat(Subject(f), ": ", f.message);
     if (!f.hint.empty()) absl::StrAppend(&text, ". Fix: ", f.hint, ".");
+    if (!f.origin.helm_source.empty() && !template_located(f.origin)) {
+      absl::StrAppend(&text, " (Rendered from the Helm template ",
+                      f.origin.helm_source, ".)");
+    }
     r["message"] = {{"text", text}};
     Json location;
     location["physicalLocation"] = physical_location(f.origin);

@@ -579,12 +579,17 @@ TEST(CheckHelmSource, UnknownTemplatesStayAsWrittenAndStdinIsNamed) {
   options.working_directory = "/nonexistent";
   nlohmann::json log = nlohmann::json::parse(RenderCheckSarif(result, options));
   const auto& r = log["runs"][0]["results"][0];
-  EXPECT_EQ(r["locations"][0]["physicalLocation"]["artifactLocation"],
-            nlohmann::json({{"uri", "other/templates/web.yaml"},
-                            {"uriBaseId", "SRCROOT"}}));
-  EXPECT_EQ(r["relatedLocations"][0]["physicalLocation"]["artifactLocation"]
-             ["uri"],
+  // Found nowhere: SARIF points at what was read (here stdin), never at a
+  // repository path that may not exist, and names the template in text.
+  EXPECT_EQ(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
             "stdin");
+  EXPECT_EQ(r["locations"][0]["physicalLocation"]["region"]["startLine"], 7);
+  EXPECT_THAT(r["message"]["text"].get<std::string>(),
+              HasSubstr("Rendered from the Helm template "
+                        "other/templates/web.yaml"));
+  EXPECT_FALSE(r.contains("relatedLocations"));
+  EXPECT_THAT(RenderCheckGithub(result, options),
+              Not(HasSubstr("file=other/templates/web.yaml")));
 }
 
 }  // namespace

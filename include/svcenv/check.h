@@ -255,6 +255,10 @@ struct CheckResult {
   int services = 0;    // Services seen (objects and inventory).
 
   bool baseline_applied = false;  // `ApplyBaseline` ran.
+  // Helm templates `LocateHelmTemplates` found as files (as rewritten
+  // there). SARIF points only at these; a template found nowhere is named
+  // in the message, and the location stays the rendered file.
+  std::set<std::string> located_helm_templates;
 
   // How many active (not suppressed) findings have at least `severity`.
   int CountAtLeast(Severity severity) const;
