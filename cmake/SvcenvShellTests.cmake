@@ -6,7 +6,8 @@
 #   //tools:check_sarif_schema_test   need /usr/bin/python3 with
 #   //tools:check_integrations_test   python3-jsonschema and python3-yaml
 #                                     (tools/install_deps.sh cmake)
-# Not run by ctest yet: //examples/node_agent:node_agent_test.
+#   //tools:plugin_test               the binary as `kubectl-svcenv`
+#   //examples/node_agent:node_agent_test
 if(BUILD_TESTING AND TARGET svcenv_tools_svcenv)
   foreach(_test check_sarif_schema_test check_integrations_test)
     add_test(NAME //tools:${_test}
@@ -19,4 +20,28 @@ if(BUILD_TESTING AND TARGET svcenv_tools_svcenv)
     set_tests_properties(//tools:${_test} PROPERTIES
       TIMEOUT 300 ENVIRONMENT "TEST_TMPDIR=${_tmp}")
   endforeach()
+endif()
+
+if(BUILD_TESTING AND TARGET svcenv_tools_svcenv)
+  set(_tmp ${PROJECT_BINARY_DIR}/test_tmp/tools_plugin_test)
+  file(MAKE_DIRECTORY ${_tmp})
+  add_test(NAME //tools:plugin_test
+    COMMAND ${PROJECT_SOURCE_DIR}/tools/plugin_test.sh
+            $<TARGET_FILE:svcenv_tools_svcenv>
+    WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  set_tests_properties(//tools:plugin_test PROPERTIES
+    TIMEOUT 60 ENVIRONMENT "TEST_TMPDIR=${_tmp}")
+endif()
+
+if(BUILD_TESTING AND TARGET svcenv_examples_node_agent_node_agent)
+  set(_tmp ${PROJECT_BINARY_DIR}/test_tmp/examples_node_agent_test)
+  file(MAKE_DIRECTORY ${_tmp})
+  add_test(NAME //examples/node_agent:node_agent_test
+    COMMAND ${PROJECT_SOURCE_DIR}/examples/node_agent/node_agent_test.sh
+            $<TARGET_FILE:svcenv_examples_node_agent_node_agent>
+            examples/node_agent/testdata/events.jsonl
+            examples/node_agent/testdata/expected.txt
+    WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  set_tests_properties(//examples/node_agent:node_agent_test PROPERTIES
+    TIMEOUT 60 ENVIRONMENT "TEST_TMPDIR=${_tmp}")
 endif()
