@@ -27,7 +27,6 @@
 #include "tools/pod_inputs.h"
 #include "tools/pod_selection.h"
 #include "svcenv/redaction.h"
-#include "lib/internal/suggest.h"
 
 namespace svcenv::cli {
 namespace {
@@ -235,13 +234,9 @@ absl::Status RunEnv(const std::vector<std::string>& args, Io& io) {
     io.out << kHelp << FlagsHelp(Specs());
     return absl::OkStatus();
   }
-  const std::string format = flags.Value("output", "env");
-  if (format != "env" && format != "export" && format != "json" &&
-      format != "yaml") {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "-o must be env, export, json or yaml, got \"", format, "\"",
-        DidYouMean(format, {"env", "export", "json", "yaml"})));
-  }
+  SVCENV_ASSIGN_OR_RETURN(
+      const std::string format,
+      OutputFormat(flags, "env", {"env", "export", "json", "yaml"}));
   if (flags.Has("null") && (format != "env" || flags.Has("explain"))) {
     return absl::InvalidArgumentError("-0 applies to -o env only");
   }

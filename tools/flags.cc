@@ -8,6 +8,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "lib/internal/status_macros.h"
 #include "lib/internal/suggest.h"
 
@@ -156,6 +157,23 @@ std::string FlagsHelp(const std::vector<FlagSpec>& specs) {
                           specs[i].help);
   }
   return out;
+}
+
+absl::StatusOr<std::string> OutputFormat(
+    const ParsedFlags& flags, absl::string_view fallback,
+    const std::vector<std::string>& allowed) {
+  std::string format = flags.Value("output", fallback);
+  if (std::find(allowed.begin(), allowed.end(), format) != allowed.end())
+    return format;
+  std::string choices = allowed.empty() ? std::string() : allowed.back();
+  if (allowed.size() > 1) {
+    choices = absl::StrCat(
+        absl::StrJoin(allowed.begin(), allowed.end() - 1, ", "), " or ",
+        allowed.back());
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      "-o must be ", choices, ", got \"", format, "\"",
+      DidYouMean(format, allowed)));
 }
 
 }  // namespace svcenv::cli

@@ -59,6 +59,13 @@ absl::StatusOr<ParsedFlags> ParseFlags(const std::vector<std::string>& args,
 // The "Options:" block of a help text, one aligned line per flag.
 std::string FlagsHelp(const std::vector<FlagSpec>& specs);
 
+// The value of `-o` (`fallback` when absent), which must be one of
+// `allowed`: InvalidArgumentError `-o must be a, b or c, got "x"` with a
+// "did you mean" otherwise.
+absl::StatusOr<std::string> OutputFormat(
+    const ParsedFlags& flags, absl::string_view fallback,
+    const std::vector<std::string>& allowed);
+
 }  // namespace svcenv::cli
 
 #endif  // SVCENV_TOOLS_FLAGS_H_

@@ -16,7 +16,6 @@
 #include "tools/kubectl.h"
 #include "tools/pod_inputs.h"
 #include "tools/pod_selection.h"
-#include "lib/internal/suggest.h"
 
 namespace svcenv::cli {
 namespace {
@@ -107,12 +106,8 @@ absl::Status RunServices(const std::vector<std::string>& args, Io& io) {
         "unexpected argument \"", flags.positional()[0],
         "\"; inputs are given with -f"));
   }
-  const std::string format = flags.Value("output", "env");
-  if (format != "env" && format != "json" && format != "yaml") {
-    return absl::InvalidArgumentError(
-        absl::StrCat("-o must be env, json or yaml, got \"", format, "\"",
-                     DidYouMean(format, {"env", "json", "yaml"})));
-  }
+  SVCENV_ASSIGN_OR_RETURN(const std::string format,
+                          OutputFormat(flags, "env", {"env", "json", "yaml"}));
   const bool links = !flags.Has("no-service-links");
   DecodeOptions options;
   options.default_namespace = flags.Value("namespace", "default");

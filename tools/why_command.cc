@@ -119,11 +119,8 @@ absl::Status RunWhy(const std::vector<std::string>& args, Io& io) {
     io.out << kHelp << FlagsHelp(Specs());
     return absl::OkStatus();
   }
-  const std::string format = flags.Value("output", "text");
-  if (format != "text" && format != "json" && format != "yaml") {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "-o must be text, json or yaml, got \"", format, "\""));
-  }
+  SVCENV_ASSIGN_OR_RETURN(const std::string format,
+                          OutputFormat(flags, "text", {"text", "json", "yaml"}));
   std::vector<std::string> pod_args = flags.positional();
   if (pod_args.empty()) {
     return absl::InvalidArgumentError(
