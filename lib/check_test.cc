@@ -244,6 +244,30 @@ TEST(Check, UnreadableSecretsAreNoRefusalAndNoPremise) {
   EXPECT_THAT(RuleIds(Check(objects, {}, options)), IsEmpty());
 }
 
+// What does not rest on the unreadable Secret is still found: a running
+// container that references a Service created after it started.
+TEST(Check, UnreadableSecretsKeepTheOtherFindingsOfTheContainer) {
+  Objects objects;
+  Pod pod = MakeDeployment("shop", "web-1", 0);
+  pod.workload_kind = "Pod";
+  pod.meta.creation_timestamp = At(1000, "t1000");
+  pod.container_statuses.push_back(
+      {"app", "running", At(1005, "t1005"), std::nullopt, std::nullopt});
+  EnvVar token{"TOKEN", "", EnvVarSource(), 10};
+  token.value_from->secret_key_ref = KeySelector{"vault", "token", false};
+  pod.containers[0].env.push_back(token);
+  pod.containers[0].env.push_back({"CACHE", "$(CACHE_SERVICE_HOST)", {}, 11});
+  objects.pods.push_back(pod);
+  Service late = MakeService("shop", "cache", 11211, 1, "10.96.4.4");
+  late.meta.creation_timestamp = At(2000, "t2000");
+  objects.services = {late};
+  CheckOptions options;
+  options.secrets_unknown = true;
+  const CheckResult result = Check(objects, {}, options);
+  ASSERT_THAT(RuleIds(result), ElementsAre("service-after-start"));
+  EXPECT_THAT(result.findings[0].message, HasSubstr("CACHE"));
+}
+
 TEST(Check, OneStringOverMaxArgStrlenIsAnError) {
   Objects objects;
   Pod pod = MakeDeployment("shop", "web", 0);
