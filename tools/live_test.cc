@@ -290,6 +290,24 @@ TEST_F(LiveTest, CheckGoesOnWithoutForbiddenSecretsWithoutBlamingThem) {
   EXPECT_THAT(r.out, HasSubstr("1 finding "));
 }
 
+TEST_F(LiveTest, CheckGoesOnWithoutForbiddenConfigMaps) {
+  Result r = Run({"check", "-n", "nocm", "--kubectl", kFake});
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+  // The list is asked again without what kubectl may not list.
+  EXPECT_THAT(Calls(),
+              ElementsAre(
+                  "get pods,services,configmaps,replicasets -n nocm -o json",
+                  "get pods,services,replicasets -n nocm -o json",
+                  "get secrets -n nocm -o json",
+                  "get service kubernetes -n default -o json"));
+  EXPECT_THAT(r.err, HasSubstr("svcenv check: warning: cannot read ConfigMaps "
+                               "(kubectl says it is Forbidden for you)"));
+  // worker-config is unknown, not missing; $(QUEUE) may be one of its keys.
+  EXPECT_THAT(r.out, Not(HasSubstr("container-refused")));
+  EXPECT_THAT(r.out, Not(HasSubstr("unresolved-reference")));
+  EXPECT_THAT(r.out, HasSubstr("in 1 container of 1 workload"));
+}
+
 TEST_F(LiveTest, CheckKubectlFailureIsExit2WithItsMessage) {
   Result r = Run({"check", "-n", "down", "--kubectl", kFake});
   EXPECT_EQ(r.code, kExitUsage);
