@@ -502,6 +502,7 @@ svcenv_bazel_target(cc_library check
   DEPS
     container_env
     container_start
+    env_refusal
     expand
     object_lookup
     objects

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -21,6 +22,7 @@
 #include "lib/internal/check_rules.h"
 #include "svcenv/check_grouping.h"
 #include "svcenv/container_env.h"
+#include "svcenv/env_refusal.h"
 #include "svcenv/objects.h"
 #include "svcenv/service_env.h"
 
@@ -52,6 +54,14 @@ Pod Relaxed(const Pod& pod) {
     }
   }
   return relaxed;
+}
+
+// A ConfigMap or Secret the caller could not read (CheckOptions): not
+// known to be missing.
+bool IsUnknownObject(const CheckOptions& options, const Refusal& refusal) {
+  if (refusal.reason != RefusalReason::kObjectNotFound) return false;
+  return (options.secrets_unknown && refusal.object_kind == "Secret") ||
+         (options.config_maps_unknown && refusal.object_kind == "ConfigMap");
 }
 
 // The container of `relaxed` (a copy of `pod`) where `original` is in `pod`.
@@ -91,12 +101,37 @@ void CheckContainer(const CheckContext& context, const Pod& pod,
   bool partial = false;
   absl::StatusOr<SharedContainerEnvironment> env =
       context.Environment(pod, original, full);
+  std::string refusal_message;
+  if (!env.ok()) refusal_message = std::string(env.status().message());
+  // An object the caller could not read is not known to be missing: only a
+  // refusal that remains without those is one.
+  const std::optional<Refusal> first = RefusalFromStatus(env.status());
+  if (!env.ok() && first.has_value() &&
+      IsUnknownObject(context.options(), *first)) {
+    absl::StatusOr<SharedContainerEnvironment> unknown =
+        context.Environment(pod, original, full, /*partial=*/true);
+    if (unknown.ok()) {
+      const Refusal* real = nullptr;
+      for (const Refusal& r : unknown->refusals()) {
+        if (!IsUnknownObject(context.options(), r)) {
+          real = &r;
+          break;
+        }
+      }
+      if (real == nullptr) {
+        env = std::move(unknown);
+        partial = true;
+      } else {
+        refusal_message = real->message;
+      }
+    }
+  }
   if (!env.ok()) {
     Finding f = check_internal::MakeFinding(
         pod, original, check_internal::kContainerRefused, Severity::kWarning,
         0);
-    f.message = absl::StrCat("the kubelet would refuse to start it: ",
-                             env.status().message());
+    f.message =
+        absl::StrCat("the kubelet would refuse to start it: ", refusal_message);
     f.hint =
         "create the missing object (or add it to --inventory), or mark the "
         "reference optional";

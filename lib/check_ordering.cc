@@ -188,7 +188,8 @@ void CheckOrdering(const CheckContext& context, const ContainerCase& c,
         pod, container,
         std::make_shared<const ServiceEnvironment>(
             BuildServiceEnvironment(
-                VisibleServices(first->services, ns, links))));
+                VisibleServices(first->services, ns, links))),
+        /*partial=*/c.partial);  // As `c.env` was computed.
     if (!computed.ok()) return;
     env_first = std::move(*computed);
   }

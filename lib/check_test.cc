@@ -17,6 +17,7 @@ using ::testing::ElementsAre;
 using ::testing::Field;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::Not;
 
 Service MakeService(const std::string& ns, const std::string& name, int port,
                     int sequence, const std::string& ip = "") {
@@ -204,6 +205,67 @@ TEST(Check, RefusedContainerIsAFindingAndTheRestStillRuns) {
   EXPECT_THAT(RuleIds(result),
               ElementsAre("container-refused", "service-after-workload"));
   EXPECT_THAT(result.findings[0].message, HasSubstr("absent"));
+}
+
+// Secrets that could not be read (live mode, `get secrets` Forbidden): a
+// reference to one is not known to be missing, so it is no refusal, and
+// nothing that would follow from its absence is reported either.
+TEST(Check, UnreadableSecretsAreNoRefusalAndNoPremise) {
+  Objects objects;
+  Pod pod = MakeDeployment("shop", "web", 0);
+  EnvVar token{"TOKEN", "", EnvVarSource(), 10};
+  token.value_from->secret_key_ref = KeySelector{"vault", "token", false};
+  pod.containers[0].env.push_back(token);
+  // Would stay literal if TOKEN were absent.
+  pod.containers[0].env.push_back({"AUTH", "Bearer $(TOKEN)", {}, 11});
+  EnvFromSource from;
+  from.secret_ref = EnvFromReference{"app-secrets", false};
+  pod.containers[0].env_from.push_back(from);
+  // Might be a key of app-secrets: unknown, not unresolved.
+  pod.containers[0].env.push_back({"DSN", "$(DATABASE_URL)", {}, 12});
+  objects.pods.push_back(pod);
+
+  EXPECT_THAT(RuleIds(Check(objects, {}, {})),
+              ElementsAre("container-refused"));
+  CheckOptions options;
+  options.secrets_unknown = true;
+  EXPECT_THAT(RuleIds(Check(objects, {}, options)), IsEmpty());
+
+  // A ConfigMap is still known to be missing: refused, naming it, not the
+  // Secret.
+  EnvFromSource config;
+  config.config_map_ref = EnvFromReference{"absent", false};
+  objects.pods[0].containers[0].env_from.push_back(config);
+  const CheckResult result = Check(objects, {}, options);
+  ASSERT_THAT(RuleIds(result), ElementsAre("container-refused"));
+  EXPECT_THAT(result.findings[0].message, HasSubstr("absent"));
+  EXPECT_THAT(result.findings[0].message, Not(HasSubstr("vault")));
+  options.config_maps_unknown = true;
+  EXPECT_THAT(RuleIds(Check(objects, {}, options)), IsEmpty());
+}
+
+// What does not rest on the unreadable Secret is still found: a running
+// container that references a Service created after it started.
+TEST(Check, UnreadableSecretsKeepTheOtherFindingsOfTheContainer) {
+  Objects objects;
+  Pod pod = MakeDeployment("shop", "web-1", 0);
+  pod.workload_kind = "Pod";
+  pod.meta.creation_timestamp = At(1000, "t1000");
+  pod.container_statuses.push_back(
+      {"app", "running", At(1005, "t1005"), std::nullopt, std::nullopt});
+  EnvVar token{"TOKEN", "", EnvVarSource(), 10};
+  token.value_from->secret_key_ref = KeySelector{"vault", "token", false};
+  pod.containers[0].env.push_back(token);
+  pod.containers[0].env.push_back({"CACHE", "$(CACHE_SERVICE_HOST)", {}, 11});
+  objects.pods.push_back(pod);
+  Service late = MakeService("shop", "cache", 11211, 1, "10.96.4.4");
+  late.meta.creation_timestamp = At(2000, "t2000");
+  objects.services = {late};
+  CheckOptions options;
+  options.secrets_unknown = true;
+  const CheckResult result = Check(objects, {}, options);
+  ASSERT_THAT(RuleIds(result), ElementsAre("service-after-start"));
+  EXPECT_THAT(result.findings[0].message, HasSubstr("CACHE"));
 }
 
 TEST(Check, OneStringOverMaxArgStrlenIsAnError) {

@@ -1,33 +1,41 @@
 // `svcenv check`: Service ordering, clashes and size, for CI and for live
 // clusters. The rules live in the library (svcenv/check.h); this file parses
 // flags, reads inputs and picks the report format.
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <set>
 #include <system_error>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <ostream>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "lib/internal/status_macros.h"
 #include "svcenv/check.h"
 #include "svcenv/check_config.h"
+#include "svcenv/check_grouping.h"
 #include "svcenv/check_report.h"
 #include "svcenv/decode.h"
 #include "svcenv/version.h"
 #include "tools/commands.h"
 #include "tools/flags.h"
+#include "tools/kubectl.h"
+#include "tools/pod_inputs.h"
 
 namespace svcenv::cli {
 namespace {
 
 const std::vector<FlagSpec>& Specs() {
-  static const auto* const kSpecs = new std::vector<FlagSpec>{
+  static const auto* const kSpecs = [] {
+    auto* specs = new std::vector<FlagSpec>{
       {"filename", 'f', true, "FILE|DIR|-",
        "Objects in apply order (JSON or YAML; repeatable; - is standard "
        "input)."},
@@ -65,11 +73,15 @@ const std::vector<FlagSpec>& Specs() {
       {"arg-max", 0, true, "BYTES",
        "ARG_MAX of the nodes (default 2097152: a quarter of an 8 MiB stack)."},
       {"namespace", 'n', true, "NS",
-       "Namespace of objects that name none (default \"default\")."},
+       "Namespace of objects that name none (default \"default\"); "
+       "without -f, the namespace read (default: all, -A)."},
       MaxInputBytesFlag(),
       StrictKeysFlag(),
       {"help", 'h', false, "", "Show this help."},
-  };
+    };
+    for (FlagSpec& spec : LiveFlags()) specs->push_back(std::move(spec));
+    return specs;
+  }();
   return *kSpecs;
 }
 
@@ -79,6 +91,8 @@ constexpr char kHelp[] =
                     [-o text|json|sarif|github] [--fail-on error|warning|info|never]
                     [--catalogue FILE] [--arg-max BYTES] [--config FILE]
                     [--disable RULE] [--enable RULE] [--baseline REPORT]
+       svcenv check [-n NS] [--kubectl PATH] [--context NAME]
+                    [--kubeconfig FILE] [OPTIONS]   (live cluster)
 
 Finds what the kubelet will silently do wrong with Service variables, offline:
 workloads applied before the Services they need, $(X_SERVICE_HOST) references
@@ -93,6 +107,16 @@ sync phases and waves, then kind (--order argocd). Across steps (a hook, a
 later wave) a late Service is certain; within one apply it is a race. Objects with timestamps (`kubectl get pods,svc -A
 -o json`) are checked live: a Service created after a container started is
 missing from it until it restarts.
+
+Live cluster: without -f and without files, check reads the cluster through
+kubectl (read-only: `kubectl get pods,services,configmaps,replicasets -o json`
+and `kubectl get secrets -o json`, with -n NS or else -A for every namespace,
+plus Service default/kubernetes when -n names another namespace). Pods are
+checked as they run; ReplicaSets only say which Deployment owns them. If
+kubectl may not read Secrets (or ConfigMaps), check warns once and goes on
+without them: references to them are then neither refusals nor the premise
+of any finding. --kubectl, --context and --kubeconfig pass through as for
+`svcenv env`; kubectl's own failure is exit 2 with its message.
 
 Rules: service-after-workload, service-after-start, unfilled-service-reference,
 unresolved-reference, service-clash, known-variable-overwrite,
@@ -187,6 +211,113 @@ std::string FindConfig(const std::string& cwd, const std::string& root) {
     if (dir == fs::path(root) || dir == dir.root_path() || dir.empty()) break;
   }
   return "";
+}
+
+// True when a Forbidden `kubectl get` names `resource` as what it may not
+// list ("... cannot list resource \"configmaps\" ...").
+bool ForbidsListing(const absl::Status& status, absl::string_view resource) {
+  return status.code() == absl::StatusCode::kPermissionDenied &&
+         absl::StrContains(status.message(),
+                           absl::StrCat("resource \"", resource, "\""));
+}
+
+void Warn(Io& io, absl::string_view message) {
+  io.err << io.program << " check: warning: " << message << "\n";
+}
+
+// Live mode: reads what `check` needs from the cluster through kubectl into
+// `objects` (Pods, Services, ConfigMaps, Secrets) and `owners` (the
+// ReplicaSets, read only to name the Deployments that own pods: their
+// templates are not what runs, and old ones are kept as history). What
+// kubectl may not read is left out, with a warning, and marked unknown in
+// `options` so that no finding rests on its absence.
+absl::Status LoadLive(const ParsedFlags& flags, const DecodeOptions& decode,
+                      Io& io, Objects* objects, Objects* owners,
+                      CheckOptions* options) {
+  if (flags.Has("recursive")) {
+    return absl::InvalidArgumentError("-R applies to -f DIR only");
+  }
+  const Kubectl kubectl = KubectlFromFlags(flags);
+  const std::optional<std::string> ns =
+      flags.Has("namespace")
+          ? std::optional<std::string>(flags.Value("namespace", ""))
+          : std::nullopt;
+  std::vector<std::string> resources = {"pods", "services", "configmaps",
+                                        "replicasets"};
+  absl::StatusOr<std::string> json;
+  for (;;) {
+    json = kubectl.ListJson(absl::StrJoin(resources, ","), ns);
+    // Without ConfigMaps or ReplicaSets the check still means something;
+    // without Pods or Services it does not.
+    const size_t before = resources.size();
+    for (const char* optional : {"configmaps", "replicasets"}) {
+      if (!ForbidsListing(json.status(), optional)) continue;
+      resources.erase(
+          std::remove(resources.begin(), resources.end(), optional),
+          resources.end());
+      if (absl::string_view(optional) == "configmaps") {
+        options->config_maps_unknown = true;
+        Warn(io,
+             "cannot read ConfigMaps (kubectl says it is Forbidden for you): "
+             "references to them are not checked");
+      } else {
+        Warn(io,
+             "cannot read ReplicaSets (kubectl says it is Forbidden for "
+             "you): Deployments are named from pod-template-hash labels");
+      }
+    }
+    if (resources.size() == before) break;
+  }
+  if (!json.ok()) return json.status();
+  Objects read;
+  SVCENV_RETURN_IF_ERROR(DecodeText(
+      *json, absl::StrCat("kubectl get ", absl::StrJoin(resources, ",")),
+      decode, &read));
+
+  absl::StatusOr<std::string> secrets = kubectl.ListJson("secrets", ns);
+  if (secrets.status().code() == absl::StatusCode::kPermissionDenied) {
+    options->secrets_unknown = true;
+    Warn(io,
+         "cannot read Secrets (kubectl says it is Forbidden for you): "
+         "references to them are not checked");
+  } else if (!secrets.ok()) {
+    return secrets.status();
+  } else {
+    SVCENV_RETURN_IF_ERROR(
+        DecodeText(*secrets, "kubectl get secrets", decode, &read));
+  }
+
+  // Every pod sees default/kubernetes' variables: read it when -n named
+  // another namespace (-A and -n default list it already).
+  const bool has_master =
+      std::any_of(read.services.begin(), read.services.end(),
+                  [](const Service& s) {
+                    return s.meta.namespace_name == "default" &&
+                           s.meta.name == "kubernetes";
+                  });
+  if (ns.has_value() && *ns != "default" && !has_master) {
+    absl::StatusOr<std::string> master =
+        kubectl.GetJson("service", "kubernetes", std::string("default"));
+    if (master.ok()) {
+      SVCENV_RETURN_IF_ERROR(DecodeText(
+          *master, "kubectl get service kubernetes", decode, &read));
+    } else if (master.status().code() != absl::StatusCode::kNotFound &&
+               master.status().code() !=
+                   absl::StatusCode::kPermissionDenied) {
+      return master.status();
+    }  // Else assumed (CheckOptions::assume_kubernetes_service).
+  }
+
+  for (Pod& pod : read.pods) {
+    (pod.workload_kind == "ReplicaSet" ? owners : objects)
+        ->pods.push_back(std::move(pod));
+  }
+  objects->services = std::move(read.services);
+  objects->config_maps = std::move(read.config_maps);
+  objects->secrets = std::move(read.secrets);
+  objects->duplicate_keys = std::move(read.duplicate_keys);
+  for (const std::string& warning : read.decode_warnings) Warn(io, warning);
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -290,8 +421,18 @@ absl::Status RunCheck(const std::vector<std::string>& args, Io& io) {
   std::vector<std::string> inputs = flags.Values("filename");
   inputs.insert(inputs.end(), flags.positional().begin(),
                 flags.positional().end());
-  SVCENV_RETURN_IF_ERROR(
-      LoadInOrder(inputs, recursive, decode, io, &objects));
+  const bool live = inputs.empty();
+  Objects owners;  // Live: ReplicaSets, for grouping only.
+  const bool group_by_owner = options.group_by_owner;
+  if (live) {
+    SVCENV_RETURN_IF_ERROR(
+        LoadLive(flags, decode, io, &objects, &owners, &options));
+    options.group_by_owner = false;  // Below, with the ReplicaSets.
+  } else {
+    SVCENV_RETURN_IF_ERROR(RejectLiveFlags(flags));
+    SVCENV_RETURN_IF_ERROR(
+        LoadInOrder(inputs, recursive, decode, io, &objects));
+  }
   Objects inventory;
   for (const std::string& path : flags.Values("inventory")) {
     if (path == "-") {
@@ -303,6 +444,12 @@ absl::Status RunCheck(const std::vector<std::string>& args, Io& io) {
   }
 
   CheckResult result = Check(objects, inventory, options);
+  if (live && group_by_owner) {
+    // The result holds no pointers into `objects`: the ReplicaSets may join
+    // the pods now, for the owner chain Pod -> ReplicaSet -> Deployment.
+    for (Pod& rs : owners.pods) objects.pods.push_back(std::move(rs));
+    result = GroupFindingsByOwner(std::move(result), objects);
+  }
   if (!baseline_path.empty()) ApplyBaseline(baseline, baseline_path, &result);
   LocateHelmTemplates(cwd, root, &result);
   if (format == "json") {

@@ -193,6 +193,18 @@ absl::StatusOr<std::string> Kubectl::GetJson(
   return Run(args);
 }
 
+absl::StatusOr<std::string> Kubectl::ListJson(
+    absl::string_view resources, const std::optional<std::string>& ns) const {
+  std::vector<std::string> args = {"get", std::string(resources)};
+  if (ns.has_value()) {
+    args.insert(args.end(), {"-n", *ns});
+  } else {
+    args.emplace_back("-A");
+  }
+  args.insert(args.end(), {"-o", "json"});
+  return Run(args);
+}
+
 absl::StatusOr<std::string> Kubectl::ExecEnv(absl::string_view pod,
                                              absl::string_view ns,
                                              absl::string_view container) const {

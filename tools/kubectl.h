@@ -58,6 +58,12 @@ class Kubectl {
                                       const std::optional<std::string>& ns)
       const;
 
+  // `get RESOURCES -n NS -o json`, or with `-A` (every namespace) when `ns`
+  // is nullopt; RESOURCES is kubectl's comma list ("pods,services").
+  absl::StatusOr<std::string> ListJson(absl::string_view resources,
+                                       const std::optional<std::string>& ns)
+      const;
+
   // `exec POD -n NS -c CONTAINER -- env`: the running container's
   // environment as `env` prints it.
   absl::StatusOr<std::string> ExecEnv(absl::string_view pod,

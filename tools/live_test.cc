@@ -223,6 +223,123 @@ TEST_F(LiveTest, ServicesWithoutLinksReadsOnlyTheMasterService) {
               ElementsAre("get service kubernetes -n default -o json"));
 }
 
+// `svcenv check` without -f: one list of what runs (and the ReplicaSets
+// that say who owns it), the Secrets, and default/kubernetes when -n names
+// another namespace.
+TEST_F(LiveTest, CheckReadsTheNamespaceWithTheConnectionFlags) {
+  Result r = Run({"check", "-n", "shop", "--kubectl", kFake, "--context",
+                  "prod", "--kubeconfig", "/home/dev/.kube/prod"});
+  // service-after-start is a warning: below the default --fail-on error.
+  ASSERT_EQ(r.code, kExitOk) << r.err;
+  const std::string flags = "--context prod --kubeconfig /home/dev/.kube/prod ";
+  EXPECT_THAT(
+      Calls(),
+      ElementsAre(
+          flags + "get pods,services,configmaps,replicasets -n shop -o json",
+          flags + "get secrets -n shop -o json",
+          flags + "get service kubernetes -n default -o json"));
+  EXPECT_THAT(r.err, IsEmpty());
+}
+
+TEST_F(LiveTest, CheckWithoutNamespaceReadsEveryNamespace) {
+  Result r = Run({"check", "--kubectl", kFake});
+  ASSERT_EQ(r.code, kExitOk) << r.err;
+  // default/kubernetes is in the -A list: not read again.
+  EXPECT_THAT(Calls(),
+              ElementsAre("get pods,services,configmaps,replicasets -A -o json",
+                          "get secrets -A -o json"));
+  // default/kubernetes, api and search; the two pods, not the ReplicaSet.
+  EXPECT_THAT(r.out, HasSubstr("in 2 containers of 2 workloads, 3 Services"));
+}
+
+// The pods of Deployment frontend (through ReplicaSet frontend-5f6d8)
+// started at 10:00; Service search was created at 12:00.
+TEST_F(LiveTest, CheckReportsALateServiceNamingTheDeployment) {
+  Result r = Run({"check", "-n", "shop", "--kubectl", kFake, "-o", "json"});
+  ASSERT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("\"ruleId\": \"service-after-start\""));
+  EXPECT_THAT(r.out, HasSubstr("\"kind\": \"Deployment\""));
+  EXPECT_THAT(r.out, HasSubstr("\"name\": \"frontend\""));
+  r = Run({"check", "-n", "shop", "--kubectl", kFake});
+  EXPECT_THAT(r.out, HasSubstr("restart deployment/frontend in namespace "
+                               "shop: its 2 pods (2 containers) started "
+                               "before Service search existed"));
+  // The ReplicaSet's template is how the owner is known, not a workload.
+  EXPECT_THAT(r.out, Not(HasSubstr("ReplicaSet shop/")));
+  EXPECT_THAT(r.out, HasSubstr("1 finding "));
+  EXPECT_THAT(r.out, Not(HasSubstr("container-refused")));
+}
+
+TEST_F(LiveTest, CheckGoesOnWithoutForbiddenSecretsWithoutBlamingThem) {
+  Result r = Run({"check", "-n", "locked", "--kubectl", kFake});
+  // The one error: $(CACHE_SERVICE_HOST), which no Service fills.
+  EXPECT_EQ(r.code, kExitFindings) << r.err;
+  EXPECT_THAT(Calls(),
+              ElementsAre(
+                  "get pods,services,configmaps,replicasets -n locked -o json",
+                  "get secrets -n locked -o json",
+                  "get service kubernetes -n default -o json"));
+  EXPECT_THAT(r.err, HasSubstr("svcenv check: warning: cannot read Secrets "
+                               "(kubectl says it is Forbidden for you)"));
+  EXPECT_THAT(r.out, HasSubstr("unfilled-service-reference"));
+  // Neither the Secrets nor what would follow from their absence ($(TOKEN)
+  // in AUTH, envFrom keys) is a finding.
+  EXPECT_THAT(r.out, Not(HasSubstr("container-refused")));
+  EXPECT_THAT(r.out, Not(HasSubstr("unresolved-reference")));
+  EXPECT_THAT(r.out, Not(HasSubstr("vault-token")));
+  EXPECT_THAT(r.out, HasSubstr("1 finding "));
+}
+
+TEST_F(LiveTest, CheckGoesOnWithoutForbiddenConfigMaps) {
+  Result r = Run({"check", "-n", "nocm", "--kubectl", kFake});
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+  // The list is asked again without what kubectl may not list.
+  EXPECT_THAT(Calls(),
+              ElementsAre(
+                  "get pods,services,configmaps,replicasets -n nocm -o json",
+                  "get pods,services,replicasets -n nocm -o json",
+                  "get secrets -n nocm -o json",
+                  "get service kubernetes -n default -o json"));
+  EXPECT_THAT(r.err, HasSubstr("svcenv check: warning: cannot read ConfigMaps "
+                               "(kubectl says it is Forbidden for you)"));
+  // worker-config is unknown, not missing; $(QUEUE) may be one of its keys.
+  EXPECT_THAT(r.out, Not(HasSubstr("container-refused")));
+  EXPECT_THAT(r.out, Not(HasSubstr("unresolved-reference")));
+  EXPECT_THAT(r.out, HasSubstr("in 1 container of 1 workload"));
+}
+
+TEST_F(LiveTest, CheckKubectlFailureIsExit2WithItsMessage) {
+  Result r = Run({"check", "-n", "down", "--kubectl", kFake});
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.out, IsEmpty());
+  EXPECT_THAT(r.err,
+              HasSubstr("svcenv check: `kubectl get "
+                        "pods,services,configmaps,replicasets -n down -o "
+                        "json` failed: The connection to the server "
+                        "10.0.0.1:6443 was refused"));
+  EXPECT_THAT(r.err, Not(HasSubstr("memcache.go")));  // klog lines dropped.
+  EXPECT_THAT(Calls(), ElementsAre("get pods,services,configmaps,replicasets "
+                                   "-n down -o json"));
+}
+
+TEST_F(LiveTest, CheckConnectionFlagsNeedLiveMode) {
+  Result r = Run({"check", "-f", "testdata/examples/guestbook", "--kubectl",
+                  kFake});
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err, HasSubstr("--kubectl applies without -f only"));
+  EXPECT_THAT(Calls(), IsEmpty());
+}
+
+TEST_F(LiveTest, CheckHelpDocumentsLiveModeUnderThePluginName) {
+  Result r = Run({"check", "--help"}, "kubectl svcenv");
+  EXPECT_EQ(r.code, kExitOk);
+  EXPECT_THAT(r.out, StartsWith("Usage: kubectl svcenv check"));
+  EXPECT_THAT(r.out, HasSubstr("Live cluster: without -f"));
+  EXPECT_THAT(r.out, HasSubstr("--context NAME"));
+  r = Run({"check", "-n", "down", "--kubectl", kFake}, "kubectl svcenv");
+  EXPECT_THAT(r.err, StartsWith("kubectl svcenv check: "));
+}
+
 TEST(Plugin, ProgramNameFromArgv0) {
   EXPECT_EQ(ProgramName("/usr/local/bin/kubectl-svcenv"), "kubectl svcenv");
   EXPECT_EQ(ProgramName("kubectl-svcenv"), "kubectl svcenv");

@@ -40,6 +40,16 @@ Kubectl KubectlFromFlags(const ParsedFlags& flags) {
   return Kubectl(std::move(options));
 }
 
+absl::Status RejectLiveFlags(const ParsedFlags& flags) {
+  for (absl::string_view name : {"kubectl", "context", "kubeconfig"}) {
+    if (flags.Has(name)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--", name, " applies without -f only (live mode)"));
+    }
+  }
+  return absl::OkStatus();
+}
+
 const UnreadableObject* PodInputs::UnreadableFor(const Refusal& refusal) const {
   if (refusal.reason != RefusalReason::kObjectNotFound) return nullptr;
   for (const UnreadableObject& u : unreadable) {
@@ -221,12 +231,7 @@ absl::StatusOr<std::unique_ptr<PodInputs>> LoadPodInputs(
     SVCENV_RETURN_IF_ERROR(FetchPod(*inputs->kubectl, pod_args, ns,
                                     decode_options, &inputs->objects));
   } else {
-    for (absl::string_view name : {"kubectl", "context", "kubeconfig"}) {
-      if (flags.Has(name)) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "--", name, " applies without -f only (live mode)"));
-      }
-    }
+    SVCENV_RETURN_IF_ERROR(RejectLiveFlags(flags));
     SVCENV_RETURN_IF_ERROR(LoadInputs(flags.Values("filename"),
                                       flags.Has("recursive"), decode_options,
                                       io, &inputs->objects));

@@ -38,6 +38,9 @@ std::vector<FlagSpec> LiveFlags();
 // The kubectl the live flags describe.
 Kubectl KubectlFromFlags(const ParsedFlags& flags);
 
+// InvalidArgumentError when a live flag is given with -f inputs.
+absl::Status RejectLiveFlags(const ParsedFlags& flags);
+
 // An object kubectl was not allowed to read.
 struct UnreadableObject {
   std::string kind;  // "ConfigMap", "Secret", "Node", "Service".

@@ -245,6 +245,16 @@ struct CheckOptions {
   // Report findings about pods with a controller owner once per owning
   // workload and rule (check_grouping.h); false keeps one per container.
   bool group_by_owner = true;
+  // The caller could not read the Secrets (or ConfigMaps) of the cluster,
+  // e.g. `kubectl get secrets` was Forbidden: a reference to one that is not
+  // in the inputs is then not known to be missing. Such a reference is no
+  // container-refused finding; the rest of the check runs on the
+  // environment with its variables as unknown placeholders and its envFrom
+  // keys unknown (EnvironmentOptions::partial), so that no finding rests on
+  // the object being absent. A missing key of an object that is present is
+  // still a refusal.
+  bool secrets_unknown = false;
+  bool config_maps_unknown = false;
 };
 
 struct CheckResult {

@@ -292,7 +292,13 @@ std::vector<const Service*> CheckContext::LateServices(
 
 absl::StatusOr<SharedContainerEnvironment> CheckContext::Environment(
     const Pod& pod, const Container& container,
-    std::shared_ptr<const ServiceEnvironment> services) const {
+    std::shared_ptr<const ServiceEnvironment> services, bool partial) const {
+  if (partial && !options_.environment.partial) {
+    EnvironmentOptions environment = options_.environment;
+    environment.partial = true;
+    return ComputeEnvironment(pod, container, std::move(services), lookup_,
+                              environment);
+  }
   return ComputeEnvironment(pod, container, std::move(services), lookup_,
                             options_.environment);
 }

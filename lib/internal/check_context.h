@@ -187,10 +187,12 @@ class CheckContext {
 
   // The container's environment against `services` (shared, not copied),
   // with ConfigMaps, Secrets and Nodes asked from the inventory, then the
-  // objects, through lookups indexed once.
+  // objects, through lookups indexed once. `partial`: in partial mode
+  // (container_env.h), refusals listed instead of failing.
   absl::StatusOr<SharedContainerEnvironment> Environment(
       const Pod& pod, const Container& container,
-      std::shared_ptr<const ServiceEnvironment> services) const;
+      std::shared_ptr<const ServiceEnvironment> services,
+      bool partial = false) const;
 
   // Apply order of an object of `kind` in manifest mode
   // (check_apply_order.h).
