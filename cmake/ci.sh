@@ -55,8 +55,12 @@ done
 # The Go bindings, linked against the fresh install through pkg-config.
 export PKG_CONFIG_PATH=$prefix/lib/pkgconfig
 export GOPROXY=off  # no third-party modules: never reach the network
-# Go keeps its build cache under $HOME; CI may run without one.
+# A build cache of this run only: Go's cache key for a cgo package does not
+# cover pkg-config's output, so a package compiled by an earlier run would
+# link against that run's (deleted) install prefix. Also, CI may have no
+# $HOME.
+export GOCACHE=$scratch/go-cache
 if [[ -z ${HOME:-} ]]; then
-  export GOCACHE=$scratch/go-cache GOPATH=$scratch/go
+  export GOPATH=$scratch/go
 fi
 (cd bindings/go/svcenv && step go-test go test -count=1 -v ./...)
