@@ -166,6 +166,17 @@ bool ReplaceInvalidUtf8(absl::string_view text, absl::string_view file,
   size_t first = absl::string_view::npos;
   int replaced = 0;
   while (i < text.size()) {
+    // Eight ASCII bytes at a time until the first invalid byte (after it,
+    // every byte is copied).
+    constexpr uint64_t kHigh = 0x8080808080808080;
+    uint64_t w;
+    if (first == absl::string_view::npos && text.size() - i >= sizeof(w)) {
+      std::memcpy(&w, text.data() + i, sizeof(w));
+      if ((w & kHigh) == 0) {
+        i += sizeof(w);
+        continue;
+      }
+    }
     const unsigned char c = static_cast<unsigned char>(text[i]);
     if (c < 0x80) {
       if (first != absl::string_view::npos) repaired->push_back(text[i]);

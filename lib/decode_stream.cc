@@ -1,6 +1,7 @@
 // Documents and Lists (see decode_stream.h).
 #include "lib/internal/decode_stream.h"
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <iterator>
@@ -316,12 +317,11 @@ absl::Status DecodeJson(absl::string_view text, absl::string_view file,
                                      &staging->duplicate_keys, index, line,
                                      static_cast<int>(pos - line_start) + 1));
     SVCENV_RETURN_IF_ERROR(documents.End(doc, index, 0, nullptr, consumed));
-    for (size_t i = pos; i < end; ++i) {
-      if (text[i] == '\n') {
-        ++line;
-        line_start = i + 1;
-      }
-    }
+    // Lines of the value, counted in one vectorizable pass.
+    const absl::string_view value = text.substr(pos, end - pos);
+    line += static_cast<int>(std::count(value.begin(), value.end(), '\n'));
+    if (const size_t last = value.rfind('\n'); last != value.npos)
+      line_start = pos + last + 1;
     pos = end;
   }
   return absl::OkStatus();
