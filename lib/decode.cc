@@ -47,16 +47,10 @@ absl::Status DecodeInto(absl::string_view text, absl::string_view file,
         file, ": input is ", text.size(), " bytes, more than the limit of ",
         options.max_input_bytes, " bytes"));
   }
-  std::string utf8;
-  if (decode_internal::Utf16ToUtf8(text, &utf8)) text = utf8;
-  if (absl::StartsWith(text, "\xEF\xBB\xBF")) text.remove_prefix(3);  // BOM.
-  std::string repaired;
-  std::string warning;
-  if (decode_internal::ReplaceInvalidUtf8(text, file, &repaired, &warning)) {
-    text = repaired;
-    staging->decode_warnings.push_back(std::move(warning));
-  }
-  SVCENV_RETURN_IF_ERROR(decode_internal::CheckText(text, file));
+  std::string storage;
+  text = decode_internal::ConvertToUtf8(text, &storage);
+  SVCENV_RETURN_IF_ERROR(decode_internal::CheckText(
+      &text, file, &storage, &staging->decode_warnings));
   try {
     if (LooksLikeJson(text)) {
       return decode_internal::DecodeJson(text, file, options, sequence,

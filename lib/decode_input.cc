@@ -160,6 +160,12 @@ bool Utf16ToUtf8(absl::string_view text, std::string* utf8) {
   return true;
 }
 
+namespace {
+
+// When `text` holds invalid UTF-8, writes it to `*repaired` with each byte
+// that starts no valid sequence replaced by U+FFFD, as kubectl's file reader
+// (a UTF-8 decoder) does before parsing, sets `*warning` (naming `file`, the
+// line and column of the first, and how many), and returns true.
 bool ReplaceInvalidUtf8(absl::string_view text, absl::string_view file,
                         std::string* repaired, std::string* warning) {
   size_t i = 0;
@@ -210,34 +216,52 @@ bool ReplaceInvalidUtf8(absl::string_view text, absl::string_view file,
   return true;
 }
 
-// Refuses text that is not UTF-8 or holds control characters other than
-// tab, line feed and carriage return: YAML forbids them, JSON allows them
-// nowhere but escaped in strings, and a parser might pass some through.
-absl::Status CheckText(absl::string_view text, absl::string_view file) {
+}  // namespace
+
+absl::string_view ConvertToUtf8(absl::string_view text, std::string* storage) {
+  if (Utf16ToUtf8(text, storage)) text = *storage;
+  if (absl::StartsWith(text, "\xEF\xBB\xBF")) text.remove_prefix(3);  // BOM.
+  return text;
+}
+
+absl::Status CheckText(absl::string_view* text, absl::string_view file,
+                       std::string* storage, std::vector<std::string>* warnings) {
+  bool repaired = false;
   size_t i = 0;
-  while (i < text.size()) {
+  while (i < text->size()) {
     // Eight printable ASCII bytes at a time (no byte >= 0x80 or < 0x20).
     constexpr uint64_t kOnes = 0x0101010101010101, kHigh = kOnes * 0x80;
     uint64_t w;
-    if (text.size() - i >= sizeof(w)) {
-      std::memcpy(&w, text.data() + i, sizeof(w));
+    if (text->size() - i >= sizeof(w)) {
+      std::memcpy(&w, text->data() + i, sizeof(w));
       if (((w | (w - kOnes * 0x20)) & kHigh) == 0) {
         i += sizeof(w);
         continue;
       }
     }
-    const unsigned char c = static_cast<unsigned char>(text[i]);
+    const unsigned char c = static_cast<unsigned char>((*text)[i]);
     if ((c >= 0x20 && c < 0x80) || c == '\n' || c == '\t' || c == '\r') {
       ++i;
       continue;
     }
-    if (size_t n = c < 0x80 ? 0 : utf8_internal::RuneLength(text.substr(i));
+    if (size_t n = c < 0x80 ? 0 : utf8_internal::RuneLength(text->substr(i));
         n > 0) {
       i += n;
       continue;
     }
+    if (c >= 0x80 && !repaired) {
+      // Invalid UTF-8 (rare): repaired as a whole, then checked on from
+      // here, where the repaired text holds U+FFFD.
+      std::string fixed, warning;
+      ReplaceInvalidUtf8(*text, file, &fixed, &warning);
+      *storage = std::move(fixed);
+      *text = *storage;
+      warnings->push_back(std::move(warning));
+      repaired = true;
+      continue;
+    }
     // Rare: only now count lines.
-    const absl::string_view before = text.substr(0, i);
+    const absl::string_view before = text->substr(0, i);
     const size_t line_start = before.rfind('\n') + 1;  // npos + 1 == 0.
     const std::string where = absl::StrCat(
         file, ": line ", std::count(before.begin(), before.end(), '\n') + 1,

@@ -133,8 +133,13 @@ class JsonBuilder : public nlohmann::detail::json_sax_dom_parser<json> {
   bool parse_error(std::size_t position, const std::string& token,
                    const Exception& ex) {
     error_ = ex.what();
+    // The parser fails after the root only because more text follows it.
+    root_was_complete_ = began_ && depth_ == 0;
     return Base::parse_error(position, token, ex);
   }
+  // The last parse error came after a complete root value: the text holds
+  // another value (or junk) after it.
+  bool root_was_complete() const { return root_was_complete_; }
 
   bool too_deep() const { return too_deep_; }
   // "duplicate key \"x\"" when an object repeated a key, else empty.
@@ -163,6 +168,7 @@ class JsonBuilder : public nlohmann::detail::json_sax_dom_parser<json> {
     return !too_deep_;
   }
   bool Value() {
+    began_ = true;
     if (!frames_.empty()) ++frames_.back().elements;
     return true;
   }
@@ -202,6 +208,8 @@ class JsonBuilder : public nlohmann::detail::json_sax_dom_parser<json> {
   bool in_items_ = false;           // Inside the root's `items` array.
   bool streaming_ = false;          // Still handing items to the sink.
   size_t consumed_ = 0;
+  bool began_ = false;  // A value has begun (the root, first of all).
+  bool root_was_complete_ = false;
   std::string error_;
 };
 
@@ -238,7 +246,8 @@ size_t JsonValueEnd(absl::string_view text, size_t i) {
 absl::Status ParseJson(absl::string_view text, absl::string_view file,
                        const DecodeOptions& options, ItemSink* sink, json* out,
                        int* consumed, std::vector<DuplicateKey>* duplicates,
-                       int document, int line, int column) {
+                       int document, int line, int column,
+                       bool* another_value_follows) {
   JsonBuilder builder(out, options.max_depth, sink,
                       options.strict_keys ? nullptr : duplicates, file,
                       document);
@@ -255,6 +264,11 @@ absl::Status ParseJson(absl::string_view text, absl::string_view file,
     return absl::InvalidArgumentError(
         absl::StrCat(file, ": document ", document + 1, ": ", path,
                      path.empty() ? "" : ": ", builder.duplicate()));
+  }
+  if ((!ok || builder.is_errored()) && another_value_follows != nullptr &&
+      builder.root_was_complete()) {
+    *another_value_follows = true;
+    return absl::OkStatus();
   }
   if (!ok || builder.is_errored()) {
     // "[json.exception.parse_error.101] parse error at line 3, column 5:

@@ -254,6 +254,12 @@ class Documents : public YamlDocumentHandler {
     return absl::OkStatus();
   }
 
+  // Forgets the document BeginDocument() began, to begin it again.
+  void AbandonDocument() {
+    early_.reset();
+    seen_ = seen_at_start_;
+  }
+
   // EndDocument() with the lines of YAML, null for JSON.
   absl::Status End(const json& doc, int index, int line, const LineTable* lines,
                    int consumed) {
@@ -293,11 +299,14 @@ absl::Status DecodeJson(absl::string_view text, absl::string_view file,
                         const DecodeOptions& options, int sequence,
                         Objects* staging) {
   // Concatenated values (`jq '.items[]'` output) are read one after
-  // another, as kubectl's JSON stream decoder reads them.
+  // another, as kubectl's JSON stream decoder reads them. The first value is
+  // parsed on the assumption that it is the only one (no scan for its end);
+  // only when more follows are the values split and each parsed alone.
   Documents documents(file, options, sequence, staging);
+  bool stream = false;
   int line = 1;
   size_t line_start = 0, pos = 0;
-  for (int index = 0;; ++index) {
+  for (int index = 0;;) {
     for (; pos < text.size(); ++pos) {
       const char c = text[pos];
       if (c == '\n') {
@@ -308,15 +317,26 @@ absl::Status DecodeJson(absl::string_view text, absl::string_view file,
       }
     }
     if (pos == text.size()) break;
-    const size_t end = JsonValueEnd(text, pos);
+    const size_t end = stream ? JsonValueEnd(text, pos) : text.size();
+    const size_t duplicates_before = staging->duplicate_keys.size();
     ItemSink* sink = documents.BeginDocument(index);
     json doc;
     int consumed = 0;
-    SVCENV_RETURN_IF_ERROR(ParseJson(text.substr(pos, end - pos), file, options,
-                                     sink, &doc, &consumed,
-                                     &staging->duplicate_keys, index, line,
-                                     static_cast<int>(pos - line_start) + 1));
+    bool another_value_follows = false;
+    SVCENV_RETURN_IF_ERROR(ParseJson(
+        text.substr(pos, end - pos), file, options, sink, &doc, &consumed,
+        &staging->duplicate_keys, index, line,
+        static_cast<int>(pos - line_start) + 1,
+        stream ? nullptr : &another_value_follows));
+    if (another_value_follows) {
+      documents.AbandonDocument();
+      staging->duplicate_keys.resize(duplicates_before);
+      stream = true;
+      continue;  // This value again, split from the rest.
+    }
     SVCENV_RETURN_IF_ERROR(documents.End(doc, index, 0, nullptr, consumed));
+    if (!stream) break;  // The one value of the text.
+    ++index;
     // Lines of the value, counted in one vectorizable pass.
     const absl::string_view value = text.substr(pos, end - pos);
     line += static_cast<int>(std::count(value.begin(), value.end(), '\n'));

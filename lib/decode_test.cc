@@ -1375,6 +1375,34 @@ TEST(DecodeText, ConcatenatedJsonValues) {
               StartsWith("s.json: line 2, column 12: JSON syntax error"));
 }
 
+// The first value of a JSON text is parsed as if it were the only one; when
+// another follows, it is parsed again alone. What the first attempt did
+// (List items taken early, repeated keys, objects counted against the
+// limit) must not count twice.
+TEST(DecodeText, JsonStreamStartingWithAList) {
+  const std::string list =
+      "{\"kind\": \"List\", \"items\": ["
+      "{\"kind\": \"ConfigMap\", \"metadata\": {\"name\": \"a\", "
+      "\"name\": \"a2\"}},"
+      "{\"kind\": \"ConfigMap\", \"metadata\": {\"name\": \"b\"}}]}";
+  const std::string next =
+      "\n{\"kind\": \"ConfigMap\", \"metadata\": {\"name\": \"c\"}}\n";
+  Objects out;
+  DecodeOptions options;
+  options.max_objects = 4;  // The List, its two items and the last value.
+  ASSERT_THAT(DecodeText(list + next, "s.json", options, &out), IsOk());
+  EXPECT_THAT(Names(out.config_maps), ElementsAre("a2", "b", "c"));
+  EXPECT_EQ(out.config_maps[2].origin.document, 1);
+  ASSERT_THAT(out.duplicate_keys, SizeIs(1));
+  EXPECT_EQ(out.duplicate_keys[0].key, "name");
+  // Junk after a complete value is an error where the junk is.
+  EXPECT_THAT(ErrorOf(list + "\n  ]\n", "s.json"),
+              StartsWith("s.json: line 2, column 3: JSON syntax error"));
+  // One value with a syntax error inside it keeps its position.
+  EXPECT_THAT(ErrorOf("{\"kind\": \"List\",\n \"items\": [}\n", "s.json"),
+              StartsWith("s.json: line 2, column 12: JSON syntax error"));
+}
+
 // `helm template` names each document's template in a `# Source:` comment
 // after its `---`; every object of the document gets it, List items too.
 TEST(DecodeText, HelmSourceComments) {

@@ -41,17 +41,23 @@ absl::Status ListDirectory(const std::filesystem::path& dir, bool recursive,
 // U+FFFD), and returns true. Returns false for any other text.
 bool Utf16ToUtf8(absl::string_view text, std::string* utf8);
 
-// When `text` holds invalid UTF-8, writes it to `*repaired` with each byte
-// that starts no valid sequence replaced by U+FFFD, as kubectl's file reader
-// (a UTF-8 decoder) does before parsing, sets `*warning` (naming `file`, the
-// line and column of the first, and how many), and returns true. Returns
-// false for valid UTF-8.
-bool ReplaceInvalidUtf8(absl::string_view text, absl::string_view file,
-                        std::string* repaired, std::string* warning);
+// `text` as bytes of UTF-8: converted from UTF-16 (Utf16ToUtf8(), into
+// `*storage`) or without a UTF-8 byte order mark, as kubectl's file reader
+// hands it on. Refers to `text` or `*storage`.
+absl::string_view ConvertToUtf8(absl::string_view text, std::string* storage);
 
-// Refuses text that is not UTF-8 or holds control characters other than
-// tab, line feed and carriage return, naming `file`, line and column.
-absl::Status CheckText(absl::string_view text, absl::string_view file);
+// Checks `*text` in one pass. Invalid UTF-8 is replaced, each byte that starts
+// no valid sequence by U+FFFD, as kubectl's file reader (a UTF-8 decoder)
+// does before parsing: `*text` then refers to the repaired copy in
+// `*storage` (which may be what `*text` referred to) and a warning naming
+// `file`, the line and column of the first and how many is added to
+// `warnings`. Control characters other than tab, line feed and carriage
+// return are refused, naming `file`, line and column: YAML forbids them, JSON
+// allows them nowhere but escaped in strings, and a parser might pass some
+// through.
+absl::Status CheckText(absl::string_view* text, absl::string_view file,
+                       std::string* storage,
+                       std::vector<std::string>* warnings);
 
 }  // namespace decode_internal
 }  // namespace svcenv

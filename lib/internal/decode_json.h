@@ -26,13 +26,21 @@ namespace decode_internal {
 // nodes are still in cache, and freeing a small tree at a time, is much
 // faster than one tree for the whole List.
 // A repeated key keeps the last value and is recorded in `duplicates`, or is
-// an error with `options.strict_keys`. `document` (0-based) numbers the value in a stream of concatenated ones,
-// which starts at 1-based `line`, `column` of the file, for messages.
+// an error with `options.strict_keys`. `document` (0-based) numbers the value
+// in a stream of concatenated ones, which starts at 1-based `line`, `column`
+// of the file, for messages.
+//
+// When `another_value_follows` is non-null and `text` holds more after its
+// first complete value, sets `*another_value_follows` and returns OK with
+// `*out`, `*consumed`, `duplicates` and `sink` holding a discarded attempt:
+// the caller splits the text with JsonValueEnd() and parses each value. This
+// spares a text of one value (nearly every file) a second scan.
 absl::Status ParseJson(absl::string_view text, absl::string_view file,
                        const DecodeOptions& options, ItemSink* sink,
                        nlohmann::json* out, int* consumed,
                        std::vector<DuplicateKey>* duplicates, int document = 0,
-                       int line = 1, int column = 1);
+                       int line = 1, int column = 1,
+                       bool* another_value_follows = nullptr);
 
 // The end of the JSON value that starts at `text[begin]` (not a blank), found
 // by matching brackets and strings only (ParseJson() validates it): where a

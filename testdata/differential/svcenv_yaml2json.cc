@@ -52,18 +52,14 @@ absl::Status Convert(const std::string& path) {
   std::string bytes;
   absl::Status s = ReadFile(path, size_t{64} << 20, &bytes);
   if (!s.ok()) return s;
-  std::string utf8;
-  absl::string_view text = bytes;
-  if (Utf16ToUtf8(text, &utf8)) text = utf8;
-  if (absl::StartsWith(text, "\xEF\xBB\xBF")) text.remove_prefix(3);
-  std::string repaired;
-  std::string warning;
-  if (ReplaceInvalidUtf8(text, path, &repaired, &warning)) text = repaired;
+  std::string storage;
+  absl::string_view text = ConvertToUtf8(bytes, &storage);
   if (KubectlReadsJson(text)) {
     std::printf("SKIP json\n");
     return absl::OkStatus();
   }
-  s = CheckText(text, path);
+  std::vector<std::string> warnings;
+  s = CheckText(&text, path, &storage, &warnings);
   if (!s.ok()) return s;
   std::vector<DuplicateKey> duplicates;
   YamlLimits limits;
