@@ -355,6 +355,7 @@ absl::Status DecodeYaml(absl::string_view text, absl::string_view file,
   limits.max_nodes = options.max_yaml_nodes;
   limits.max_documents = options.max_objects;
   if (!options.strict_keys) limits.duplicates = &staging->duplicate_keys;
+  limits.warnings = &staging->decode_warnings;
   Documents documents(file, options, sequence, staging);
   return ParseYamlStream(text, file, limits, &documents);
 }

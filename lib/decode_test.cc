@@ -20,6 +20,7 @@ namespace {
 
 using ::testing::AllOf;
 using ::testing::ElementsAre;
+using ::testing::EndsWith;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Optional;
@@ -198,7 +199,9 @@ TEST(DecodeText, MultiDocumentYamlStream) {
   EXPECT_EQ(s.origin.line, 3);
   EXPECT_EQ(s.origin.sequence, 0);
 
-  // The empty document and the Ingress still count as documents.
+  // The Ingress counts as a document. The `---` right before it starts its
+  // piece, as kubectl's splitter cuts two `---` lines in a row: no empty
+  // document between them.
   ASSERT_THAT(out.config_maps, SizeIs(1));
   const ConfigMap& cm = out.config_maps[0];
   EXPECT_EQ(cm.meta.namespace_name, "default");
@@ -206,7 +209,7 @@ TEST(DecodeText, MultiDocumentYamlStream) {
   EXPECT_THAT(cm.data, ElementsAre(Pair("count", "3"), Pair("mode", "fast"),
                                    Pair("true", "1")));
   EXPECT_THAT(cm.binary_data, ElementsAre(Pair("blob", "hello")));
-  EXPECT_EQ(cm.origin.document, 3);
+  EXPECT_EQ(cm.origin.document, 2);
   EXPECT_EQ(cm.origin.line, 29);
   EXPECT_EQ(cm.origin.sequence, 1);
 
@@ -229,7 +232,7 @@ TEST(DecodeText, MultiDocumentYamlStream) {
   ASSERT_THAT(node.addresses, SizeIs(2));
   EXPECT_EQ(node.addresses[0].type, "InternalIP");
   EXPECT_EQ(node.addresses[0].address, "192.168.1.10");
-  EXPECT_EQ(node.origin.document, 5);
+  EXPECT_EQ(node.origin.document, 4);
   EXPECT_EQ(node.origin.sequence, 3);
 }
 
@@ -665,9 +668,44 @@ TEST(DecodeErrors, YamlInputKubectlRefuses) {
                     "---   \n"),
             "OK");
   // The splitter cuts a directive from its `---`: go-yaml then refuses it.
-  EXPECT_THAT(ErrorOf("%YAML 1.1\n---\nkind: ConfigMap\nmetadata: {name: c}\n"),
-              StartsWith("in.yaml: line 1: YAML syntax error: did not find "
-                         "expected <document start>"));
+  EXPECT_EQ(ErrorOf("%YAML 1.1\n---\nkind: ConfigMap\nmetadata: {name: c}\n"),
+            "in.yaml: line 2, column 1: YAML syntax error: did not find "
+            "expected <document start> (kubectl does not read %YAML or %TAG "
+            "directives: remove them)");
+}
+
+// kubectl hands go-yaml each piece between `---` lines, and go-yaml reads
+// the first YAML document of it and nothing after: a second document after
+// `...`, or text after a root indented deeper than it, is dropped. svcenv
+// reads what kubectl reads and warns about the rest.
+TEST(DecodeText, ContentAfterTheFirstDocumentOfAPieceIsIgnored) {
+  Objects out;
+  ASSERT_THAT(Decode("kind: ConfigMap\nmetadata: {name: a}\n...\n"
+                     "kind: ConfigMap\nmetadata: {name: dropped}\n"
+                     "---\n"
+                     "  kind: ConfigMap\n  metadata: {name: b}\n"
+                     "kind: ConfigMap\nmetadata: {name: dropped-too}\n"
+                     "---\n"
+                     "kind: ConfigMap\nmetadata: {name: c}\n...\n# end\n",
+                     &out),
+              IsOk());
+  EXPECT_THAT(Names(out.config_maps), ElementsAre("a", "b", "c"));
+  EXPECT_EQ(out.config_maps[1].origin.document, 1);
+  EXPECT_EQ(out.config_maps[1].origin.line, 7);
+  EXPECT_THAT(out.decode_warnings,
+              ElementsAre("in.yaml: line 4: ignored, as kubectl ignores it: "
+                          "go-yaml reads one YAML document between `---` "
+                          "lines, and this follows document 1",
+                          EndsWith("line 9: ignored, as kubectl ignores it: "
+                                   "go-yaml reads one YAML document between "
+                                   "`---` lines, and this follows document "
+                                   "2")));
+  // Never read, so never an error, as in kubectl.
+  EXPECT_EQ(ErrorOf("kind: ConfigMap\nmetadata: {name: a}\n...\n[unclosed\n"),
+            "OK");
+  // A syntax error inside the first document still is one, on its line.
+  EXPECT_THAT(ErrorOf("#\n---\nkind: ConfigMap\nmetadata: {name: [a}\n"),
+              StartsWith("in.yaml: line 4, column "));
 }
 
 TEST(DecodeText, YamlShortBooleansAreBooleans) {
@@ -1252,10 +1290,18 @@ TEST(DecodeLimits, Objects) {
   EXPECT_THAT(DecodeText("kind: A\n---\nkind: B\n---\nkind: C\n", "in.yaml",
                          options, &out),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       "in.yaml: line 4, column 1: more than 2 documents"));
-  EXPECT_THAT(DecodeText("---\n---\n---\n", "in.yaml", options, &out),
+                       "in.yaml: line 5, column 1: more than 2 documents"));
+  // What kubectl hands go-yaml counts: a comment between `---` lines is an
+  // (empty) document, and so is each pair of `---` lines in a row.
+  EXPECT_THAT(DecodeText("#\n---\n#\n---\n#\n", "in.yaml", options, &out),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       "in.yaml: line 3, column 1: more than 2 documents"));
+                       "in.yaml: line 5, column 1: more than 2 documents"));
+  EXPECT_THAT(DecodeText("---\n---\n---\n---\n", "in.yaml", options, &out),
+              IsOk());
+  EXPECT_THAT(DecodeText("---\n---\n---\n---\n---\n", "in.yaml", options,
+                         &out),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "in.yaml: line 5, column 1: more than 2 documents"));
   // A List counts itself and each item, also when the items are streamed.
   EXPECT_THAT(
       DecodeText(R"({"kind": "List", "items": [{"kind": "A"}, {"kind": "B"}]})",

@@ -251,9 +251,9 @@ std::vector<Row> Rows() {
         "referenced"}},
       {"many-documents.yaml",
        "services",
-       Repeat("---\n", 1'000'001),
+       Repeat("#\n---\n", 1'000'001),
        {},
-       {"many-documents.yaml: line 1000001, column 1: more than 1000000 "
+       {"many-documents.yaml: line 2000001, column 1: more than 1000000 "
         "documents"}},
       {"oversized.yaml",
        "services",

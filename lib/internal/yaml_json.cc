@@ -24,6 +24,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "lib/internal/decode_tree.h"
+#include "lib/internal/yaml_chunks.h"
+#include "lib/internal/yaml_scalars.h"
 #include "nlohmann/json.hpp"
 
 namespace svcenv {
@@ -39,191 +41,6 @@ constexpr absl::string_view kBoolTag = "tag:yaml.org,2002:bool";
 constexpr absl::string_view kNullTag = "tag:yaml.org,2002:null";
 constexpr absl::string_view kMergeTag = "tag:yaml.org,2002:merge";
 
-// ---------------------------------------------------------------------------
-// Scalars, as go-yaml v2 resolves them (YAML 1.1).
-
-// Go's strconv.ParseInt(s, 0, 64) / ParseUint(s, 0, 64) after go-yaml has
-// removed every '_'. Returns false when `s` is not an integer that fits.
-bool ParseGoInt(absl::string_view s, json* out) {
-  bool negative = false;
-  if (!s.empty() && (s[0] == '+' || s[0] == '-')) {
-    negative = s[0] == '-';
-    s.remove_prefix(1);
-  }
-  int base = 10;
-  if (s.size() >= 2 && s[0] == '0') {
-    const char p = s[1];
-    if (p == 'x' || p == 'X') {
-      base = 16;
-      s.remove_prefix(2);
-    } else if (p == 'b' || p == 'B') {
-      base = 2;
-      s.remove_prefix(2);
-    } else if (p == 'o' || p == 'O') {
-      base = 8;
-      s.remove_prefix(2);
-    } else {
-      base = 8;
-      s.remove_prefix(1);
-    }
-  }
-  if (s.empty()) return false;
-  uint64_t magnitude = 0;
-  const char* end = s.data() + s.size();
-  auto [ptr, ec] = std::from_chars(s.data(), end, magnitude, base);
-  if (ec != std::errc() || ptr != end) return false;
-  if (negative) {
-    if (magnitude > uint64_t{1} << 63) return false;
-    *out = static_cast<int64_t>(0 - magnitude);
-  } else if (magnitude <= static_cast<uint64_t>(INT64_MAX)) {
-    *out = static_cast<int64_t>(magnitude);
-  } else {
-    *out = magnitude;  // ParseUint succeeds where ParseInt overflowed.
-  }
-  return true;
-}
-
-// go-yaml's yamlStyleFloat:
-// ^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$
-bool IsYamlStyleFloat(absl::string_view s) {
-  size_t i = 0;
-  auto digits = [&] {
-    size_t start = i;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
-    return i > start;
-  };
-  if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
-  if (i < s.size() && s[i] == '.') {
-    ++i;
-    if (!digits()) return false;
-  } else {
-    if (!digits()) return false;
-    if (i < s.size() && s[i] == '.') {
-      ++i;
-      digits();
-    }
-  }
-  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
-    ++i;
-    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
-    if (!digits()) return false;
-  }
-  return i == s.size();
-}
-
-// A float as it reaches Kubernetes: sigs.k8s.io/yaml hands it to
-// encoding/json, which prints integral values without a fraction, so
-// `port: 80.0` decodes like `port: 80`.
-json FloatValue(double v) {
-  if (std::trunc(v) == v && std::fabs(v) < 9.2e18) {
-    return static_cast<int64_t>(v);
-  }
-  return v;
-}
-
-enum class Resolved { kNull, kBool, kInt, kFloat, kString, kUnsupported };
-
-// The YAML 1.1 words go-yaml v2 resolves, by their exact spelling.
-Resolved ResolveWord(absl::string_view in, json* out) {
-  switch (in.size()) {
-    case 1:
-      switch (in[0]) {
-        case '~':
-          *out = nullptr;
-          return Resolved::kNull;
-        case 'y':
-        case 'Y':
-          *out = true;
-          return Resolved::kBool;
-        case 'n':
-        case 'N':
-          *out = false;
-          return Resolved::kBool;
-      }
-      break;
-    case 2:
-      if (in == "on" || in == "On" || in == "ON") {
-        *out = true;
-        return Resolved::kBool;
-      }
-      if (in == "no" || in == "No" || in == "NO") {
-        *out = false;
-        return Resolved::kBool;
-      }
-      break;
-    case 3:
-      if (in == "yes" || in == "Yes" || in == "YES") {
-        *out = true;
-        return Resolved::kBool;
-      }
-      if (in == "off" || in == "Off" || in == "OFF") {
-        *out = false;
-        return Resolved::kBool;
-      }
-      break;
-    case 4:
-      if (in == "null" || in == "Null" || in == "NULL") {
-        *out = nullptr;
-        return Resolved::kNull;
-      }
-      if (in == "true" || in == "True" || in == "TRUE") {
-        *out = true;
-        return Resolved::kBool;
-      }
-      if (in == ".nan" || in == ".NaN" || in == ".NAN" || in == ".inf" ||
-          in == ".Inf" || in == ".INF") {
-        return Resolved::kUnsupported;
-      }
-      break;
-    case 5:
-      if (in == "false" || in == "False" || in == "FALSE") {
-        *out = false;
-        return Resolved::kBool;
-      }
-      if (in == "+.inf" || in == "+.Inf" || in == "+.INF" || in == "-.inf" ||
-          in == "-.Inf" || in == "-.INF") {
-        // encoding/json cannot represent these, so Kubernetes rejects them.
-        return Resolved::kUnsupported;
-      }
-      break;
-  }
-  return Resolved::kString;
-}
-
-// Resolves a plain scalar as go-yaml v2 does (YAML 1.1). Timestamps stay
-// strings, as go-yaml v2 keeps them for interface{} targets.
-Resolved ResolvePlain(absl::string_view in, json* out) {
-  if (in.empty()) {
-    *out = nullptr;
-    return Resolved::kNull;
-  }
-  const char c = in[0];
-  if (in.size() <= 5) {
-    if (Resolved r = ResolveWord(in, out); r != Resolved::kString) return r;
-  }
-  if ((c >= '0' && c <= '9') || c == '+' || c == '-') {
-    std::string plain;
-    plain.reserve(in.size());
-    for (char ch : in) {
-      if (ch != '_') plain.push_back(ch);
-    }
-    if (ParseGoInt(plain, out)) return Resolved::kInt;
-    if (IsYamlStyleFloat(plain)) {
-      errno = 0;
-      const double v = std::strtod(plain.c_str(), nullptr);
-      if (!(errno == ERANGE && std::isinf(v))) {
-        *out = FloatValue(v);
-        return Resolved::kFloat;
-      }
-    }
-  } else if (c == '.' && IsYamlStyleFloat(in)) {
-    *out = FloatValue(std::strtod(std::string(in).c_str(), nullptr));
-    return Resolved::kFloat;
-  }
-  *out = std::string(in);
-  return Resolved::kString;
-}
-
 // go-yaml v2's allowedAliasRatio(decodeCount).
 double AllowedAliasRatio(int64_t nodes) {
   constexpr int64_t kLow = 400'000, kHigh = 4'000'000;
@@ -233,52 +50,6 @@ double AllowedAliasRatio(int64_t nodes) {
                         static_cast<double>(kHigh - kLow));
 }
 
-// A float map key as sigs.k8s.io/yaml writes it: strconv.FormatFloat(v, 'g',
-// -1, 32) (shortest float32 digits; exponent form below 1e-4 and from 1e6),
-// with infinities and NaN spelled as YAML spells them.
-std::string GoFloatKey(double v) {
-  const float f = static_cast<float>(v);
-  if (std::isnan(f)) return ".nan";
-  if (std::isinf(f)) return f > 0 ? ".inf" : "-.inf";
-  char buf[64];
-  auto [end, ec] =
-      std::to_chars(buf, buf + sizeof(buf), f, std::chars_format::scientific);
-  if (ec != std::errc()) return "0";
-  const absl::string_view sci(buf, static_cast<size_t>(end - buf));
-  const size_t e = sci.find('e');
-  std::string digits;
-  for (char c : sci.substr(0, e)) {
-    if (c >= '0' && c <= '9') digits.push_back(c);
-  }
-  while (digits.size() > 1 && digits.back() == '0') digits.pop_back();
-  int exp = 0;
-  std::from_chars(sci.data() + e + (sci[e + 1] == '+' ? 2 : 1),
-                  sci.data() + sci.size(), exp);
-  std::string out = sci[0] == '-' ? "-" : "";
-  if (exp < -4 || exp >= 6) {
-    out += digits[0];
-    if (digits.size() > 1) absl::StrAppend(&out, ".", digits.substr(1));
-    const int a = exp < 0 ? -exp : exp;
-    absl::StrAppend(&out, exp < 0 ? "e-" : "e+", a < 10 ? "0" : "", a);
-  } else if (exp < 0) {
-    absl::StrAppend(&out, "0.", std::string(-exp - 1, '0'), digits);
-  } else if (static_cast<int>(digits.size()) <= exp + 1) {
-    absl::StrAppend(&out, digits, std::string(exp + 1 - digits.size(), '0'));
-  } else {
-    absl::StrAppend(&out, digits.substr(0, exp + 1), ".",
-                    digits.substr(exp + 1));
-  }
-  return out;
-}
-
-// The key sigs.k8s.io/yaml makes of `.inf`, `-.inf` or `.nan`, which as
-// values JSON cannot hold.
-std::string InfinityOrNanKey(absl::string_view word) {
-  if (word[0] == '-') return "-.inf";
-  return word.size() == 4 && (word[1] == 'n' || word[1] == 'N') ? ".nan"
-                                                                : ".inf";
-}
-
 // Helm's `helm template` names each document's template in a comment.
 constexpr absl::string_view kHelmSource = "# Source: ";
 
@@ -286,8 +57,6 @@ absl::string_view View(const yaml_char_t* s) {
   return s == nullptr ? absl::string_view()
                       : absl::string_view(reinterpret_cast<const char*>(s));
 }
-
-int LineOf(const yaml_mark_t& mark) { return static_cast<int>(mark.line) + 1; }
 
 // ---------------------------------------------------------------------------
 // The stream: events straight into JSON trees.
@@ -299,40 +68,24 @@ class Builder {
       : file_(file), limits_(limits), handler_(handler) {}
 
   absl::Status Run(absl::string_view text) {
-    absl::Status separators = CheckSeparators(text);
-    if (!separators.ok()) return separators;
     text_ = text;
     slash_escapes_ = text.find("\\/") != absl::string_view::npos;
     helm_ = text.find(kHelmSource) != absl::string_view::npos;
-    yaml_parser_t parser;
-    if (!yaml_parser_initialize(&parser)) {
-      return absl::ResourceExhaustedError(
-          absl::StrCat(file_, ": cannot start the YAML parser"));
-    }
-    // libyaml asserts on a null input pointer, which an empty string_view
-    // may carry; an empty text is a valid, empty stream.
-    static const unsigned char kEmpty[1] = {0};
-    yaml_parser_set_input_string(
-        &parser,
-        text.data() == nullptr
-            ? kEmpty
-            : reinterpret_cast<const unsigned char*>(text.data()),
-        text.size());
-    yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
-    absl::Status status;
-    while (status.ok()) {
-      yaml_event_t event;
-      if (!yaml_parser_parse(&parser, &event)) {
-        status = SyntaxError(parser);
-        break;
+    // As kubectl reads a stream: cut at `---` lines, each piece parsed
+    // alone for its first document.
+    YamlChunker chunks(text, file_);
+    YamlChunk chunk;
+    while (chunks.Next(&chunk)) {
+      ++document_;
+      if (document_ + 1 > limits_.max_documents) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(file_, ": line ", chunk.line, ", column 1: more than ",
+                         limits_.max_documents, " documents"));
       }
-      const bool end = event.type == YAML_STREAM_END_EVENT;
-      status = Event(event);
-      yaml_event_delete(&event);
-      if (end) break;
+      absl::Status status = Chunk(chunk);
+      if (!status.ok()) return status;
     }
-    yaml_parser_delete(&parser);
-    return status;
+    return chunks.status();
   }
 
  private:
@@ -367,41 +120,83 @@ class Builder {
     std::string name;    // Its key in the parent map, or `[index]`.
   };
 
-  // kubectl splits a stream into documents at lines starting with `---`
-  // before go-yaml sees it (apimachinery's YAMLReader), and refuses such a
-  // line followed by anything but spaces or a comment (`--- |`, `---x`), which
-  // libyaml would read as content.
-  absl::Status CheckSeparators(absl::string_view text) const {
-    int line = 1;
-    size_t start = 0;
-    while (start < text.size()) {
-      size_t end = text.find('\n', start);
-      if (end == absl::string_view::npos) end = text.size();
-      absl::string_view l = text.substr(start, end - start);
-      if (absl::StartsWith(l, "---")) {
-        absl::string_view rest = absl::StripAsciiWhitespace(l.substr(3));
-        if (!rest.empty() && rest[0] != '#') {
-          return absl::InvalidArgumentError(absl::StrCat(
-              file_, ": line ", line,
-              ": invalid YAML document separator: `---` followed by `", rest,
-              "` (kubectl allows only spaces or a comment after it)"));
-        }
-      }
-      ++line;
-      start = end + 1;
+  // Parses the first YAML document of `chunk`, as go-yaml v2's Unmarshal
+  // does: what follows it is never read (a warning says so), a comment-only
+  // chunk has no document.
+  absl::Status Chunk(const YamlChunk& chunk) {
+    chunk_ = chunk.text;
+    line_base_ = chunk.line - 1;
+    chunk_end_ = chunk.offset + chunk.text.size();
+    cursor_bytes_ = chunk.offset;
+    cursor_chars_ = 0;
+    gap_begin_ = chunk.offset;
+    yaml_parser_t parser;
+    if (!yaml_parser_initialize(&parser)) {
+      return absl::ResourceExhaustedError(
+          absl::StrCat(file_, ": cannot start the YAML parser"));
     }
-    return absl::OkStatus();
+    yaml_parser_set_input_string(
+        &parser, reinterpret_cast<const unsigned char*>(chunk.text.data()),
+        chunk.text.size());
+    yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
+    absl::Status status;
+    bool document_ended = false;
+    while (status.ok()) {
+      yaml_event_t event;
+      if (!yaml_parser_parse(&parser, &event)) {
+        status = SyntaxError(parser);
+        break;
+      }
+      const yaml_event_type_t type = event.type;
+      status = Event(event);
+      yaml_event_delete(&event);
+      if (type == YAML_STREAM_END_EVENT) break;
+      if (type == YAML_DOCUMENT_END_EVENT) {
+        document_ended = true;
+        break;
+      }
+    }
+    if (status.ok() && document_ended) IgnoredContent(&parser);
+    yaml_parser_delete(&parser);
+    return status;
+  }
+
+  // After a chunk's first document, go-yaml reads nothing: neither a second
+  // document after `...` nor text after a root indented deeper than it.
+  // kubectl drops it silently; svcenv says so.
+  void IgnoredContent(yaml_parser_t* parser) {
+    yaml_event_t event;
+    int line;
+    if (yaml_parser_parse(parser, &event)) {
+      const bool more = event.type != YAML_STREAM_END_EVENT;
+      line = LineOf(event.start_mark);
+      yaml_event_delete(&event);
+      if (!more) return;
+    } else {
+      line = LineOf(parser->problem_mark);
+    }
+    if (limits_.warnings == nullptr) return;
+    limits_.warnings->push_back(absl::StrCat(
+        file_, ": line ", line,
+        ": ignored, as kubectl ignores it: go-yaml reads one YAML document "
+        "between `---` lines, and this follows document ",
+        document_ + 1));
+  }
+
+  // The 1-based line in the stream of a mark of the chunk being parsed.
+  int LineOf(const yaml_mark_t& mark) const {
+    return line_base_ + static_cast<int>(mark.line) + 1;
   }
 
   // Byte offset of a libyaml mark (whose index counts characters), moving a
   // cursor: marks are asked for in increasing order.
   size_t ByteOffset(const yaml_mark_t& mark) {
-    while (cursor_chars_ < mark.index && cursor_bytes_ < text_.size()) {
+    while (cursor_chars_ < mark.index && cursor_bytes_ < chunk_end_) {
       const unsigned char c = text_[cursor_bytes_];
       cursor_bytes_ += c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
       ++cursor_chars_;
     }
-    return std::min(cursor_bytes_, text_.size());
+    return std::min(cursor_bytes_, chunk_end_);
   }
 
   // go-yaml v2 does not know the escape `\/` (YAML 1.2, which libyaml 0.2.2
@@ -443,8 +238,14 @@ class Builder {
       return absl::ResourceExhaustedError(
           absl::StrCat(file_, ": YAML parser out of memory"));
     }
+    if (absl::StartsWith(chunk_, "%") || absl::StrContains(chunk_, "\n%")) {
+      // kubectl's splitter cut the directive from its `---` line.
+      absl::StrAppend(&problem,
+                      " (kubectl does not read %YAML or %TAG directives: "
+                      "remove them)");
+    }
     return absl::InvalidArgumentError(
-        absl::StrCat(file_, ": line ", mark.line + 1, ", column ",
+        absl::StrCat(file_, ": line ", LineOf(mark), ", column ",
                      mark.column + 1, ": YAML syntax error: ", problem));
   }
 
@@ -488,12 +289,8 @@ class Builder {
     switch (e.type) {
       case YAML_DOCUMENT_START_EVENT:
         return StartDocument(e);
-      case YAML_DOCUMENT_END_EVENT: {
-        absl::Status s = EndDocument();
-        // The next document's gap (its `---` and comments) starts here.
-        if (helm_) gap_begin_ = ByteOffset(e.end_mark);
-        return s;
-      }
+      case YAML_DOCUMENT_END_EVENT:
+        return EndDocument();
       case YAML_SCALAR_EVENT:
         return Scalar(e);
       case YAML_ALIAS_EVENT:
@@ -511,20 +308,13 @@ class Builder {
   }
 
   absl::Status StartDocument(const yaml_event_t& e) {
-    ++document_;
-    if (document_ + 1 > limits_.max_documents) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(file_, ": line ", e.start_mark.line + 1, ", column ",
-                       e.start_mark.column + 1, ": more than ",
-                       limits_.max_documents, " documents"));
-    }
     const auto& start = e.data.document_start;
     if (start.version_directive != nullptr ||
         start.tag_directives.start != start.tag_directives.end) {
       // kubectl's splitter cuts the `%` line from its `---`, and go-yaml
       // then refuses a directive without a document.
       return absl::InvalidArgumentError(absl::StrCat(
-          file_, ": line ", e.start_mark.line + 1,
+          file_, ": line ", LineOf(e.start_mark),
           ": YAML syntax error: did not find expected <document start> "
           "(kubectl does not read %YAML or %TAG directives: remove them)"));
     }
@@ -961,7 +751,10 @@ class Builder {
   absl::string_view text_;
   bool slash_escapes_ = false;  // The text holds `\/` somewhere.
   bool helm_ = false;           // The text holds `# Source: ` somewhere.
-  size_t gap_begin_ = 0;        // Byte after the last document's end.
+  absl::string_view chunk_;     // The chunk being parsed.
+  int line_base_ = 0;           // Lines before it.
+  size_t chunk_end_ = 0;        // Its end in `text_`.
+  size_t gap_begin_ = 0;        // Byte where the chunk starts.
   size_t root_begin_ = 0;       // Byte where this document's root starts.
   size_t cursor_chars_ = 0;     // ByteOffset()'s position.
   size_t cursor_bytes_ = 0;

@@ -11,6 +11,7 @@
 #define SVCENV_LIB_INTERNAL_YAML_JSON_H_
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -29,6 +30,8 @@ struct YamlLimits {
   // Where a map key written twice is recorded, its last value kept (as
   // go-yaml v2 keeps it); null: such a key is an error.
   std::vector<DuplicateKey>* duplicates = nullptr;
+  // Where warnings go (content kubectl ignores), or null.
+  std::vector<std::string>* warnings = nullptr;
 };
 
 // Receives the documents of a stream in order.
