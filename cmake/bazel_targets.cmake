@@ -290,7 +290,11 @@ svcenv_bazel_target(cc_library suggest
 
 svcenv_bazel_target(cc_library yaml_json
   SRCS
+    lib/internal/yaml_chunks.cc
+    lib/internal/yaml_chunks.h
     lib/internal/yaml_json.cc
+    lib/internal/yaml_scalars.cc
+    lib/internal/yaml_scalars.h
   HDRS
     lib/internal/decode_tree.h
     lib/internal/yaml_json.h
