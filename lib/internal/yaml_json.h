@@ -2,7 +2,10 @@
 //
 // DO NOT INCLUDE FROM PUBLIC HEADERS. Converts a YAML stream into JSON-shaped
 // trees the way `sigs.k8s.io/yaml` (go-yaml v2, a port of libyaml, with YAML
-// 1.1 scalars) turns YAML into JSON before Kubernetes decodes it. One pass
+// 1.1 scalars) turns YAML into JSON before Kubernetes decodes it. The stream
+// is cut into pieces at `---` lines as kubectl cuts it (yaml_chunks.h) and
+// each piece read for its first document only, as go-yaml reads it; what
+// follows that document in its piece is ignored, with a warning. One pass
 // over libyaml's events: no YAML node tree, each document handed on as soon
 // as it ends and the items of a top-level `items` sequence as each ends, so
 // that memory stays near one object's tree whatever the stream's size. The
@@ -38,7 +41,7 @@ struct YamlLimits {
 class YamlDocumentHandler {
  public:
   virtual ~YamlDocumentHandler() = default;
-  // Document `index` (0-based) begins. Returns where the items of its
+  // Document `index` (0-based: the piece between `---` lines) begins. Returns where the items of its
   // top-level `items` sequence go as each ends, or null.
   virtual ItemSink* BeginDocument(int index) = 0;
   // Document `index` ended: `doc` is its tree (null for an empty document),
