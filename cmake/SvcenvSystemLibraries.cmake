@@ -12,8 +12,6 @@
 set(_svcenv_system_map
   "absl|ABSL|absl|"
   "nlohmann_json|PACKAGE|nlohmann_json|nlohmann_json::nlohmann_json"
-  "yaml_cpp|PACKAGE|yaml-cpp|yaml-cpp"
-  "yaml|PKGCONFIG|yaml-0.1|"
   "libyaml|PKGCONFIG|yaml-0.1|"
   "gtest|PACKAGE|GTest|GTest::gtest"
   "gmock|PACKAGE|GTest|GTest::gmock,GTest::gtest"
