@@ -667,6 +667,14 @@ TEST(DecodeErrors, YamlInputKubectlRefuses) {
   EXPECT_EQ(ErrorOf("--- # a comment\nkind: ConfigMap\nmetadata: {name: c}\n"
                     "---   \n"),
             "OK");
+  // Go's strings.TrimSpace decides what is blank after `---`: Unicode
+  // spaces too (here U+00A0), so this line separates two documents.
+  Objects spaced;
+  ASSERT_THAT(Decode("kind: ConfigMap\nmetadata: {name: a}\n---\t\xC2\xA0\n"
+                     "kind: ConfigMap\nmetadata: {name: b}\n",
+                     &spaced),
+              IsOk());
+  EXPECT_THAT(Names(spaced.config_maps), ElementsAre("a", "b"));
   // The splitter cuts a directive from its `---`: go-yaml then refuses it.
   EXPECT_EQ(ErrorOf("%YAML 1.1\n---\nkind: ConfigMap\nmetadata: {name: c}\n"),
             "in.yaml: line 2, column 1: YAML syntax error: did not find "
