@@ -716,6 +716,46 @@ TEST(DecodeText, ContentAfterTheFirstDocumentOfAPieceIsIgnored) {
               StartsWith("in.yaml: line 4, column "));
 }
 
+// Found by the kubectl differential test on fuzzer output (session 4).
+TEST(DecodeText, AnchorsMergesAndKeysAsGoYamlReadsThem) {
+  // go-yaml binds an anchor's name when its node starts: a node inside it
+  // with the same name takes the name, and keeps it after the outer ends.
+  EXPECT_EQ(ErrorOf("base: &base\n  a: 1\n  se: &base\n  app: web\n"
+                    "labels:\n  <<: *base\n"),
+            "in.yaml: document 1 (line 6): map merge requires map or sequence "
+            "of maps");
+  Objects out;
+  ASSERT_THAT(Decode("kind: ConfigMap\nmetadata: {name: c}\n"
+                     "x: &v {k: &v inner}\ndata: {k: *v}\n",
+                     &out),
+              IsOk());
+  EXPECT_THAT(out.config_maps[0].data, ElementsAre(Pair("k", "inner")));
+  EXPECT_EQ(ErrorOf("self: &self\n  a: *self\n"),
+            "in.yaml: document 1 (line 2): anchor 'self' value contains "
+            "itself");
+  // An alias of a sequence is no merge value, even of maps.
+  EXPECT_EQ(ErrorOf("maps: &maps\n- {a: 1}\nlabels:\n  <<: *maps\n"),
+            "in.yaml: document 1 (line 4): map merge requires map or sequence "
+            "of maps");
+  // `!` leaves `<<` a merge key.
+  EXPECT_EQ(ErrorOf("! <<: \n"),
+            "in.yaml: document 1 (line 1): map merge requires map or sequence "
+            "of maps");
+  // Above int64 an integer key is a uint64, which sigs.k8s.io/yaml refuses.
+  EXPECT_EQ(ErrorOf("9223372036854775808: a\n"),
+            "in.yaml: document 1 (line 1): unsupported map key of type uint64: "
+            "9223372036854775808");
+  // kubectl's line reader ends the file's last line with a line break, which
+  // a block scalar keeps.
+  Objects eof;
+  ASSERT_THAT(Decode("kind: ConfigMap\nmetadata: {name: c}\ndata:\n  b: |\n"
+                     "    no line break at the end",
+                     &eof),
+              IsOk());
+  EXPECT_THAT(eof.config_maps[0].data,
+              ElementsAre(Pair("b", "no line break at the end\n")));
+}
+
 TEST(DecodeText, YamlShortBooleansAreBooleans) {
   // go-yaml v2 reads `n` and `y` as booleans, so this namespace is false.
   EXPECT_EQ(ErrorOf("kind: Pod\nmetadata: {name: p, namespace: n}\n"),

@@ -58,6 +58,28 @@ absl::string_view View(const yaml_char_t* s) {
                       : absl::string_view(reinterpret_cast<const char*>(s));
 }
 
+// A piece of the stream as libyaml's input, with the line break kubectl's
+// line reader adds to a last line without one.
+struct ChunkInput {
+  absl::string_view text;
+  size_t pos;
+  bool add_line_break;
+
+  static int Read(void* data, unsigned char* buffer, size_t size,
+                  size_t* size_read) {
+    auto* in = static_cast<ChunkInput*>(data);
+    size_t n = std::min(size, in->text.size() - in->pos);
+    std::memcpy(buffer, in->text.data() + in->pos, n);
+    in->pos += n;
+    if (n < size && in->add_line_break) {
+      buffer[n++] = '\n';
+      in->add_line_break = false;
+    }
+    *size_read = n;
+    return 1;
+  }
+};
+
 // ---------------------------------------------------------------------------
 // The stream: events straight into JSON trees.
 
@@ -90,11 +112,17 @@ class Builder {
 
  private:
   // An anchored node, kept for its aliases.
+  // go-yaml v2 binds an anchor's name when its node starts: an alias inside
+  // a map or sequence to that map's or sequence's own name is an error ("value
+  // contains itself"), and a later node with the same name, even one nested
+  // inside it, takes the name from then on.
   struct Anchor {
     json value;
     int64_t size = 1;  // Nodes it expands to (map keys included).
     int height = 0;    // Maps and sequences nested, 0 for a scalar.
     int line = 0;
+    bool open = false;       // A map or sequence not yet ended.
+    int64_t definition = 0;  // Which node holds the name (Define()).
   };
 
   // One open map or sequence.
@@ -102,7 +130,8 @@ class Builder {
     json* node;              // Where it is being built.
     bool map;                // Else a sequence.
     int line;                // Its start.
-    std::string anchor;      // Its anchor, if any.
+    std::string anchor;      // Its anchor, if any...
+    int64_t anchor_definition = 0;  // ...and its Define() number.
     int64_t nodes_at_start;  // doc_nodes_ before it began.
     int height = 1;          // Maps and sequences nested in it, and it.
     // Maps: the key whose value comes next, if any.
@@ -135,9 +164,10 @@ class Builder {
       return absl::ResourceExhaustedError(
           absl::StrCat(file_, ": cannot start the YAML parser"));
     }
-    yaml_parser_set_input_string(
-        &parser, reinterpret_cast<const unsigned char*>(chunk.text.data()),
-        chunk.text.size());
+    // kubectl's line reader ends the last line with a line break even when
+    // the file does not (a block scalar then keeps its final newline).
+    ChunkInput input{chunk.text, 0, !absl::EndsWith(chunk.text, "\n")};
+    yaml_parser_set_input(&parser, &ChunkInput::Read, &input);
     yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
     absl::Status status;
     bool document_ended = false;
@@ -491,9 +521,13 @@ class Builder {
         *key = v.get<bool>() ? "true" : "false";
         return absl::OkStatus();
       case json::value_t::number_integer:
-      case json::value_t::number_unsigned:
         *key = v.dump();
         return absl::OkStatus();
+      case json::value_t::number_unsigned:
+        // Above int64: go-yaml makes it a uint64, which sigs.k8s.io/yaml
+        // does not turn into a key.
+        return Error(line, absl::StrCat("unsupported map key of type uint64: ",
+                                        v.dump()));
       case json::value_t::number_float:
         *key = GoFloatKey(v.get<double>());
         return absl::OkStatus();
@@ -615,15 +649,16 @@ class Builder {
     if (!status.ok()) return status;
     if (ExpectingKey()) {
       const absl::string_view tag = View(s.tag);
+      // go-yaml's isMerge: plain, or tagged `!` (both "plain implicit"),
+      // or tagged !!merge.
       const bool merge = s.length == 2 && std::memcmp(s.value, "<<", 2) == 0 &&
-                         ((tag.empty() && s.style == YAML_PLAIN_SCALAR_STYLE) ||
-                          tag == kMergeTag);
+                         (s.plain_implicit || tag == kMergeTag);
       std::string key;
       if (!merge) {
         json v;
         status = ResolveScalar(e, line, &v, /*key=*/true);
         if (!status.ok()) return status;
-        if (s.anchor != nullptr) anchors_[View(s.anchor)] = {v, 1, 0, line};
+        if (s.anchor != nullptr) Define(View(s.anchor), {v, 1, 0, line});
         status = KeyText(v, line, &key);
         if (!status.ok()) return status;
       }
@@ -633,8 +668,15 @@ class Builder {
     status = ResolveScalar(e, line, slot);
     if (!status.ok()) return status;
     RegisterValue(slot, line);
-    if (s.anchor != nullptr) anchors_[View(s.anchor)] = {*slot, 1, 0, line};
+    if (s.anchor != nullptr) Define(View(s.anchor), {*slot, 1, 0, line});
     return Done(slot, line);
+  }
+
+  // Binds `name` to `anchor` from now on; returns the definition's number.
+  int64_t Define(absl::string_view name, Anchor anchor) {
+    anchor.definition = ++definitions_;
+    anchors_[name] = std::move(anchor);
+    return definitions_;
   }
 
   absl::Status Alias(const yaml_event_t& e) {
@@ -642,16 +684,14 @@ class Builder {
     const absl::string_view name = View(e.data.alias.anchor);
     auto it = anchors_.find(name);
     if (it == anchors_.end()) {
-      for (const Frame& f : frames_) {
-        if (f.anchor == name) {
-          return Error(
-              line, absl::StrCat("anchor '", name, "' value contains itself"));
-        }
-      }
       return Error(line,
                    absl::StrCat("unknown anchor '", name, "' referenced"));
     }
     const Anchor& a = it->second;
+    if (a.open) {
+      return Error(line,
+                   absl::StrCat("anchor '", name, "' value contains itself"));
+    }
     // As go-yaml counts: the alias node itself, then its copies.
     absl::Status status = Count(1, false, line);
     if (status.ok()) status = Count(a.size, true, line);
@@ -667,6 +707,11 @@ class Builder {
       status = KeyText(a.value, line, &key);
       if (!status.ok()) return status;
       return Key(std::move(key), line, false);
+    }
+    if (frames_.back().map && frames_.back().merge_key &&
+        !a.value.is_object()) {
+      // go-yaml merges an alias only of a map (not of a sequence of maps).
+      return Error(line, "map merge requires map or sequence of maps");
     }
     json* slot = Slot(line, a.height);
     *slot = a.value;
@@ -710,6 +755,11 @@ class Builder {
     f.map = map;
     f.line = line;
     f.anchor = std::string(anchor);
+    if (!anchor.empty()) {
+      Anchor open;
+      open.open = true;
+      f.anchor_definition = Define(anchor, std::move(open));
+    }
     f.nodes_at_start = doc_nodes_ - 1;
     f.key_lines_begin = key_lines_.size();
     f.element_lines_begin = element_lines_.size();
@@ -736,8 +786,13 @@ class Builder {
       key_lines_.resize(f.key_lines_begin);
     }
     if (!f.anchor.empty()) {
-      anchors_[f.anchor] = {*node, doc_nodes_ - f.nodes_at_start, f.height,
-                            line};
+      // Unless a node inside took the name since.
+      auto it = anchors_.find(f.anchor);
+      if (it != anchors_.end() &&
+          it->second.definition == f.anchor_definition) {
+        it->second = {*node, doc_nodes_ - f.nodes_at_start, f.height, line,
+                      /*open=*/false, f.anchor_definition};
+      }
     }
     frames_.pop_back();
     return Done(node, line);
@@ -762,6 +817,7 @@ class Builder {
   int root_line_ = 0;
   LineTable lines_;
   absl::flat_hash_map<std::string, Anchor> anchors_;
+  int64_t definitions_ = 0;  // Anchors defined so far.
   // A deque: open frames never move, nor `merge_value` in them.
   std::deque<Frame> frames_;
   std::vector<std::pair<const std::string*, int>> key_lines_;
