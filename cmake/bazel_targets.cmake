@@ -1140,6 +1140,38 @@ svcenv_bazel_target(cc_binary testdata/differential/svcenv_yaml2json
     -Wno-sign-compare
 )
 
+svcenv_bazel_target(cc_library tools/flags
+  SRCS
+    tools/flags.cc
+  HDRS
+    tools/flags.h
+  DEPS
+    suggest
+    status_macros
+    system/absl
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_library tools/command
+  SRCS
+    tools/command.cc
+  HDRS
+    tools/command.h
+  DEPS
+    tools/flags
+    status_macros
+    system/absl
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
 svcenv_bazel_target(cc_library tools/output
   SRCS
     tools/output.cc
@@ -1173,22 +1205,6 @@ svcenv_bazel_target(cc_library tools/env_render
     service_env
     system/absl
     system/nlohmann_json
-  COPTS
-    -Wall
-    -Wextra
-    -Werror
-    -Wno-sign-compare
-)
-
-svcenv_bazel_target(cc_library tools/flags
-  SRCS
-    tools/flags.cc
-  HDRS
-    tools/flags.h
-  DEPS
-    suggest
-    status_macros
-    system/absl
   COPTS
     -Wall
     -Wextra
@@ -1242,6 +1258,7 @@ svcenv_bazel_target(cc_library tools/cli
   HDRS
     tools/cli.h
   DEPS
+    tools/command
     tools/env_render
     tools/flags
     tools/kubectl
@@ -1300,6 +1317,22 @@ svcenv_bazel_target(cc_test tools/cli_test
     tools/cli
     testing
     version
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_test tools/command_test
+  SIZE small
+  SRCS
+    tools/command_test.cc
+  DEPS
+    tools/command
+    tools/flags
+    testing
+    system/absl
   COPTS
     -Wall
     -Wextra

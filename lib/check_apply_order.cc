@@ -1,11 +1,14 @@
 #include "lib/internal/check_apply_order.h"
 
 #include <algorithm>
+#include <cstddef>
 #include <optional>
 #include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
+#include "svcenv/check.h"
 
 namespace svcenv::check_internal {
 namespace {
@@ -14,6 +17,50 @@ constexpr char kArgoHook[] = "argocd.argoproj.io/hook";
 constexpr char kArgoWave[] = "argocd.argoproj.io/sync-wave";
 constexpr char kHelmHook[] = "helm.sh/hook";
 constexpr char kHelmWeight[] = "helm.sh/hook-weight";
+
+// helm/helm pkg/release/v1/util/kind_sorter.go `InstallOrder` (Helm 4; Helm
+// 3's pkg/releaseutil list is the same without PriorityClass, IngressClass
+// and the webhook configurations, which do not change relative order).
+constexpr absl::string_view kHelmInstallOrder[] = {
+    "PriorityClass",
+    "Namespace",
+    "NetworkPolicy",
+    "ResourceQuota",
+    "LimitRange",
+    "PodSecurityPolicy",
+    "PodDisruptionBudget",
+    "ServiceAccount",
+    "Secret",
+    "SecretList",
+    "ConfigMap",
+    "StorageClass",
+    "PersistentVolume",
+    "PersistentVolumeClaim",
+    "CustomResourceDefinition",
+    "ClusterRole",
+    "ClusterRoleList",
+    "ClusterRoleBinding",
+    "ClusterRoleBindingList",
+    "Role",
+    "RoleList",
+    "RoleBinding",
+    "RoleBindingList",
+    "Service",
+    "DaemonSet",
+    "Pod",
+    "ReplicationController",
+    "ReplicaSet",
+    "Deployment",
+    "HorizontalPodAutoscaler",
+    "StatefulSet",
+    "Job",
+    "CronJob",
+    "IngressClass",
+    "Ingress",
+    "APIService",
+    "MutatingWebhookConfiguration",
+    "ValidatingWebhookConfiguration",
+};
 
 // argoproj/gitops-engine pkg/sync/sync_tasks.go `kindOrder` (newest: with
 // IngressClass).
@@ -54,6 +101,15 @@ constexpr absl::string_view kArgoCdKindOrder[] = {
     "Ingress",
     "APIService",
 };
+
+// The index of `kind` in `order`; unknown kinds come after every known one.
+template <size_t N>
+int RankIn(const absl::string_view (&order)[N], absl::string_view kind) {
+  for (size_t i = 0; i < N; ++i) {
+    if (order[i] == kind) return static_cast<int>(i);
+  }
+  return static_cast<int>(N);
+}
 
 // Go's strconv.Atoi: an optional sign and decimal digits, nothing else.
 std::optional<int> Atoi(absl::string_view text) {
@@ -120,12 +176,7 @@ std::optional<int> HelmHookPhase(
 }  // namespace
 
 int ArgoCdKindRank(absl::string_view kind) {
-  constexpr int kCount = static_cast<int>(sizeof(kArgoCdKindOrder) /
-                                          sizeof(kArgoCdKindOrder[0]));
-  for (int i = 0; i < kCount; ++i) {
-    if (kArgoCdKindOrder[i] == kind) return i;
-  }
-  return kCount;
+  return RankIn(kArgoCdKindOrder, kind);
 }
 
 ApplyPosition ApplyPositionOf(
@@ -178,3 +229,11 @@ ApplyPosition ApplyPositionOf(
 }
 
 }  // namespace svcenv::check_internal
+
+namespace svcenv {
+
+int HelmInstallRank(absl::string_view kind) {
+  return check_internal::RankIn(check_internal::kHelmInstallOrder, kind);
+}
+
+}  // namespace svcenv

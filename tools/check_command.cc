@@ -25,6 +25,7 @@
 #include "svcenv/check_report.h"
 #include "svcenv/decode.h"
 #include "svcenv/version.h"
+#include "tools/command.h"
 #include "tools/commands.h"
 #include "tools/flags.h"
 #include "tools/kubectl.h"
@@ -77,7 +78,7 @@ const std::vector<FlagSpec>& Specs() {
        "without -f, the namespace read (default: all, -A)."},
       MaxInputBytesFlag(),
       StrictKeysFlag(),
-      {"help", 'h', false, "", "Show this help."},
+      HelpFlag(),
     };
     for (FlagSpec& spec : LiveFlags()) specs->push_back(std::move(spec));
     return specs;
@@ -320,14 +321,7 @@ absl::Status LoadLive(const ParsedFlags& flags, const DecodeOptions& decode,
   return absl::OkStatus();
 }
 
-}  // namespace
-
-absl::Status RunCheck(const std::vector<std::string>& args, Io& io) {
-  SVCENV_ASSIGN_OR_RETURN(ParsedFlags flags, ParseFlags(args, Specs()));
-  if (flags.Has("help")) {
-    io.out << kHelp << FlagsHelp(Specs());
-    return absl::OkStatus();
-  }
+absl::Status CheckCommand(const ParsedFlags& flags, Io& io) {
   if (flags.Has("list-catalogue")) {
     io.out << FormatCatalogue(BuiltinCatalogue());
     return absl::OkStatus();
@@ -472,6 +466,15 @@ absl::Status RunCheck(const std::vector<std::string>& args, Io& io) {
                      " at or above ", SeverityName(fail_on)));
   }
   return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status RunCheck(const std::vector<std::string>& args, Io& io) {
+  return RunWithFlags(args, Specs(), kHelp, io.out,
+                      [&io](const ParsedFlags& flags) {
+                        return CheckCommand(flags, io);
+                      });
 }
 
 }  // namespace svcenv::cli

@@ -1,6 +1,7 @@
 #include "tools/cli.h"
 
 #include <algorithm>
+#include <cstddef>
 #include <istream>
 #include <sstream>
 #include <ostream>
@@ -143,6 +144,55 @@ absl::Status NoObjectsError(const std::vector<std::string>& paths) {
       "no objects in the input (", absl::StrJoin(paths, ", "), ")"));
 }
 
+namespace {
+
+// Undoes what a failed LoadInputs appended to `objects`, so that an error
+// leaves it as it was without a scratch copy of everything read before
+// (a second copy of a large dump at the memory peak).
+class AppendRollback {
+ public:
+  explicit AppendRollback(Objects* objects)
+      : objects_(objects),
+        services_(objects->services.size()),
+        pods_(objects->pods.size()),
+        config_maps_(objects->config_maps.size()),
+        secrets_(objects->secrets.size()),
+        nodes_(objects->nodes.size()),
+        duplicate_keys_(objects->duplicate_keys.size()),
+        decode_warnings_(objects->decode_warnings.size()) {}
+  AppendRollback(const AppendRollback&) = delete;
+  AppendRollback& operator=(const AppendRollback&) = delete;
+  ~AppendRollback() {
+    if (objects_ == nullptr) return;
+    Truncate(services_, &objects_->services);
+    Truncate(pods_, &objects_->pods);
+    Truncate(config_maps_, &objects_->config_maps);
+    Truncate(secrets_, &objects_->secrets);
+    Truncate(nodes_, &objects_->nodes);
+    Truncate(duplicate_keys_, &objects_->duplicate_keys);
+    Truncate(decode_warnings_, &objects_->decode_warnings);
+  }
+
+  // Keeps what was appended.
+  void Commit() { objects_ = nullptr; }
+
+  size_t duplicate_keys_before() const { return duplicate_keys_; }
+  size_t decode_warnings_before() const { return decode_warnings_; }
+
+ private:
+  template <typename T>
+  static void Truncate(size_t size, std::vector<T>* list) {
+    list->erase(list->begin() + static_cast<std::ptrdiff_t>(size),
+                list->end());
+  }
+
+  Objects* objects_;
+  size_t services_, pods_, config_maps_, secrets_, nodes_, duplicate_keys_,
+      decode_warnings_;
+};
+
+}  // namespace
+
 absl::Status LoadInputs(const std::vector<std::string>& paths, bool recursive,
                         const DecodeOptions& options, Io& io,
                         Objects* objects, bool* any_object,
@@ -151,8 +201,9 @@ absl::Status LoadInputs(const std::vector<std::string>& paths, bool recursive,
     return absl::InvalidArgumentError(
         "no input: give -f FILE, -f DIR or -f - (standard input)");
   }
-  // Decode into a scratch copy so that an error leaves `objects` unchanged.
-  Objects read = *objects;
+  // Decode straight into `objects` (numbering goes on from what it holds);
+  // an error takes back what this call appended.
+  AppendRollback rollback(objects);
   std::string stdin_text;
   for (const std::string& path : paths) {
     if (path == "-") {
@@ -168,30 +219,31 @@ absl::Status LoadInputs(const std::vector<std::string>& paths, bool recursive,
             "-: input is more than the limit of ", options.max_input_bytes,
             " bytes; raise it with --max-input-bytes"));
       }
-      SVCENV_RETURN_IF_ERROR(DecodeText(text, "-", options, &read));
+      SVCENV_RETURN_IF_ERROR(DecodeText(text, "-", options, objects));
       stdin_text = std::move(text);
     } else {
       SVCENV_RETURN_IF_ERROR(
-          WithSizeHint(DecodePaths({path}, recursive, options, &read)));
+          WithSizeHint(DecodePaths({path}, recursive, options, objects)));
     }
   }
-  for (size_t i = objects->decode_warnings.size();
-       i < read.decode_warnings.size(); ++i) {
-    io.err << "svcenv: warning: " << read.decode_warnings[i] << "\n";
+  for (size_t i = rollback.decode_warnings_before();
+       i < objects->decode_warnings.size(); ++i) {
+    io.err << "svcenv: warning: " << objects->decode_warnings[i] << "\n";
   }
-  for (size_t i = objects->duplicate_keys.size();
-       warn_duplicate_keys && i < read.duplicate_keys.size(); ++i) {
-    io.err << "svcenv: warning: " << DescribeDuplicateKey(read.duplicate_keys[i])
+  for (size_t i = rollback.duplicate_keys_before();
+       warn_duplicate_keys && i < objects->duplicate_keys.size(); ++i) {
+    io.err << "svcenv: warning: "
+           << DescribeDuplicateKey(objects->duplicate_keys[i])
            << " (--strict-keys refuses it)\n";
   }
-  const bool found = !IsEmpty(read) ||
+  const bool found = !IsEmpty(*objects) ||
                      HasAnyObject(paths, recursive, options, stdin_text);
   if (any_object != nullptr) {
     *any_object = found;
   } else if (!found) {
     return NoObjectsError(paths);
   }
-  *objects = std::move(read);
+  rollback.Commit();
   return absl::OkStatus();
 }
 

@@ -1,8 +1,9 @@
 // tools/commands.h
 //
 // DO NOT INCLUDE OUTSIDE tools/. One function per subcommand; each parses
-// its own flags, writes results to `io.out` only when it succeeds, and
-// returns a Status that `Run` maps to the exit code (see cli.h).
+// its own flags and answers --help through RunWithFlags (command.h), writes
+// results to `io.out` only when it succeeds, and returns a Status that `Run`
+// maps to the exit code (see cli.h).
 #ifndef SVCENV_TOOLS_COMMANDS_H_
 #define SVCENV_TOOLS_COMMANDS_H_
 

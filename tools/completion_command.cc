@@ -14,6 +14,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "lib/internal/status_macros.h"
+#include "tools/command.h"
 #include "tools/commands.h"
 #include "tools/flags.h"
 
@@ -22,7 +23,7 @@ namespace {
 
 const std::vector<FlagSpec>& Specs() {
   static const auto* const kSpecs = new std::vector<FlagSpec>{
-      {"help", 'h', false, "", "Show this help."},
+      HelpFlag(),
   };
   return *kSpecs;
 }
@@ -145,14 +146,7 @@ std::string BashScript(const std::vector<std::string>& commands,
       "complete -o filenames -F _svcenv svcenv\n");
 }
 
-}  // namespace
-
-absl::Status RunCompletion(const std::vector<std::string>& args, Io& io) {
-  SVCENV_ASSIGN_OR_RETURN(ParsedFlags flags, ParseFlags(args, Specs()));
-  if (flags.Has("help")) {
-    io.out << kHelp << FlagsHelp(Specs());
-    return absl::OkStatus();
-  }
+absl::Status CompletionCommand(const ParsedFlags& flags, Io& io) {
   if (flags.positional().size() != 1 ||
       (flags.positional()[0] != "bash" && flags.positional()[0] != "zsh")) {
     return absl::InvalidArgumentError(
@@ -177,6 +171,15 @@ absl::Status RunCompletion(const std::vector<std::string>& args, Io& io) {
     io.out << bash;
   }
   return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status RunCompletion(const std::vector<std::string>& args, Io& io) {
+  return RunWithFlags(args, Specs(), kHelp, io.out,
+                      [&io](const ParsedFlags& flags) {
+                        return CompletionCommand(flags, io);
+                      });
 }
 
 }  // namespace svcenv::cli

@@ -19,6 +19,7 @@
 #include "svcenv/object_lookup.h"
 #include "svcenv/pending_cluster_ip.h"
 #include "svcenv/service_env.h"
+#include "tools/command.h"
 #include "tools/commands.h"
 #include "tools/env_render.h"
 #include "tools/flags.h"
@@ -44,7 +45,7 @@ const std::vector<FlagSpec>& Specs() {
        "Print Secret-derived values and the values of extra variables."},
       MaxInputBytesFlag(),
       StrictKeysFlag(),
-      {"help", 'h', false, "", "Show this help."},
+      HelpFlag(),
     });
     return specs;
   }();
@@ -102,14 +103,7 @@ absl::StatusOr<std::string> ReadActual(const std::string& path, Io& io,
   return text;
 }
 
-}  // namespace
-
-absl::Status RunDiff(const std::vector<std::string>& args, Io& io) {
-  SVCENV_ASSIGN_OR_RETURN(ParsedFlags flags, ParseFlags(args, Specs()));
-  if (flags.Has("help")) {
-    io.out << kHelp << FlagsHelp(Specs());
-    return absl::OkStatus();
-  }
+absl::Status DiffCommand(const ParsedFlags& flags, Io& io) {
   SVCENV_ASSIGN_OR_RETURN(const std::string format,
                           OutputFormat(flags, "text", {"text", "json", "yaml"}));
   const bool live = !flags.Has("filename");
@@ -250,6 +244,15 @@ absl::Status RunDiff(const std::vector<std::string>& args, Io& io) {
         " differences are not explained"));
   }
   return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status RunDiff(const std::vector<std::string>& args, Io& io) {
+  return RunWithFlags(args, Specs(), kHelp, io.out,
+                      [&io](const ParsedFlags& flags) {
+                        return DiffCommand(flags, io);
+                      });
 }
 
 }  // namespace svcenv::cli

@@ -20,6 +20,7 @@
 #include "svcenv/kubelet_version.h"
 #include "svcenv/object_lookup.h"
 #include "svcenv/service_env.h"
+#include "tools/command.h"
 #include "tools/commands.h"
 #include "tools/env_render.h"
 #include "tools/flags.h"
@@ -53,7 +54,7 @@ const std::vector<FlagSpec>& Specs() {
        "Leave out Services created after the container started."},
       MaxInputBytesFlag(),
       StrictKeysFlag(),
-      {"help", 'h', false, "", "Show this help."},
+      HelpFlag(),
     });
     return specs;
   }();
@@ -226,14 +227,7 @@ absl::StatusOr<std::vector<std::string>> RenderContainer(
   return warnings;
 }
 
-}  // namespace
-
-absl::Status RunEnv(const std::vector<std::string>& args, Io& io) {
-  SVCENV_ASSIGN_OR_RETURN(ParsedFlags flags, ParseFlags(args, Specs()));
-  if (flags.Has("help")) {
-    io.out << kHelp << FlagsHelp(Specs());
-    return absl::OkStatus();
-  }
+absl::Status EnvCommand(const ParsedFlags& flags, Io& io) {
   SVCENV_ASSIGN_OR_RETURN(
       const std::string format,
       OutputFormat(flags, "env", {"env", "export", "json", "yaml"}));
@@ -311,6 +305,15 @@ absl::Status RunEnv(const std::vector<std::string>& args, Io& io) {
         absl::StrJoin(refusals, absl::StrCat("\n", io.program, " env: ")));
   }
   return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status RunEnv(const std::vector<std::string>& args, Io& io) {
+  return RunWithFlags(args, Specs(), kHelp, io.out,
+                      [&io](const ParsedFlags& flags) {
+                        return EnvCommand(flags, io);
+                      });
 }
 
 }  // namespace svcenv::cli

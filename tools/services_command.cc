@@ -10,6 +10,7 @@
 #include "nlohmann/json.hpp"
 #include "svcenv/decode.h"
 #include "svcenv/service_env.h"
+#include "tools/command.h"
 #include "tools/commands.h"
 #include "tools/flags.h"
 #include "tools/output.h"
@@ -34,7 +35,7 @@ const std::vector<FlagSpec>& Specs() {
       {"output", 'o', true, "env|json|yaml", "Output format (default env)."},
       MaxInputBytesFlag(),
       StrictKeysFlag(),
-      {"help", 'h', false, "", "Show this help."},
+      HelpFlag(),
     };
     for (FlagSpec& f : LiveFlags()) specs->push_back(std::move(f));
     return specs;
@@ -93,14 +94,7 @@ absl::Status FetchServicesLive(const ParsedFlags& flags, bool links, Io& io,
   return absl::OkStatus();
 }
 
-}  // namespace
-
-absl::Status RunServices(const std::vector<std::string>& args, Io& io) {
-  SVCENV_ASSIGN_OR_RETURN(ParsedFlags flags, ParseFlags(args, Specs()));
-  if (flags.Has("help")) {
-    io.out << kHelp << FlagsHelp(Specs());
-    return absl::OkStatus();
-  }
+absl::Status ServicesCommand(const ParsedFlags& flags, Io& io) {
   if (!flags.positional().empty()) {
     return absl::InvalidArgumentError(absl::StrCat(
         "unexpected argument \"", flags.positional()[0],
@@ -169,6 +163,15 @@ absl::Status RunServices(const std::vector<std::string>& args, Io& io) {
     }
   }
   return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status RunServices(const std::vector<std::string>& args, Io& io) {
+  return RunWithFlags(args, Specs(), kHelp, io.out,
+                      [&io](const ParsedFlags& flags) {
+                        return ServicesCommand(flags, io);
+                      });
 }
 
 }  // namespace svcenv::cli

@@ -19,6 +19,7 @@
 #include "svcenv/redaction.h"
 #include "svcenv/service_env.h"
 #include "svcenv/variable_why.h"
+#include "tools/command.h"
 #include "tools/commands.h"
 #include "tools/env_render.h"
 #include "tools/flags.h"
@@ -37,7 +38,7 @@ const std::vector<FlagSpec>& Specs() {
       {"output", 'o', true, "text|json|yaml", "Output format (default text)."},
       {"show-secrets", 0, false, "", "Print Secret-derived values."},
       MaxInputBytesFlag(),
-      {"help", 'h', false, "", "Show this help."},
+      HelpFlag(),
     });
     return specs;
   }();
@@ -111,14 +112,7 @@ std::string Refs(const std::vector<std::string>& names) {
   });
 }
 
-}  // namespace
-
-absl::Status RunWhy(const std::vector<std::string>& args, Io& io) {
-  SVCENV_ASSIGN_OR_RETURN(ParsedFlags flags, ParseFlags(args, Specs()));
-  if (flags.Has("help")) {
-    io.out << kHelp << FlagsHelp(Specs());
-    return absl::OkStatus();
-  }
+absl::Status WhyCommand(const ParsedFlags& flags, Io& io) {
   SVCENV_ASSIGN_OR_RETURN(const std::string format,
                           OutputFormat(flags, "text", {"text", "json", "yaml"}));
   std::vector<std::string> pod_args = flags.positional();
@@ -287,6 +281,15 @@ absl::Status RunWhy(const std::vector<std::string>& args, Io& io) {
         name));
   }
   return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status RunWhy(const std::vector<std::string>& args, Io& io) {
+  return RunWithFlags(args, Specs(), kHelp, io.out,
+                      [&io](const ParsedFlags& flags) {
+                        return WhyCommand(flags, io);
+                      });
 }
 
 }  // namespace svcenv::cli

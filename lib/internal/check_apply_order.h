@@ -21,6 +21,10 @@
 //            (unknown kinds last). An object in several phases counts at
 //            its first.
 //
+// The kind orders of both tools live in check_apply_order.cc: Helm's
+// InstallOrder (public as HelmInstallRank, svcenv/check.h) and Argo CD's
+// kindOrder (ArgoCdKindRank below).
+//
 // Thread-safe: pure functions.
 #ifndef SVCENV_LIB_INTERNAL_CHECK_APPLY_ORDER_H_
 #define SVCENV_LIB_INTERNAL_CHECK_APPLY_ORDER_H_

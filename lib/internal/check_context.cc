@@ -24,66 +24,6 @@
 #include "svcenv/pending_cluster_ip.h"
 #include "svcenv/service_env.h"
 
-namespace svcenv {
-namespace {
-
-// helm/helm pkg/release/v1/util/kind_sorter.go `InstallOrder` (Helm 4; Helm
-// 3's pkg/releaseutil list is the same without PriorityClass, IngressClass
-// and the webhook configurations, which do not change relative order).
-constexpr absl::string_view kHelmInstallOrder[] = {
-    "PriorityClass",
-    "Namespace",
-    "NetworkPolicy",
-    "ResourceQuota",
-    "LimitRange",
-    "PodSecurityPolicy",
-    "PodDisruptionBudget",
-    "ServiceAccount",
-    "Secret",
-    "SecretList",
-    "ConfigMap",
-    "StorageClass",
-    "PersistentVolume",
-    "PersistentVolumeClaim",
-    "CustomResourceDefinition",
-    "ClusterRole",
-    "ClusterRoleList",
-    "ClusterRoleBinding",
-    "ClusterRoleBindingList",
-    "Role",
-    "RoleList",
-    "RoleBinding",
-    "RoleBindingList",
-    "Service",
-    "DaemonSet",
-    "Pod",
-    "ReplicationController",
-    "ReplicaSet",
-    "Deployment",
-    "HorizontalPodAutoscaler",
-    "StatefulSet",
-    "Job",
-    "CronJob",
-    "IngressClass",
-    "Ingress",
-    "APIService",
-    "MutatingWebhookConfiguration",
-    "ValidatingWebhookConfiguration",
-};
-
-}  // namespace
-
-int HelmInstallRank(absl::string_view kind) {
-  constexpr int kCount = static_cast<int>(sizeof(kHelmInstallOrder) /
-                                          sizeof(kHelmInstallOrder[0]));
-  for (int i = 0; i < kCount; ++i) {
-    if (kHelmInstallOrder[i] == kind) return i;
-  }
-  return kCount;
-}
-
-}  // namespace svcenv
-
 namespace svcenv::check_internal {
 
 CheckContext::CheckContext(const Objects& objects, const Objects& inventory,
