@@ -495,6 +495,7 @@ svcenv_bazel_target(cc_library check
     lib/internal/check_apply_order.h
     lib/internal/check_context.cc
     lib/internal/check_context.h
+    lib/internal/check_grouper.h
     lib/internal/check_reads.cc
     lib/internal/check_reads.h
     lib/internal/check_rules.h

@@ -18,9 +18,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "lib/internal/check_context.h"
+#include "lib/internal/check_grouper.h"
 #include "lib/internal/check_reads.h"
 #include "lib/internal/check_rules.h"
-#include "svcenv/check_grouping.h"
 #include "svcenv/container_env.h"
 #include "svcenv/env_refusal.h"
 #include "svcenv/objects.h"
@@ -219,24 +219,32 @@ CheckResult Check(const Objects& objects, const Objects& inventory,
   const CheckContext context(objects, inventory, options);
   CheckResult result;
   result.services = context.real_service_count();
+  // Grouped as they are produced: on a live dump the per-container findings
+  // (thousands, one per container of a Deployment) never all exist at once.
+  std::optional<check_internal::FindingGrouper> grouper;
+  if (options.group_by_owner) grouper.emplace(objects);
+  std::vector<Finding> container_findings;
+  auto check_container = [&](const Pod& pod, const Container& c, bool init) {
+    ++result.containers;
+    if (!grouper.has_value()) {
+      CheckContainer(context, pod, c, init, &result.findings);
+      return;
+    }
+    container_findings.clear();
+    CheckContainer(context, pod, c, init, &container_findings);
+    for (Finding& f : container_findings) grouper->Add(std::move(f));
+  };
   for (const Pod& pod : objects.pods) {
     ++result.workloads;
-    for (const Container& c : pod.init_containers) {
-      ++result.containers;
-      CheckContainer(context, pod, c, /*init=*/true, &result.findings);
-    }
-    for (const Container& c : pod.containers) {
-      ++result.containers;
-      CheckContainer(context, pod, c, /*init=*/false, &result.findings);
-    }
+    for (const Container& c : pod.init_containers)
+      check_container(pod, c, /*init=*/true);
+    for (const Container& c : pod.containers)
+      check_container(pod, c, /*init=*/false);
     // `kubectl debug` containers (in a dump of a live pod).
-    for (const Container& c : pod.ephemeral_containers) {
-      ++result.containers;
-      CheckContainer(context, pod, c, /*init=*/false, &result.findings);
-    }
+    for (const Container& c : pod.ephemeral_containers)
+      check_container(pod, c, /*init=*/false);
   }
-  if (options.group_by_owner)
-    return GroupFindingsByOwner(std::move(result), objects);
+  if (grouper.has_value()) result.findings = grouper->Finish();
   return result;
 }
 

@@ -17,6 +17,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
+#include "lib/internal/check_grouper.h"
 #include "svcenv/check.h"
 #include "svcenv/objects.h"
 
@@ -65,13 +66,6 @@ std::optional<int64_t> StartOf(const Pod& pod, absl::string_view container) {
     return pod.meta.creation_timestamp->unix_seconds;
   return std::nullopt;
 }
-
-// The affected members of one group, before they become one finding.
-struct Group {
-  WorkloadOwner owner;
-  std::vector<Finding> members;
-  std::vector<const Pod*> member_pods;  // Parallel to `members`.
-};
 
 }  // namespace
 
@@ -181,11 +175,22 @@ std::string ServiceList(const std::vector<RelatedObject>& related,
 // Creation times of Services, by (namespace, name).
 using CreationTimes = absl::flat_hash_map<NameKey, int64_t>;
 
-Finding Merge(Group group, int owner_pods, const CreationTimes& created) {
-  std::vector<Finding>& members = group.members;
-  const WorkloadOwner& owner = group.owner;
-  Finding out;
-  const Finding& first = members.front();
+// One group being built: the finding it becomes, with what is needed to
+// fold in further members and to word it at the end. Holds no member.
+struct Group {
+  WorkloadOwner owner;
+  Finding out;  // The first member's fields, then the members' union.
+  absl::flat_hash_set<std::string> seen_related;
+  absl::flat_hash_map<std::string, size_t> pod_at;  // Into out.pods.
+  absl::flat_hash_set<int64_t> starts;  // Of the affected containers.
+  size_t fewest_related = std::numeric_limits<size_t>::max();
+};
+
+// A group whose first member is `first`, about a pod of `owner`.
+Group StartGroup(const WorkloadOwner& owner, const Finding& first) {
+  Group group;
+  group.owner = owner;
+  Finding& out = group.out;
   out.rule_id = first.rule_id;
   out.severity = first.severity;
   out.origin = first.origin;
@@ -194,47 +199,52 @@ Finding Merge(Group group, int owner_pods, const CreationTimes& created) {
   out.workload_name = owner.name;
   out.container = first.container;
   out.variable = first.variable;
-  out.owner_pods = owner_pods;
   out.example_pod = first.workload_name;
   out.example_message = first.message;
+  out.hint = first.hint;  // service-after-start words its own at the end.
+  return group;
+}
 
-  absl::flat_hash_set<std::string> seen_related;
-  absl::flat_hash_map<std::string, size_t> pod_at;  // Into out.pods.
-  absl::flat_hash_set<int64_t> starts;  // Of the affected containers.
-  size_t fewest_related = std::numeric_limits<size_t>::max();
-  for (size_t i = 0; i < members.size(); ++i) {
-    Finding& m = members[i];
-    fewest_related = std::min(fewest_related, m.related.size());
-    const Pod& pod = *group.member_pods[i];
-    out.severity = std::max(out.severity, m.severity);
-    if (m.container != out.container) out.container.clear();
-    for (RelatedObject& r : m.related) {
-      if (seen_related
-              .insert(absl::StrCat(r.kind, "/", r.namespace_name, "/", r.name))
-              .second)
-        out.related.push_back(std::move(r));
-    }
-    auto [at, added] = pod_at.emplace(m.workload_name, out.pods.size());
-    if (added) out.pods.push_back({m.workload_name, {}, pod.origin});
-    std::vector<std::string>& containers = out.pods[at->second].containers;
-    if (!m.container.empty() &&
-        std::find(containers.begin(), containers.end(), m.container) ==
-            containers.end()) {
-      containers.push_back(m.container);
-      ++out.affected_containers;
-      if (std::optional<int64_t> start = StartOf(pod, m.container))
-        starts.insert(*start);
-    }
+// Folds member `m` (a finding about a container of `pod`) into `group`.
+void AddMember(Finding m, const Pod& pod, Group* group) {
+  Finding& out = group->out;
+  group->fewest_related = std::min(group->fewest_related, m.related.size());
+  out.severity = std::max(out.severity, m.severity);
+  if (m.container != out.container) out.container.clear();
+  for (RelatedObject& r : m.related) {
+    if (group->seen_related
+            .insert(absl::StrCat(r.kind, "/", r.namespace_name, "/", r.name))
+            .second)
+      out.related.push_back(std::move(r));
   }
+  auto [at, added] = group->pod_at.emplace(m.workload_name, out.pods.size());
+  if (added) out.pods.push_back({std::move(m.workload_name), {}, pod.origin});
+  std::vector<std::string>& containers = out.pods[at->second].containers;
+  if (!m.container.empty() && std::find(containers.begin(), containers.end(),
+                                        m.container) == containers.end()) {
+    if (std::optional<int64_t> start = StartOf(pod, m.container))
+      group->starts.insert(*start);
+    containers.push_back(std::move(m.container));
+    ++out.affected_containers;
+  }
+}
+
+// The finding `group` becomes, with `owner_pods` pods of its owner in the
+// inputs.
+Finding FinishGroup(Group group, int owner_pods, const CreationTimes& created) {
+  const WorkloadOwner& owner = group.owner;
+  const size_t fewest_related = group.fewest_related;
+  const absl::flat_hash_set<int64_t>& starts = group.starts;
+  Finding out = std::move(group.out);
+  out.owner_pods = owner_pods;
+  const std::string& first_message = out.example_message;
   const int affected = static_cast<int>(out.pods.size());
-  const std::string counted =
-      PodCount(affected, std::max(owner_pods, affected),
-               out.affected_containers);
+  const std::string counted = PodCount(affected, std::max(owner_pods, affected),
+                                       out.affected_containers);
 
   if (out.rule_id != kServiceAfterStart) {
-    out.message = absl::StrCat(KubectlName(owner), ", ", counted, ": ",
-                               first.message);
-    out.hint = first.hint;
+    out.message =
+        absl::StrCat(KubectlName(owner), ", ", counted, ": ", first_message);
     return out;
   }
   // Services created within the second a container started may or may not
@@ -279,19 +289,17 @@ Finding Merge(Group group, int owner_pods, const CreationTimes& created) {
 
 }  // namespace
 
-CheckResult GroupFindingsByOwner(CheckResult result, const Objects& objects) {
-  const OwnerResolver resolver(objects);
+namespace check_internal {
+
+struct FindingGrouper::State {
+  explicit State(const Objects& objects)
+      : objects(objects), resolver(objects) {}
+
+  const Objects& objects;
+  const OwnerResolver resolver;
   absl::flat_hash_map<NameKey, const Pod*> pods;
   absl::flat_hash_map<NameKey, std::optional<WorkloadOwner>> owners;
   absl::flat_hash_map<std::string, int> owned_pods;  // By OwnerKey.
-  for (const Pod& p : objects.pods) {
-    if (p.workload_kind != "Pod") continue;
-    NameKey key{p.meta.namespace_name, p.meta.name};
-    std::optional<WorkloadOwner> owner = resolver.TopOwner(p);
-    if (owner.has_value()) ++owned_pods[OwnerKey(*owner)];
-    pods.emplace(key, &p);
-    owners.emplace(std::move(key), std::move(owner));
-  }
 
   // Each output slot is a finding kept as it is, or a group (by index).
   struct Slot {
@@ -300,54 +308,83 @@ CheckResult GroupFindingsByOwner(CheckResult result, const Objects& objects) {
   };
   std::vector<Slot> slots;
   std::vector<Group> groups;
-  CreationTimes created;
   absl::flat_hash_map<std::string, size_t> group_of;
-  for (Finding& f : result.findings) {
-    const WorkloadOwner* owner = nullptr;
-    const Pod* pod = nullptr;
-    if (f.workload_kind == "Pod" && f.pods.empty()) {
-      NameKey key{f.namespace_name, f.workload_name};
-      auto it = owners.find(key);
-      if (it != owners.end() && it->second.has_value()) {
-        owner = &*it->second;
-        pod = pods.at(key);
-      }
-    }
-    if (owner == nullptr) {
-      slots.push_back({std::move(f), 0});
-      continue;
-    }
-    std::string key = absl::StrCat(OwnerKey(*owner), "\n", f.rule_id, "\n",
-                                   f.rule_id == kServiceAfterStart
-                                       ? std::string()
-                                       : f.variable);
-    auto [at, added] = group_of.emplace(std::move(key), groups.size());
-    if (added) {
-      groups.push_back({*owner, {}, {}});
-      slots.push_back({std::nullopt, at->second});
-    }
-    groups[at->second].members.push_back(std::move(f));
-    groups[at->second].member_pods.push_back(pod);
+};
+
+FindingGrouper::FindingGrouper(const Objects& objects)
+    : state_(std::make_unique<State>(objects)) {
+  for (const Pod& p : objects.pods) {
+    if (p.workload_kind != "Pod") continue;
+    NameKey key{p.meta.namespace_name, p.meta.name};
+    std::optional<WorkloadOwner> owner = state_->resolver.TopOwner(p);
+    if (owner.has_value()) ++state_->owned_pods[OwnerKey(*owner)];
+    state_->pods.emplace(key, &p);
+    state_->owners.emplace(std::move(key), std::move(owner));
   }
-  if (!groups.empty()) {
-    for (const Service& s : objects.services) {
-      if (s.meta.creation_timestamp.has_value()) {
-        created.emplace(NameKey{s.meta.namespace_name, s.meta.name},
-                        s.meta.creation_timestamp->unix_seconds);
-      }
+}
+
+FindingGrouper::~FindingGrouper() = default;
+
+void FindingGrouper::Add(Finding f) {
+  State& s = *state_;
+  const WorkloadOwner* owner = nullptr;
+  const Pod* pod = nullptr;
+  if (f.workload_kind == "Pod" && f.pods.empty()) {
+    NameKey key{f.namespace_name, f.workload_name};
+    auto it = s.owners.find(key);
+    if (it != s.owners.end() && it->second.has_value()) {
+      owner = &*it->second;
+      pod = s.pods.at(key);
     }
   }
-  result.findings.clear();
-  result.findings.reserve(slots.size());
-  for (Slot& slot : slots) {
+  if (owner == nullptr) {
+    s.slots.push_back({std::move(f), 0});
+    return;
+  }
+  std::string key = absl::StrCat(
+      OwnerKey(*owner), "\n", f.rule_id, "\n",
+      f.rule_id == kServiceAfterStart ? std::string() : f.variable);
+  auto [at, added] = s.group_of.emplace(std::move(key), s.groups.size());
+  if (added) {
+    s.groups.push_back(StartGroup(*owner, f));
+    s.slots.push_back({std::nullopt, at->second});
+  }
+  AddMember(std::move(f), *pod, &s.groups[at->second]);
+}
+
+std::vector<Finding> FindingGrouper::Finish() {
+  State& s = *state_;
+  CreationTimes created;
+  if (!s.groups.empty()) {
+    for (const Service& service : s.objects.services) {
+      if (service.meta.creation_timestamp.has_value()) {
+        created.emplace(NameKey{service.meta.namespace_name, service.meta.name},
+                        service.meta.creation_timestamp->unix_seconds);
+      }
+    }
+  }
+  std::vector<Finding> findings;
+  findings.reserve(s.slots.size());
+  for (State::Slot& slot : s.slots) {
     if (slot.kept.has_value()) {
-      result.findings.push_back(std::move(*slot.kept));
+      findings.push_back(std::move(*slot.kept));
       continue;
     }
-    Group& group = groups[slot.group];
-    const int owned = owned_pods[OwnerKey(group.owner)];
-    result.findings.push_back(Merge(std::move(group), owned, created));
+    Group& group = s.groups[slot.group];
+    const int owned = s.owned_pods[OwnerKey(group.owner)];
+    findings.push_back(FinishGroup(std::move(group), owned, created));
   }
+  s.slots.clear();
+  s.groups.clear();
+  return findings;
+}
+
+}  // namespace check_internal
+
+CheckResult GroupFindingsByOwner(CheckResult result, const Objects& objects) {
+  check_internal::FindingGrouper grouper(objects);
+  for (Finding& f : result.findings) grouper.Add(std::move(f));
+  result.findings = grouper.Finish();
   return result;
 }
 

@@ -438,6 +438,37 @@ TEST(GroupFindingsByOwner, DecodedDumpFollowsOwnerReferences) {
                          "cache existed"));
 }
 
+// `Check` groups each container's findings as they are produced (so that a
+// live dump's thousands never exist together); the report must be the one
+// grouping the whole per-container list gives.
+TEST(GroupFindingsByOwner, CheckGroupsAsProducedLikeAfterwards) {
+  Objects objects = DeploymentWithLateService(/*with_replica_set=*/true);
+  // Clashing Services (grouped per variable), an unowned pod (kept per
+  // container) between the Deployment's pods, a StatefulSet pod whose
+  // containers started on either side of a late Service, and a workload
+  // template (never grouped).
+  objects.services.push_back(LiveService("shop", "redis", 0));
+  objects.services.push_back(LiveService("shop", "redis-service", 0));
+  objects.services.push_back(LiveService("shop", "mid", 200));
+  objects.pods.insert(objects.pods.begin() + 2,
+                      LivePod("shop", "debug", std::nullopt, 100));
+  objects.pods.push_back(
+      LivePod("shop", "web-0", Controller("StatefulSet", "web"), 100, 300));
+  objects.pods.push_back(Workload("shop", "Deployment", "api", std::nullopt));
+  Pod other = LivePod("shop", "app7-5d8f7c9b4-ddddd",
+                      Controller("ReplicaSet", "app7-5d8f7c9b4"), 150);
+  other.meta.labels["pod-template-hash"] = "5d8f7c9b4";
+  objects.pods.push_back(std::move(other));
+
+  const CheckResult afterwards = Grouped(objects);
+  const CheckResult as_produced = Check(objects, Objects(), CheckOptions());
+  ASSERT_GT(OfRule(afterwards, "service-clash").size(), 1u);
+  ASSERT_THAT(OfRule(afterwards, "service-after-start"), SizeIs(4));
+  EXPECT_EQ(RenderCheckJson(as_produced, Severity::kError, false),
+            RenderCheckJson(afterwards, Severity::kError, false));
+  EXPECT_EQ(RenderCheckText(as_produced), RenderCheckText(afterwards));
+}
+
 TEST(GroupedReports, TextLeadsWithWhatToRestart) {
   const std::string text =
       RenderCheckText(Grouped(DeploymentWithLateService(true)));
