@@ -299,6 +299,7 @@ svcenv_bazel_target(cc_library yaml_json
     lib/internal/decode_tree.h
     lib/internal/yaml_json.h
   DEPS
+    decode_input
     objects
     system/absl
     system/libyaml

@@ -49,10 +49,14 @@ absl::Status DecodeInto(absl::string_view text, absl::string_view file,
   }
   std::string storage;
   text = decode_internal::ConvertToUtf8(text, &storage);
+  // Whether kubectl reads it as JSON does not change with the repair of
+  // invalid UTF-8: the leading bytes it looks at are ASCII.
+  const bool json = LooksLikeJson(text);
   SVCENV_RETURN_IF_ERROR(decode_internal::CheckText(
-      &text, file, &storage, &staging->decode_warnings));
+      &text, file, &storage, &staging->decode_warnings,
+      /*refuse_control_characters=*/json));
   try {
-    if (LooksLikeJson(text)) {
+    if (json) {
       return decode_internal::DecodeJson(text, file, options, sequence,
                                          staging);
     }

@@ -224,8 +224,29 @@ absl::string_view ConvertToUtf8(absl::string_view text, std::string* storage) {
   return text;
 }
 
+std::string ControlCharacterError(absl::string_view file, int64_t line,
+                                  int64_t column, uint32_t c) {
+  const std::string where =
+      absl::StrCat(file, ": line ", line, ", column ", column);
+  if (c == 0) {
+    return absl::StrCat(where,
+                        ": NUL byte (binary data belongs base64-encoded in a "
+                        "Secret's data)");
+  }
+  if (c < 0x80) {
+    return absl::StrFormat(
+        "%s: control character 0x%02X (write it escaped in a quoted string)",
+        where, c);
+  }
+  return absl::StrFormat(
+      "%s: character U+%04X is not allowed in YAML (write it escaped in a "
+      "double-quoted string)",
+      where, c);
+}
+
 absl::Status CheckText(absl::string_view* text, absl::string_view file,
-                       std::string* storage, std::vector<std::string>* warnings) {
+                       std::string* storage, std::vector<std::string>* warnings,
+                       bool refuse_control_characters) {
   bool repaired = false;
   size_t i = 0;
   while (i < text->size()) {
@@ -240,45 +261,36 @@ absl::Status CheckText(absl::string_view* text, absl::string_view file,
       }
     }
     const unsigned char c = static_cast<unsigned char>((*text)[i]);
-    if ((c >= 0x20 && c < 0x80) || c == '\n' || c == '\t' || c == '\r') {
-      ++i;
-      continue;
-    }
-    if (size_t n = c < 0x80 ? 0 : utf8_internal::RuneLength(text->substr(i));
-        n > 0) {
-      i += n;
-      continue;
-    }
-    if (c >= 0x80 && !repaired) {
-      // Invalid UTF-8 (rare): repaired as a whole, then checked on from
-      // here, where the repaired text holds U+FFFD.
-      std::string fixed, warning;
-      ReplaceInvalidUtf8(*text, file, &fixed, &warning);
-      *storage = std::move(fixed);
-      *text = *storage;
-      warnings->push_back(std::move(warning));
-      repaired = true;
-      continue;
+    if (c >= 0x20 || c == '\n' || c == '\t' || c == '\r' ||
+        !refuse_control_characters) {
+      if (c < 0x80) {
+        ++i;
+        continue;
+      }
+      if (size_t n = utf8_internal::RuneLength(text->substr(i)); n > 0) {
+        i += n;
+        continue;
+      }
+      if (!repaired) {
+        // Invalid UTF-8 (rare): repaired as a whole, then checked on from
+        // here, where the repaired text holds U+FFFD.
+        std::string fixed, warning;
+        ReplaceInvalidUtf8(*text, file, &fixed, &warning);
+        *storage = std::move(fixed);
+        *text = *storage;
+        warnings->push_back(std::move(warning));
+        repaired = true;
+        continue;
+      }
+      return absl::InternalError(
+          absl::StrCat(file, ": invalid UTF-8 after repair"));
     }
     // Rare: only now count lines.
     const absl::string_view before = text->substr(0, i);
     const size_t line_start = before.rfind('\n') + 1;  // npos + 1 == 0.
-    const std::string where = absl::StrCat(
-        file, ": line ", std::count(before.begin(), before.end(), '\n') + 1,
-        ", column ", i - line_start + 1);
-    if (c == 0) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(where,
-                       ": NUL byte (binary data belongs base64-encoded in a "
-                       "Secret's data)"));
-    }
-    if (c < 0x80) {
-      return absl::InvalidArgumentError(absl::StrFormat(
-          "%s: control character 0x%02X (write it escaped in a quoted string)",
-          where, c));
-    }
-    return absl::InvalidArgumentError(
-        absl::StrFormat("%s: invalid UTF-8 (byte 0x%02X)", where, c));
+    return absl::InvalidArgumentError(ControlCharacterError(
+        file, std::count(before.begin(), before.end(), '\n') + 1,
+        static_cast<int64_t>(i - line_start + 1), c));
   }
   return absl::OkStatus();
 }

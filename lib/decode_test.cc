@@ -1313,6 +1313,19 @@ TEST(DecodeErrors, TextMustBeFreeOfControlCharacters) {
                     "in.yaml"),
             "in.yaml: line 2, column 5: control character 0x01 (write it "
             "escaped in a quoted string)");
+  // In YAML only where go-yaml reads: it takes 512 bytes at a time and stops
+  // after a piece's first document, so a NUL far enough after it is never
+  // seen, as in kubectl.
+  const std::string doc = "kind: ConfigMap\nmetadata: {name: a}\n...\n#";
+  EXPECT_EQ(ErrorOf(doc + std::string(600, 'x') + std::string("\n\0\n", 3)),
+            "OK");
+  EXPECT_EQ(ErrorOf(doc + std::string(100, 'x') + std::string("\n\0\n", 3)),
+            "in.yaml: line 5, column 1: NUL byte (binary data belongs "
+            "base64-encoded in a Secret's data)");
+  // JSON allows them nowhere: kubectl's JSON decoder reads to the end.
+  EXPECT_THAT(ErrorOf(std::string("{\"kind\": \"ConfigMap\"}\n\0", 23),
+                      "in.json"),
+              StartsWith("in.json: line 2, column 1: NUL byte"));
   // Escaped, the same characters are fine; so is any valid UTF-8.
   Objects out;
   ASSERT_THAT(Decode("kind: ConfigMap\nmetadata: {name: \"\xC3\xA9\"}\n"

@@ -7,6 +7,7 @@
 #define SVCENV_LIB_INTERNAL_DECODE_INPUT_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -51,13 +52,20 @@ absl::string_view ConvertToUtf8(absl::string_view text, std::string* storage);
 // does before parsing: `*text` then refers to the repaired copy in
 // `*storage` (which may be what `*text` referred to) and a warning naming
 // `file`, the line and column of the first and how many is added to
-// `warnings`. Control characters other than tab, line feed and carriage
-// return are refused, naming `file`, line and column: YAML forbids them, JSON
-// allows them nowhere but escaped in strings, and a parser might pass some
-// through.
+// `warnings`. With `refuse_control_characters`, control characters other
+// than tab, line feed and carriage return are refused, naming `file`, line
+// and column: JSON allows them nowhere but escaped in strings, so kubectl's
+// JSON decoder refuses them wherever they are. (YAML's reader refuses them
+// too, but only where go-yaml reads: the YAML parser checks them itself.)
 absl::Status CheckText(absl::string_view* text, absl::string_view file,
-                       std::string* storage,
-                       std::vector<std::string>* warnings);
+                       std::string* storage, std::vector<std::string>* warnings,
+                       bool refuse_control_characters = true);
+
+// The message for a character YAML and JSON allow only escaped (`c` < 0x20,
+// not tab, line feed or carriage return; or a C1 control, U+FFFE, U+FFFF),
+// at 1-based `line` and `column` of `file`.
+std::string ControlCharacterError(absl::string_view file, int64_t line,
+                                  int64_t column, uint32_t c);
 
 }  // namespace decode_internal
 }  // namespace svcenv

@@ -23,6 +23,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "lib/internal/decode_input.h"
 #include "lib/internal/decode_tree.h"
 #include "lib/internal/yaml_chunks.h"
 #include "lib/internal/yaml_scalars.h"
@@ -65,9 +66,18 @@ struct ChunkInput {
   size_t pos;
   bool add_line_break;
 
+  // go-yaml's reader takes at most 512 bytes at a time, less what it holds
+  // of an incomplete UTF-8 sequence, and checks each character it decodes:
+  // a control character further on in text it never parses is no error.
+  // libyaml asks for its buffer's size (16384) less what it holds.
+  static constexpr size_t kGoYamlRawBuffer = 512;
+  static constexpr size_t kLibyamlRawBuffer = 16384;
+
   static int Read(void* data, unsigned char* buffer, size_t size,
                   size_t* size_read) {
     auto* in = static_cast<ChunkInput*>(data);
+    const size_t held = kLibyamlRawBuffer - std::min(size, kLibyamlRawBuffer);
+    size = std::min(size, kGoYamlRawBuffer - std::min(held, kGoYamlRawBuffer));
     size_t n = std::min(size, in->text.size() - in->pos);
     std::memcpy(buffer, in->text.data() + in->pos, n);
     in->pos += n;
@@ -154,6 +164,7 @@ class Builder {
   // chunk has no document.
   absl::Status Chunk(const YamlChunk& chunk) {
     chunk_ = chunk.text;
+    chunk_offset_ = chunk.offset;
     line_base_ = chunk.line - 1;
     chunk_end_ = chunk.offset + chunk.text.size();
     cursor_bytes_ = chunk.offset;
@@ -258,6 +269,17 @@ class Builder {
   }
 
   absl::Status SyntaxError(const yaml_parser_t& parser) const {
+    if (parser.error == YAML_READER_ERROR) {
+      // A character YAML does not allow, at a byte offset of the chunk.
+      const size_t at = std::min(chunk_offset_ + parser.problem_offset,
+                                 text_.size());
+      const absl::string_view before = text_.substr(0, at);
+      const size_t line_start = before.rfind('\n') + 1;  // npos + 1 == 0.
+      return absl::InvalidArgumentError(ControlCharacterError(
+          file_, std::count(before.begin(), before.end(), '\n') + 1,
+          static_cast<int64_t>(at - line_start + 1),
+          static_cast<uint32_t>(parser.problem_value)));
+    }
     const yaml_mark_t& mark = parser.problem_mark;
     std::string problem =
         parser.problem != nullptr ? parser.problem : "unknown problem";
@@ -806,7 +828,8 @@ class Builder {
   absl::string_view text_;
   bool slash_escapes_ = false;  // The text holds `\/` somewhere.
   bool helm_ = false;           // The text holds `# Source: ` somewhere.
-  absl::string_view chunk_;     // The chunk being parsed.
+  absl::string_view chunk_;     // The chunk being parsed...
+  size_t chunk_offset_ = 0;     // ...at this offset in `text_`.
   int line_base_ = 0;           // Lines before it.
   size_t chunk_end_ = 0;        // Its end in `text_`.
   size_t gap_begin_ = 0;        // Byte where the chunk starts.

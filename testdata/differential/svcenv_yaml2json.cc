@@ -59,7 +59,8 @@ absl::Status Convert(const std::string& path) {
     return absl::OkStatus();
   }
   std::vector<std::string> warnings;
-  s = CheckText(&text, path, &storage, &warnings);
+  s = CheckText(&text, path, &storage, &warnings,
+                /*refuse_control_characters=*/false);
   if (!s.ok()) return s;
   std::vector<DuplicateKey> duplicates;
   YamlLimits limits;
