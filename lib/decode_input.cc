@@ -205,13 +205,11 @@ bool ReplaceInvalidUtf8(absl::string_view text, absl::string_view file,
     ++i;
   }
   if (first == absl::string_view::npos) return false;
-  const absl::string_view before = text.substr(0, first);
-  const size_t line_start = before.rfind('\n') + 1;  // npos + 1 == 0.
+  const TextPosition at = PositionOf(text, first);
   *warning = absl::StrFormat(
       "%s: line %d, column %d: invalid UTF-8 (byte 0x%02X%s) read as U+FFFD, "
       "as kubectl reads it",
-      file, std::count(before.begin(), before.end(), '\n') + 1,
-      first - line_start + 1, static_cast<unsigned char>(text[first]),
+      file, at.line, at.column, static_cast<unsigned char>(text[first]),
       replaced > 1 ? absl::StrCat("; ", replaced, " bytes in all") : "");
   return true;
 }
@@ -224,10 +222,17 @@ absl::string_view ConvertToUtf8(absl::string_view text, std::string* storage) {
   return text;
 }
 
-std::string ControlCharacterError(absl::string_view file, int64_t line,
-                                  int64_t column, uint32_t c) {
+TextPosition PositionOf(absl::string_view text, size_t offset) {
+  const absl::string_view before = text.substr(0, offset);
+  const size_t line_start = before.rfind('\n') + 1;  // npos + 1 == 0.
+  return {std::count(before.begin(), before.end(), '\n') + 1,
+          static_cast<int64_t>(offset - line_start + 1)};
+}
+
+std::string ControlCharacterError(absl::string_view file, TextPosition at,
+                                  uint32_t c) {
   const std::string where =
-      absl::StrCat(file, ": line ", line, ", column ", column);
+      absl::StrCat(file, ": line ", at.line, ", column ", at.column);
   if (c == 0) {
     return absl::StrCat(where,
                         ": NUL byte (binary data belongs base64-encoded in a "
@@ -247,7 +252,6 @@ std::string ControlCharacterError(absl::string_view file, int64_t line,
 absl::Status CheckText(absl::string_view* text, absl::string_view file,
                        std::string* storage, std::vector<std::string>* warnings,
                        bool refuse_control_characters) {
-  bool repaired = false;
   size_t i = 0;
   while (i < text->size()) {
     // Eight printable ASCII bytes at a time (no byte >= 0x80 or < 0x20).
@@ -261,36 +265,27 @@ absl::Status CheckText(absl::string_view* text, absl::string_view file,
       }
     }
     const unsigned char c = static_cast<unsigned char>((*text)[i]);
-    if (c >= 0x20 || c == '\n' || c == '\t' || c == '\r' ||
-        !refuse_control_characters) {
-      if (c < 0x80) {
-        ++i;
-        continue;
-      }
-      if (size_t n = utf8_internal::RuneLength(text->substr(i)); n > 0) {
-        i += n;
-        continue;
-      }
-      if (!repaired) {
-        // Invalid UTF-8 (rare): repaired as a whole, then checked on from
-        // here, where the repaired text holds U+FFFD.
-        std::string fixed, warning;
-        ReplaceInvalidUtf8(*text, file, &fixed, &warning);
-        *storage = std::move(fixed);
-        *text = *storage;
-        warnings->push_back(std::move(warning));
-        repaired = true;
-        continue;
-      }
-      return absl::InternalError(
-          absl::StrCat(file, ": invalid UTF-8 after repair"));
+    if (c < 0x20 && c != '\n' && c != '\t' && c != '\r' &&
+        refuse_control_characters) {
+      // Rare: only now count lines.
+      return absl::InvalidArgumentError(
+          ControlCharacterError(file, PositionOf(*text, i), c));
     }
-    // Rare: only now count lines.
-    const absl::string_view before = text->substr(0, i);
-    const size_t line_start = before.rfind('\n') + 1;  // npos + 1 == 0.
-    return absl::InvalidArgumentError(ControlCharacterError(
-        file, std::count(before.begin(), before.end(), '\n') + 1,
-        static_cast<int64_t>(i - line_start + 1), c));
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    if (size_t n = utf8_internal::RuneLength(text->substr(i)); n > 0) {
+      i += n;
+      continue;
+    }
+    // Invalid UTF-8 (rare): the text is repaired as a whole, once, and
+    // checked on from here, where it now holds U+FFFD.
+    std::string fixed, warning;
+    ReplaceInvalidUtf8(*text, file, &fixed, &warning);
+    *storage = std::move(fixed);
+    *text = *storage;
+    warnings->push_back(std::move(warning));
   }
   return absl::OkStatus();
 }

@@ -163,20 +163,15 @@ std::vector<AbsenceReason> Absence(absl::string_view name,
     const std::string where =
         absl::StrCat("env[", i, "] reads key ", ref->key, " of ",
                      ObjectLabel(secret, ns, ref->name));
+    const absl::string_view skipped =
+        ref->optional ? " (optional: the kubelet skips the variable)" : "";
     if (data == nullptr) {
       out.push_back({AbsenceKind::kObjectMissing,
                      absl::StrCat(where, ", which is not in the input",
-                                  ref->optional
-                                      ? " (optional: the kubelet skips the "
-                                        "variable)"
-                                      : "")});
+                                  skipped)});
     } else if (data->count(ref->key) == 0) {
       out.push_back({AbsenceKind::kKeyMissing,
-                     absl::StrCat(where, ", which has no such key",
-                                  ref->optional
-                                      ? " (optional: the kubelet skips the "
-                                        "variable)"
-                                      : "")});
+                     absl::StrCat(where, ", which has no such key", skipped)});
     }
   }
   if (out.empty()) {

@@ -61,11 +61,21 @@ absl::Status CheckText(absl::string_view* text, absl::string_view file,
                        std::string* storage, std::vector<std::string>* warnings,
                        bool refuse_control_characters = true);
 
+// A 1-based line and (byte) column in a text.
+struct TextPosition {
+  int64_t line = 1;
+  int64_t column = 1;
+};
+
+// Where byte `offset` of `text` is. Counts lines from the start: for error
+// messages, not for hot paths.
+TextPosition PositionOf(absl::string_view text, size_t offset);
+
 // The message for a character YAML and JSON allow only escaped (`c` < 0x20,
 // not tab, line feed or carriage return; or a C1 control, U+FFFE, U+FFFF),
-// at 1-based `line` and `column` of `file`.
-std::string ControlCharacterError(absl::string_view file, int64_t line,
-                                  int64_t column, uint32_t c);
+// at `at` in `file`.
+std::string ControlCharacterError(absl::string_view file, TextPosition at,
+                                  uint32_t c);
 
 }  // namespace decode_internal
 }  // namespace svcenv

@@ -41,6 +41,8 @@ constexpr absl::string_view kFloatTag = "tag:yaml.org,2002:float";
 constexpr absl::string_view kBoolTag = "tag:yaml.org,2002:bool";
 constexpr absl::string_view kNullTag = "tag:yaml.org,2002:null";
 constexpr absl::string_view kMergeTag = "tag:yaml.org,2002:merge";
+constexpr absl::string_view kMergeNeedsMaps =
+    "map merge requires map or sequence of maps";
 
 // go-yaml v2's allowedAliasRatio(decodeCount).
 double AllowedAliasRatio(int64_t nodes) {
@@ -163,13 +165,9 @@ class Builder {
   // does: what follows it is never read (a warning says so), a comment-only
   // chunk has no document.
   absl::Status Chunk(const YamlChunk& chunk) {
-    chunk_ = chunk.text;
-    chunk_offset_ = chunk.offset;
-    line_base_ = chunk.line - 1;
-    chunk_end_ = chunk.offset + chunk.text.size();
+    chunk_ = chunk;
     cursor_bytes_ = chunk.offset;
     cursor_chars_ = 0;
-    gap_begin_ = chunk.offset;
     yaml_parser_t parser;
     if (!yaml_parser_initialize(&parser)) {
       return absl::ResourceExhaustedError(
@@ -226,18 +224,19 @@ class Builder {
 
   // The 1-based line in the stream of a mark of the chunk being parsed.
   int LineOf(const yaml_mark_t& mark) const {
-    return line_base_ + static_cast<int>(mark.line) + 1;
+    return chunk_.line + static_cast<int>(mark.line);
   }
 
   // Byte offset of a libyaml mark (whose index counts characters), moving a
   // cursor: marks are asked for in increasing order.
   size_t ByteOffset(const yaml_mark_t& mark) {
-    while (cursor_chars_ < mark.index && cursor_bytes_ < chunk_end_) {
+    const size_t chunk_end = chunk_.offset + chunk_.text.size();
+    while (cursor_chars_ < mark.index && cursor_bytes_ < chunk_end) {
       const unsigned char c = text_[cursor_bytes_];
       cursor_bytes_ += c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
       ++cursor_chars_;
     }
-    return std::min(cursor_bytes_, chunk_end_);
+    return std::min(cursor_bytes_, chunk_end);
   }
 
   // go-yaml v2 does not know the escape `\/` (YAML 1.2, which libyaml 0.2.2
@@ -271,14 +270,11 @@ class Builder {
   absl::Status SyntaxError(const yaml_parser_t& parser) const {
     if (parser.error == YAML_READER_ERROR) {
       // A character YAML does not allow, at a byte offset of the chunk.
-      const size_t at = std::min(chunk_offset_ + parser.problem_offset,
+      const size_t at = std::min(chunk_.offset + parser.problem_offset,
                                  text_.size());
-      const absl::string_view before = text_.substr(0, at);
-      const size_t line_start = before.rfind('\n') + 1;  // npos + 1 == 0.
-      return absl::InvalidArgumentError(ControlCharacterError(
-          file_, std::count(before.begin(), before.end(), '\n') + 1,
-          static_cast<int64_t>(at - line_start + 1),
-          static_cast<uint32_t>(parser.problem_value)));
+      return absl::InvalidArgumentError(
+          ControlCharacterError(file_, PositionOf(text_, at),
+                                static_cast<uint32_t>(parser.problem_value)));
     }
     const yaml_mark_t& mark = parser.problem_mark;
     std::string problem =
@@ -290,7 +286,8 @@ class Builder {
       return absl::ResourceExhaustedError(
           absl::StrCat(file_, ": YAML parser out of memory"));
     }
-    if (absl::StartsWith(chunk_, "%") || absl::StrContains(chunk_, "\n%")) {
+    if (absl::StartsWith(chunk_.text, "%") ||
+        absl::StrContains(chunk_.text, "\n%")) {
       // kubectl's splitter cut the directive from its `---` line.
       absl::StrAppend(&problem,
                       " (kubectl does not read %YAML or %TAG directives: "
@@ -306,11 +303,12 @@ class Builder {
         file_, ": document ", document_ + 1, " (line ", line, "): ", problem));
   }
 
-  // The first `# Source: PATH` comment line (Helm's) between the previous
-  // document's end and this document's content, or empty.
+  // The first `# Source: PATH` comment line (Helm's) between the start of
+  // the chunk and its document's content, or empty.
   absl::string_view HelmSource() const {
-    if (!helm_ || root_begin_ < gap_begin_) return {};
-    absl::string_view gap = text_.substr(gap_begin_, root_begin_ - gap_begin_);
+    if (!helm_ || root_begin_ < chunk_.offset) return {};
+    absl::string_view gap =
+        text_.substr(chunk_.offset, root_begin_ - chunk_.offset);
     size_t at = 0;
     while ((at = gap.find(kHelmSource, at)) != absl::string_view::npos) {
       if (at == 0 || gap[at - 1] == '\n') {
@@ -524,13 +522,13 @@ class Builder {
       const json::array_t& a = value.get_ref<const json::array_t&>();
       for (const json& m : a) {
         if (!m.is_object()) {
-          return Error(line, "map merge requires map or sequence of maps");
+          return Error(line, kMergeNeedsMaps);
         }
       }
       for (size_t i = a.size(); i-- > 0;) merge_map(a[i]);
       return absl::OkStatus();
     }
-    return Error(line, "map merge requires map or sequence of maps");
+    return Error(line, kMergeNeedsMaps);
   }
 
   // sigs.k8s.io/yaml turns non-string keys into their JSON text.
@@ -730,10 +728,10 @@ class Builder {
       if (!status.ok()) return status;
       return Key(std::move(key), line, false);
     }
-    if (frames_.back().map && frames_.back().merge_key &&
+    if (!frames_.empty() && frames_.back().map && frames_.back().merge_key &&
         !a.value.is_object()) {
       // go-yaml merges an alias only of a map (not of a sequence of maps).
-      return Error(line, "map merge requires map or sequence of maps");
+      return Error(line, kMergeNeedsMaps);
     }
     json* slot = Slot(line, a.height);
     *slot = a.value;
@@ -828,11 +826,7 @@ class Builder {
   absl::string_view text_;
   bool slash_escapes_ = false;  // The text holds `\/` somewhere.
   bool helm_ = false;           // The text holds `# Source: ` somewhere.
-  absl::string_view chunk_;     // The chunk being parsed...
-  size_t chunk_offset_ = 0;     // ...at this offset in `text_`.
-  int line_base_ = 0;           // Lines before it.
-  size_t chunk_end_ = 0;        // Its end in `text_`.
-  size_t gap_begin_ = 0;        // Byte where the chunk starts.
+  YamlChunk chunk_;             // The chunk being parsed.
   size_t root_begin_ = 0;       // Byte where this document's root starts.
   size_t cursor_chars_ = 0;     // ByteOffset()'s position.
   size_t cursor_bytes_ = 0;
