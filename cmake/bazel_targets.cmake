@@ -1428,3 +1428,20 @@ svcenv_bazel_target(cc_binary tools/svcenv
     -Werror
     -Wno-sign-compare
 )
+
+svcenv_bazel_target(cc_test tools/upstream_inputs_test
+  SIZE small
+  SRCS
+    tools/upstream_inputs_test.cc
+  DEPS
+    tools/cli
+    decode
+    objects
+    testing
+    system/absl
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)

@@ -56,13 +56,13 @@ ContainerStart StartOfContainer(const Pod& pod, const Container& container) {
     start.at = status->started_at;
   } else if (!ephemeral && (status == nullptr || status->state.empty() ||
                             status->state == "running")) {
-    // An ephemeral container is added long after the pod: without its own
-    // startedAt it starts next, with every current Service.
     // Not reported yet (or running without startedAt): no earlier than the
-    // pod's creation.
+    // pod's creation. An ephemeral container is added long after the pod
+    // (`kubectl debug`): without its own startedAt, status or none, it
+    // starts next, with every current Service (the last branch).
     start.kind = ContainerStart::Kind::kNotStarted;
     start.at = pod.meta.creation_timestamp;
-  } else if (status->state == "terminated" &&
+  } else if (status != nullptr && status->state == "terminated" &&
              (ephemeral || TerminatedForGood(pod, container, init, *status))) {
     // Ephemeral containers are never restarted.
     start.kind = ContainerStart::Kind::kFinished;

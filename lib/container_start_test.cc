@@ -160,6 +160,126 @@ TEST_F(ContainerStartTest, ManifestPodIsNotDecidedHere) {
             ServicePresence::kPresent);
 }
 
+// Every status shape for every kind of container: absent, no state,
+// waiting, running with and without startedAt, terminated with every exit
+// and with and without its run's startedAt, under every restart policy.
+// None may crash (an ephemeral container without a status once did: a pod
+// template, or a pod just after `kubectl debug`), and each answer keeps the
+// contract of the header.
+TEST(ContainerStartShapesTest, EveryStatusShapeOfEveryContainerKind) {
+  enum class Kind { kApp, kInit, kSidecar, kEphemeral };
+  struct Shape {
+    bool present;
+    std::string state;
+    bool started_at;
+    bool terminated_started_at;
+    std::optional<int64_t> exit_code;
+  };
+  std::vector<Shape> shapes = {{false, "", false, false, std::nullopt},
+                               {true, "", false, false, std::nullopt},
+                               {true, "waiting", false, false, std::nullopt},
+                               {true, "running", true, false, std::nullopt},
+                               {true, "running", false, false, std::nullopt}};
+  for (const std::optional<int64_t> exit : {std::optional<int64_t>(0),
+                                            std::optional<int64_t>(1),
+                                            std::optional<int64_t>()}) {
+    for (const bool dated : {true, false}) {
+      shapes.push_back({true, "terminated", false, dated, exit});
+    }
+  }
+  int cases = 0;
+  for (const Kind kind : {Kind::kApp, Kind::kInit, Kind::kSidecar,
+                          Kind::kEphemeral}) {
+    for (const Shape& shape : shapes) {
+      for (const std::string pod_policy : {"", "Always", "OnFailure", "Never"}) {
+        for (const bool status_elsewhere : {false, true}) {
+          Pod pod;
+          pod.meta.creation_timestamp = At(1000);
+          pod.restart_policy = pod_policy;
+          pod.containers.emplace_back().name = "app";
+          pod.init_containers.emplace_back().name = "init";
+          pod.init_containers.back().restart_policy = "Always";  // Sidecar.
+          pod.init_containers.emplace_back().name = "setup";
+          pod.ephemeral_containers.emplace_back().name = "debugger";
+          const Container& container =
+              kind == Kind::kApp       ? pod.containers[0]
+              : kind == Kind::kSidecar ? pod.init_containers[0]
+              : kind == Kind::kInit    ? pod.init_containers[1]
+                                       : pod.ephemeral_containers[0];
+          ContainerStatus status;
+          status.name = container.name;
+          status.state = shape.state;
+          if (shape.started_at) status.started_at = At(2000);
+          if (shape.terminated_started_at) {
+            status.terminated_started_at = At(3000);
+          }
+          status.exit_code = shape.exit_code;
+          std::vector<ContainerStatus>& own =
+              kind == Kind::kApp ? pod.container_statuses
+              : kind == Kind::kEphemeral ? pod.ephemeral_container_statuses
+                                         : pod.init_container_statuses;
+          if (shape.present) own.push_back(status);
+          // A status of the same name in another list is not this one's.
+          if (status_elsewhere) {
+            ContainerStatus other = status;
+            other.state = "running";
+            other.started_at = At(9000);
+            (kind == Kind::kApp ? pod.ephemeral_container_statuses
+                                : pod.container_statuses)
+                .push_back(other);
+          }
+          const std::string where = absl::StrCat(
+              "kind ", static_cast<int>(kind), " state '", shape.state,
+              "' present ", shape.present, " pod policy '", pod_policy, "'");
+          const ContainerStart start = StartOfContainer(pod, container);
+          ++cases;
+          const bool running_dated =
+              shape.present && shape.state == "running" && shape.started_at;
+          EXPECT_EQ(start.kind == ContainerStart::Kind::kRunning,
+                    running_dated)
+              << where;
+          switch (start.kind) {
+            case ContainerStart::Kind::kRunning:
+              ASSERT_TRUE(start.at.has_value()) << where;
+              EXPECT_EQ(start.at->unix_seconds, 2000) << where;
+              break;
+            case ContainerStart::Kind::kNotStarted:
+              EXPECT_NE(kind, Kind::kEphemeral) << where;
+              ASSERT_TRUE(start.at.has_value()) << where;
+              EXPECT_EQ(start.at->unix_seconds, 1000) << where;
+              break;
+            case ContainerStart::Kind::kFinished:
+              EXPECT_EQ(shape.state, "terminated") << where;
+              EXPECT_EQ(start.at.has_value(), shape.terminated_started_at)
+                  << where;
+              break;
+            case ContainerStart::Kind::kNextStart:
+              EXPECT_FALSE(start.at.has_value()) << where;
+              break;
+            case ContainerStart::Kind::kManifest:
+              ADD_FAILURE() << where << ": the pod has a creationTimestamp";
+              break;
+          }
+          if (kind == Kind::kEphemeral) {
+            // Never restarted: terminated is for good; otherwise, without
+            // its own startedAt, it starts next.
+            const ContainerStart::Kind want =
+                running_dated ? ContainerStart::Kind::kRunning
+                : shape.present && shape.state == "terminated"
+                    ? ContainerStart::Kind::kFinished
+                    : ContainerStart::Kind::kNextStart;
+            EXPECT_EQ(start.kind, want) << where;
+          }
+          if (!shape.present && kind != Kind::kEphemeral) {
+            EXPECT_EQ(start.kind, ContainerStart::Kind::kNotStarted) << where;
+          }
+        }
+      }
+    }
+  }
+  EXPECT_EQ(cases, 4 * 11 * 4 * 2);
+}
+
 TEST(PendingClusterIpTest, OneRuleForWhichAndWhat) {
   std::vector<Service> services(4);
   services[0].meta.name = "pending";

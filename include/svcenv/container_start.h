@@ -23,6 +23,10 @@
 //     code 0; or it is an init container that is not a sidecar and exited
 //     0 (init containers run to completion once). Without that `startedAt`
 //     the run is not dated (`at` empty);
+//   * an ephemeral container (`ephemeralContainerStatuses`) is never
+//     restarted and is added long after the pod (`kubectl debug`): running
+//     with `startedAt` or terminated as above; without a status, or waiting,
+//     it starts next with every current Service;
 //   * no `creationTimestamp` on the pod (a manifest, never created): not
 //     decided here; `check` orders manifests by how they are applied.
 // The previous run of a restarting container (`lastState`) does not matter:
@@ -67,8 +71,10 @@ struct ContainerStart {
   std::optional<Timestamp> at;
 };
 
-// The start that decides `container`'s Services (one of `pod`'s containers
-// or init containers; its status is looked up by name in the matching list).
+// The start that decides `container`'s Services (an element of `pod`'s
+// containers, init containers or ephemeral containers, by address: its
+// status is looked up by name in the matching list). Any status shape,
+// none included, is a valid input.
 ContainerStart StartOfContainer(const Pod& pod, const Container& container);
 
 enum class ServicePresence {
