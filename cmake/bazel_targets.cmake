@@ -292,7 +292,10 @@ svcenv_bazel_target(cc_library yaml_json
   SRCS
     lib/internal/yaml_chunks.cc
     lib/internal/yaml_chunks.h
+    lib/internal/yaml_escapes.cc
+    lib/internal/yaml_escapes.h
     lib/internal/yaml_json.cc
+    lib/internal/yaml_reader.h
     lib/internal/yaml_scalars.cc
     lib/internal/yaml_scalars.h
   HDRS

@@ -643,6 +643,48 @@ TEST(DecodeText, YamlNumberKeysAsKubectlWritesThem) {
                           Pair("6.0000092e+07", "a")));
 }
 
+// go-yaml v2 knows `\'` in a double-quoted scalar (for `'`); libyaml does
+// not. kubernetes.io's envars-file-container.yaml has one.
+TEST(DecodeText, SingleQuoteEscapeAsGoYamlReadsIt) {
+  Objects out;
+  ASSERT_THAT(Decode("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n"
+                     "spec:\n  containers:\n  - name: c\n    env:\n"
+                     "    - name: Q\n      value: \"it\\'s\"\n",
+                     &out),
+              IsOk());
+  ASSERT_EQ(out.pods.size(), 1u);
+  ASSERT_EQ(out.pods[0].containers[0].env.size(), 1u);
+  EXPECT_EQ(out.pods[0].containers[0].env[0].value, "it's");
+
+  // Only where the backslash escapes: not after an escaped backslash, not
+  // outside double quotes; beside other escapes of `"`, across lines, in a
+  // key, in several scalars of one document and in a later document.
+  ASSERT_THAT(Decode("kind: ConfigMap\nmetadata: {name: c}\ndata:\n"
+                     "  a: \"a\\\\'b\"\n"
+                     "  b: \"\\x22\\'\\\"\\u0022\\'\"\n"
+                     "  c: \"one \\'\n    two\\' \\\n    \\'three\"\n"
+                     "  d: 'C:\\'\n"
+                     "  e: plain \\' text\n"
+                     "  \"k\\'\": |\n    block \\' \"x\"\n"
+                     "---\nkind: ConfigMap\nmetadata: {name: \"d\\'\"}\n",
+                     &out),
+              IsOk());
+  ASSERT_EQ(out.config_maps.size(), 2u);
+  EXPECT_THAT(out.config_maps[0].data,
+              UnorderedElementsAre(Pair("a", "a\\'b"), Pair("b", "\"'\"\"'"),
+                                   Pair("c", "one ' two' 'three"),
+                                   Pair("d", "C:\\"),
+                                   Pair("e", "plain \\' text"),
+                                   Pair("k'", "block \\' \"x\"\n")));
+  EXPECT_EQ(out.config_maps[1].meta.name, "d'");
+
+  // Any other unknown escape is still refused, as go-yaml refuses it.
+  EXPECT_THAT(ErrorOf("kind: ConfigMap\nmetadata: {name: c}\n"
+                      "data: {a: \"it\\'s\", b: \"\\q\"}\n"),
+              HasSubstr("line 3, column 24: YAML syntax error: while parsing "
+                        "a quoted scalar: found unknown escape character"));
+}
+
 // What kubectl's reader refuses before or besides go-yaml, svcenv refuses.
 TEST(DecodeErrors, YamlInputKubectlRefuses) {
   // `\/` is YAML 1.2 (libyaml 0.2.2+); go-yaml v2 does not know it.

@@ -239,6 +239,15 @@ std::vector<Row> Rows() {
        AliasBomb(9, "kind: Service\n"),
        {},
        {"alias-bomb-huge.yaml: document 1 (line 4): excessive aliasing"}},
+      // Each single-quoted `'C:\'` beside go-yaml's `\'` in double quotes
+      // costs one more scan of the document (lib/internal/yaml_escapes.h).
+      {"quote-escapes.yaml",
+       "services",
+       absl::StrCat("kind: ConfigMap\nmetadata: {name: c}\ndata:\n",
+                    Repeat("  - 'C:\\'\n  - \"it\\'s\"\n", 20000)),
+       {},
+       {"quote-escapes.yaml: line 1: too many single-quoted scalars ending "
+        "in a backslash"}},
       {"self-alias.yaml",
        "services",
        "kind: Service\na: &a [*a]\n",

@@ -159,5 +159,18 @@ TEST(UpstreamInputs, EphemeralContainerWithoutStatus) {
   EXPECT_THAT(r.out, HasSubstr("HOSTNAME"));
 }
 
+// go-yaml's `\'` in a double-quoted scalar: the input, and
+// kubernetes.io's own example that has one (in a command).
+TEST(UpstreamInputs, SingleQuoteEscapeInDoubleQuotes) {
+  Result r = RunCli({"env", "p", "-f", "testdata/env/envfile/quote-escape.yaml"});
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("Q=it's\n"));
+  r = RunCli({"env", "envfile-test-pod", "-f",
+              "testdata/env/envfile/envars-file-container.yaml",
+              "--all-containers", "-o", "json"});
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("DB_ADDRESS='address'"));
+}
+
 }  // namespace
 }  // namespace svcenv::cli

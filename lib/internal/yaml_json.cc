@@ -26,6 +26,8 @@
 #include "lib/internal/decode_input.h"
 #include "lib/internal/decode_tree.h"
 #include "lib/internal/yaml_chunks.h"
+#include "lib/internal/yaml_escapes.h"
+#include "lib/internal/yaml_reader.h"
 #include "lib/internal/yaml_scalars.h"
 #include "nlohmann/json.hpp"
 
@@ -60,37 +62,6 @@ absl::string_view View(const yaml_char_t* s) {
   return s == nullptr ? absl::string_view()
                       : absl::string_view(reinterpret_cast<const char*>(s));
 }
-
-// A piece of the stream as libyaml's input, with the line break kubectl's
-// line reader adds to a last line without one.
-struct ChunkInput {
-  absl::string_view text;
-  size_t pos;
-  bool add_line_break;
-
-  // go-yaml's reader takes at most 512 bytes at a time, less what it holds
-  // of an incomplete UTF-8 sequence, and checks each character it decodes:
-  // a control character further on in text it never parses is no error.
-  // libyaml asks for its buffer's size (16384) less what it holds.
-  static constexpr size_t kGoYamlRawBuffer = 512;
-  static constexpr size_t kLibyamlRawBuffer = 16384;
-
-  static int Read(void* data, unsigned char* buffer, size_t size,
-                  size_t* size_read) {
-    auto* in = static_cast<ChunkInput*>(data);
-    const size_t held = kLibyamlRawBuffer - std::min(size, kLibyamlRawBuffer);
-    size = std::min(size, kGoYamlRawBuffer - std::min(held, kGoYamlRawBuffer));
-    size_t n = std::min(size, in->text.size() - in->pos);
-    std::memcpy(buffer, in->text.data() + in->pos, n);
-    in->pos += n;
-    if (n < size && in->add_line_break) {
-      buffer[n++] = '\n';
-      in->add_line_break = false;
-    }
-    *size_read = n;
-    return 1;
-  }
-};
 
 // ---------------------------------------------------------------------------
 // The stream: events straight into JSON trees.
@@ -175,7 +146,13 @@ class Builder {
     }
     // kubectl's line reader ends the last line with a line break even when
     // the file does not (a block scalar then keeps its final newline).
-    ChunkInput input{chunk.text, 0, !absl::EndsWith(chunk.text, "\n")};
+    absl::Status prepared =
+        escapes_.Prepare(chunk.text, chunk.offset, chunk.line, file_);
+    if (!prepared.ok()) {
+      yaml_parser_delete(&parser);
+      return prepared;
+    }
+    ChunkInput input{escapes_.text(), 0, !absl::EndsWith(chunk.text, "\n")};
     yaml_parser_set_input(&parser, &ChunkInput::Read, &input);
     yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
     absl::Status status;
@@ -241,15 +218,14 @@ class Builder {
 
   // go-yaml v2 does not know the escape `\/` (YAML 1.2, which libyaml 0.2.2
   // added): it refuses the scalar, so svcenv does too.
-  absl::Status CheckQuotedEscapes(const yaml_event_t& e) {
+  // The scalar's source is bytes [begin, end) of the stream.
+  absl::Status CheckQuotedEscapes(const yaml_event_t& e, size_t begin,
+                                  size_t end) {
     if (!slash_escapes_ ||
-        e.data.scalar.style != YAML_DOUBLE_QUOTED_SCALAR_STYLE ||
         std::memchr(e.data.scalar.value, '/', e.data.scalar.length) ==
             nullptr) {
       return absl::OkStatus();
     }
-    const size_t begin = ByteOffset(e.start_mark);
-    const size_t end = ByteOffset(e.end_mark);
     int line = LineOf(e.start_mark);
     for (size_t i = begin; i + 1 < end; ++i) {
       if (text_[i] == '\n') ++line;
@@ -665,8 +641,14 @@ class Builder {
     const auto& s = e.data.scalar;
     absl::Status status = Count(1, false, line);
     if (!status.ok()) return status;
-    status = CheckQuotedEscapes(e);
-    if (!status.ok()) return status;
+    if (s.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE &&
+        (slash_escapes_ || escapes_.rewritten())) {
+      const size_t begin = ByteOffset(e.start_mark);
+      const size_t end = ByteOffset(e.end_mark);
+      status = CheckQuotedEscapes(e, begin, end);
+      if (!status.ok()) return status;
+      escapes_.Restore(begin, end, s.value, s.length);
+    }
     if (ExpectingKey()) {
       const absl::string_view tag = View(s.tag);
       // go-yaml's isMerge: plain, or tagged `!` (both "plain implicit"),
@@ -827,6 +809,7 @@ class Builder {
   bool slash_escapes_ = false;  // The text holds `\/` somewhere.
   bool helm_ = false;           // The text holds `# Source: ` somewhere.
   YamlChunk chunk_;             // The chunk being parsed.
+  QuoteEscapes escapes_;        // What libyaml reads of it.
   size_t root_begin_ = 0;       // Byte where this document's root starts.
   size_t cursor_chars_ = 0;     // ByteOffset()'s position.
   size_t cursor_bytes_ = 0;
