@@ -335,6 +335,7 @@ svcenv_bazel_target(cc_library decode
   DEPS
     decode_input
     objects
+    quantity
     status_macros
     suggest
     utf8
@@ -1413,6 +1414,20 @@ svcenv_bazel_target(cc_test tools/live_test
     tools/kubectl
     testing
     system/absl
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_test tools/refused_quantity_test
+  SIZE small
+  SRCS
+    tools/refused_quantity_test.cc
+  DEPS
+    tools/cli
+    testing
   COPTS
     -Wall
     -Wextra

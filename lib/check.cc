@@ -81,6 +81,29 @@ const Container& Counterpart(const Pod& pod, const Pod& relaxed,
   return original;  // Not reached: `original` is one of `pod`'s.
 }
 
+// What to change so that the kubelet starts the container, by reason.
+std::string RefusalHint(const std::optional<Refusal>& refusal) {
+  switch (refusal.has_value() ? refusal->reason
+                              : RefusalReason::kObjectNotFound) {
+    case RefusalReason::kKeyNotFound:
+      return "add the key to the object (or to its copy in --inventory), or "
+             "mark the reference optional";
+    case RefusalReason::kBadFieldPath:
+      return "use a fieldPath the kubelet resolves (metadata.name, "
+             "metadata.namespace, metadata.labels['KEY'], spec.nodeName, "
+             "status.podIP, ...)";
+    case RefusalReason::kBadResourceField:
+      return "use a resource the kubelet resolves (limits.cpu, "
+             "requests.memory, ...) of a container the pod has";
+    case RefusalReason::kBadQuantity:
+      return "use a quantity the kubelet can compute with (a smaller "
+             "divisor or limit)";
+    default:
+      return "create the missing object (or add it to --inventory), or mark "
+             "the reference optional";
+  }
+}
+
 void CheckContainer(const CheckContext& context, const Pod& pod,
                     const Container& original, bool init,
                     std::vector<Finding>* findings) {
@@ -103,11 +126,11 @@ void CheckContainer(const CheckContext& context, const Pod& pod,
       context.Environment(pod, original, full);
   std::string refusal_message;
   if (!env.ok()) refusal_message = std::string(env.status().message());
+  std::optional<Refusal> refusal = RefusalFromStatus(env.status());
   // An object the caller could not read is not known to be missing: only a
   // refusal that remains without those is one.
-  const std::optional<Refusal> first = RefusalFromStatus(env.status());
-  if (!env.ok() && first.has_value() &&
-      IsUnknownObject(context.options(), *first)) {
+  if (!env.ok() && refusal.has_value() &&
+      IsUnknownObject(context.options(), *refusal)) {
     absl::StatusOr<SharedContainerEnvironment> unknown =
         context.Environment(pod, original, full, /*partial=*/true);
     if (unknown.ok()) {
@@ -123,6 +146,7 @@ void CheckContainer(const CheckContext& context, const Pod& pod,
         partial = true;
       } else {
         refusal_message = real->message;
+        refusal = *real;
       }
     }
   }
@@ -132,9 +156,7 @@ void CheckContainer(const CheckContext& context, const Pod& pod,
         0);
     f.message =
         absl::StrCat("the kubelet would refuse to start it: ", refusal_message);
-    f.hint =
-        "create the missing object (or add it to --inventory), or mark the "
-        "reference optional";
+    f.hint = RefusalHint(refusal);
     findings->push_back(std::move(f));
     relaxed = Relaxed(pod);
     subject = &relaxed;

@@ -19,6 +19,7 @@
 #include "lib/internal/timestamp.h"
 #include "nlohmann/json.hpp"
 #include "svcenv/objects.h"
+#include "svcenv/quantity.h"
 
 namespace svcenv {
 namespace decode_internal {
@@ -233,7 +234,10 @@ absl::Status FieldReader::StringMap(
   return absl::OkStatus();
 }
 
-// A resource.Quantity, which unmarshals from a JSON string or number.
+// A resource.Quantity, which unmarshals from a JSON string or number, and
+// only when apimachinery's ParseQuantity takes it: the API server refuses
+// the whole object otherwise (`kubectl apply` fails with BadRequest), so no
+// kubelet ever sees it, whether or not a resourceFieldRef reads it.
 absl::Status FieldReader::Quantity(const json& v, const Path* at,
                                    std::string* out) const {
   if (v.is_string()) {
@@ -242,6 +246,15 @@ absl::Status FieldReader::Quantity(const json& v, const Path* at,
     *out = NumberText(v);
   } else {
     return WrongType(at, v, "a quantity (string or number)");
+  }
+  // Out of svcenv's exact range (`1e40`) is no decoding error: the API
+  // takes it, and the kubelet's reading of it is reported where it is used.
+  const absl::StatusOr<svcenv::Quantity> parsed = ParseQuantity(*out);
+  if (!parsed.ok() &&
+      parsed.status().code() == absl::StatusCode::kInvalidArgument) {
+    return Fail(at, &v,
+                absl::StrCat(parsed.status().message(),
+                             " (the API server refuses the object)"));
   }
   return absl::OkStatus();
 }

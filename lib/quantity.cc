@@ -129,6 +129,12 @@ absl::StatusOr<Quantity> ParseQuantity(absl::string_view text) {
     return absl::InvalidArgumentError(
         absl::StrCat("quantity \"", absl::CEscape(text), "\": ", why));
   };
+  // What apimachinery takes but svcenv cannot keep exactly.
+  const auto out_of_range = [&text](absl::string_view why) {
+    return absl::OutOfRangeError(absl::StrCat(
+        "quantity \"", absl::CEscape(text), "\": ", why,
+        " for svcenv to compute exactly"));
+  };
   if (s.empty()) return bad("empty");
   Pieces pieces;
   if (!SplitQuantity(s, &pieces)) {
@@ -148,7 +154,7 @@ absl::StatusOr<Quantity> ParseQuantity(absl::string_view text) {
   Quantity result;
   result.format = suffix.format;
   if (digits.empty()) return result;  // Zero in any form.
-  if (digits.size() > 38) return bad("more than 38 significant digits");
+  if (digits.size() > 38) return out_of_range("more than 38 significant digits");
   absl::uint128 magnitude = 0;
   for (char c : digits) magnitude = magnitude * 10 + (c - '0');
 
@@ -161,11 +167,11 @@ absl::StatusOr<Quantity> ParseQuantity(absl::string_view text) {
         std::max<int64_t>(-1000, std::min<int64_t>(1000, suffix.exponent));
   } else if (!MultiplyChecked(magnitude, absl::uint128(1) << suffix.exponent,
                               &magnitude)) {
-    return bad("too large");
+    return out_of_range("too large");
   }
   if (power10 > 0) {
     if (power10 > 38 || !MultiplyChecked(magnitude, Pow10(power10), &magnitude))
-      return bad("too large");
+      return out_of_range("too large");
   } else if (power10 < 0) {
     if (power10 < -38) {
       magnitude = 1;  // Nonzero but below 1n: rounds up to 1n.
@@ -180,7 +186,7 @@ absl::StatusOr<Quantity> ParseQuantity(absl::string_view text) {
         absl::uint128(std::numeric_limits<int64_t>::max()) * 1000000000;
     if (magnitude > cap) magnitude = cap;
   }
-  if (magnitude > kMaxNanos) return bad("too large");
+  if (magnitude > kMaxNanos) return out_of_range("too large");
   result.nanos = static_cast<absl::int128>(magnitude);
   if (!pieces.positive) result.nanos = -result.nanos;
   return result;

@@ -52,7 +52,9 @@ enum class RefusalReason {
   // does not have.
   kBadResourceField,
   // A quantity (`divisor`, a limit or request read by `resourceFieldRef`)
-  // does not parse.
+  // does not parse, or is beyond what svcenv computes exactly (`1e40`).
+  // Decoded objects (decode.h) never hold one that does not parse: the API
+  // server refuses those, and so does decoding.
   kBadQuantity,
   // `enableServiceLinks` is nil and the caller asked to reject that
   // (`EnvironmentOptions::reject_nil_enable_service_links`).

@@ -10,7 +10,7 @@
 // as `8Ei`) is capped there; decimal forms (`10E`, `1e19`) are not capped.
 // Quantities whose nano-unit value does not fit 127 bits (e.g. `1e40`, which
 // the API accepts and the kubelet mangles) are rejected with
-// `InvalidArgumentError` saying so.
+// `OutOfRangeError` saying so.
 //
 // Functions here are thread-safe.
 //
@@ -46,7 +46,8 @@ struct Quantity {
 // Parses `text` (leading and trailing ASCII white space ignored, as
 // `Quantity.UnmarshalJSON` does). Returns `InvalidArgumentError` whose message
 // quotes the text for anything apimachinery rejects (empty, bad suffix,
-// trailing garbage) and for values out of the range above.
+// trailing garbage: the API server refuses such an object, and decode.h does
+// too), and `OutOfRangeError` for values out of the range above.
 absl::StatusOr<Quantity> ParseQuantity(absl::string_view text);
 
 // apimachinery's `Quantity.ScaledValue(scale)`: `value / 10^scale` rounded
