@@ -1463,3 +1463,19 @@ svcenv_bazel_target(cc_test tools/upstream_inputs_test
     -Werror
     -Wno-sign-compare
 )
+
+svcenv_bazel_target(cc_test tools/why_expansions_test
+  SIZE small
+  SRCS
+    tools/why_expansions_test.cc
+  DEPS
+    tools/cli
+    testing
+    system/absl
+    system/nlohmann_json
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)

@@ -86,4 +86,16 @@ ServicePresence PresenceAtStart(const Service& service,
   return ServicePresence::kAbsent;
 }
 
+std::vector<Service> ServicesAtStart(const std::vector<Service>& services,
+                                     const ContainerStart& start) {
+  std::vector<Service> present;
+  present.reserve(services.size());
+  for (const Service& s : services) {
+    if (PresenceAtStart(s, start) != ServicePresence::kAbsent) {
+      present.push_back(s);
+    }
+  }
+  return present;
+}
+
 }  // namespace svcenv

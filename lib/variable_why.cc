@@ -188,6 +188,69 @@ std::vector<AbsenceReason> Absence(absl::string_view name,
   return out;
 }
 
+// The `$(...)` the winning `env` entry substituted, each with what it held
+// at that entry: the environment of the container cut just before it.
+std::vector<WhyExpansion> Expansions(const EnvEntry& entry,
+                                     const WhyInputs& in) {
+  std::vector<WhyExpansion> out;
+  if (entry.source.kind != SourceKind::kLiteral || entry.source.index < 0 ||
+      entry.expanded_references.empty() ||
+      static_cast<size_t>(entry.source.index) > in.container->env.size()) {
+    return out;
+  }
+  Container before = *in.container;
+  before.env.resize(static_cast<size_t>(entry.source.index));
+  EnvironmentOptions options = in.options;
+  options.partial = true;  // What was known there, refusals or not.
+  const absl::StatusOr<ContainerEnvironment> at = ComputeContainerEnvironment(
+      *in.pod, before, *in.services, *in.objects, options);
+  if (!at.ok()) return out;
+  for (const std::string& name : entry.expanded_references) {
+    for (const EnvEntry& e : at->env) {
+      if (e.name != name) continue;
+      WhyExpansion x{name, e.value, e.source, ServicePresence::kPresent};
+      if (e.source.kind == SourceKind::kService && e.source.service != nullptr) {
+        x.presence = PresenceAtStart(*e.source.service, in.start);
+      }
+      out.push_back(std::move(x));
+      break;
+    }
+  }
+  return out;
+}
+
+// `name` in the running container, when a Service of the block is newer
+// than the container and that changes it (VariableWhy::running_value,
+// absent_when_running).
+void RunningValue(absl::string_view name, const std::string& value,
+                  const WhyInputs& in, VariableWhy* why) {
+  if (!in.start.at.has_value()) return;
+  bool late = false;
+  for (const ServiceVariable& v : in.services->variables) {
+    late = late ||
+           PresenceAtStart(*v.service, in.start) == ServicePresence::kAbsent;
+    if (late) break;
+  }
+  if (!late) return;
+  const Pod& pod = *in.pod;
+  const std::vector<Service> at_start =
+      ServicesAtStart(in.objects->services, in.start);
+  const ServiceEnvironment running = ComputeServiceEnvironment(
+      at_start, pod.meta.namespace_name, pod.enable_service_links.value_or(true));
+  EnvironmentOptions options = in.options;
+  options.partial = true;
+  const absl::StatusOr<ContainerEnvironment> env = ComputeContainerEnvironment(
+      pod, *in.container, running, *in.objects, options);
+  if (!env.ok()) return;
+  for (const EnvEntry& e : env->env) {
+    if (e.name == name) {
+      if (e.value != value) why->running_value = e.value;
+      return;
+    }
+  }
+  why->absent_when_running = true;
+}
+
 }  // namespace
 
 VariableWhy ExplainVariable(absl::string_view name, const WhyInputs& in) {
@@ -243,6 +306,8 @@ VariableWhy ExplainVariable(absl::string_view name, const WhyInputs& in) {
     }
     why.candidates.push_back(std::move(c));
   }
+  why.expansions = Expansions(*entry, in);
+  RunningValue(name, entry->value, in, &why);
   return why;
 }
 

@@ -116,7 +116,18 @@ absl::StatusOr<std::vector<std::string>> RenderContainer(
   if (start.at.has_value()) {
     for (const Service* s :
          VisibleServices(objects.services, pod.meta.namespace_name, links)) {
-      if (!s->meta.creation_timestamp.has_value()) continue;
+      if (!s->meta.creation_timestamp.has_value()) {
+        // Never created (a manifest): the running container cannot have it.
+        if (PresenceAtStart(*s, start) == ServicePresence::kAbsent) {
+          late.insert(s);
+          warnings.push_back(absl::StrCat(
+              "Service ", s->meta.namespace_name, "/", s->meta.name,
+              " has no creationTimestamp (a manifest, never created): the "
+              "running container does not have its variables",
+              as_running ? " (left out: --as-running)" : ""));
+        }
+        continue;
+      }
       const Timestamp& created = *s->meta.creation_timestamp;
       const std::string what =
           absl::StrCat("Service ", s->meta.namespace_name, "/", s->meta.name,
@@ -143,9 +154,7 @@ absl::StatusOr<std::vector<std::string>> RenderContainer(
   }
   std::vector<Service> running_services;
   if (as_running && !late.empty()) {
-    for (const Service& s : objects.services) {
-      if (late.count(&s) == 0) running_services.push_back(s);
-    }
+    running_services = ServicesAtStart(objects.services, start);
   }
   const auto services =
       std::make_shared<const ServiceEnvironment>(ComputeServiceEnvironment(

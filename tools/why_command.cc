@@ -148,6 +148,7 @@ absl::Status WhyCommand(const ParsedFlags& flags, Io& io) {
   why_inputs.services = &services;
   why_inputs.objects = &objects;
   why_inputs.start = StartOfContainer(pod, container);
+  why_inputs.options = options;
   const VariableWhy why = ExplainVariable(name, why_inputs);
 
   const bool show = flags.Has("show-secrets");
@@ -165,6 +166,28 @@ absl::Status WhyCommand(const ParsedFlags& flags, Io& io) {
     }
     return c.value;
   };
+  // An expansion's value, hidden when a Secret set that name.
+  auto expansion_value = [&](const WhyExpansion& x) -> std::string {
+    if (show) return x.value;
+    if (x.source.IsSecret()) {
+      return absl::StrCat("<secret ", x.source.object_namespace, "/",
+                          x.source.object_name, " key ", x.source.key, ">");
+    }
+    for (const EnvEntry& e : env.env) {
+      if (e.name == x.name && redactor.Hides(e)) return redactor.Shown(e);
+    }
+    return x.value;
+  };
+  // The running container's value, hidden as the final one is.
+  auto running_value = [&]() -> std::string {
+    if (!why.running_value.has_value()) return "";
+    return entry != nullptr && redactor.Hides(*entry) ? redactor.Shown(*entry)
+                                                      : *why.running_value;
+  };
+  const std::string started =
+      why_inputs.start.at.has_value()
+          ? absl::StrCat(" (", why_inputs.start.at->text, ")")
+          : "";
   auto late_note = [&](const WhyCandidate& c) -> std::string {
     if (c.source.kind != SourceKind::kService || c.source.service == nullptr) {
       return "";
@@ -214,6 +237,19 @@ absl::Status WhyCommand(const ParsedFlags& flags, Io& io) {
       doc["candidates"].push_back(std::move(item));
     }
     doc["expanded"] = why.expanded_references;
+    doc["expansions"] = nlohmann::ordered_json::array();
+    for (const WhyExpansion& x : why.expansions) {
+      nlohmann::ordered_json item;
+      item["name"] = x.name;
+      item["value"] = expansion_value(x);
+      item["source"] = EnvSourceJson(x.source);
+      if (x.source.kind == SourceKind::kService) {
+        item["lateService"] = x.presence == ServicePresence::kAbsent;
+      }
+      doc["expansions"].push_back(std::move(item));
+    }
+    if (why.running_value.has_value()) doc["runningValue"] = running_value();
+    if (why.absent_when_running) doc["absentWhenRunning"] = true;
     doc["unresolved"] = why.unresolved_references;
     doc["referencedBy"] = nlohmann::ordered_json::array();
     for (const WhyReference& r : why.referenced_by) {
@@ -251,9 +287,31 @@ absl::Status WhyCommand(const ParsedFlags& flags, Io& io) {
         io.out << "Written as: " << OneLine(written.value) << "\n";
       }
     }
-    if (!why.expanded_references.empty()) {
+    if (!why.expansions.empty()) {
+      io.out << "Expands, as defined before this entry:\n";
+      for (const WhyExpansion& x : why.expansions) {
+        io.out << "  $(" << x.name << ") = " << OneLine(expansion_value(x))
+               << "  from " << SourceWhere(x.source) << "\n";
+        if (x.presence == ServicePresence::kAbsent &&
+            x.source.service != nullptr) {
+          io.out << "     Service " << x.source.service->meta.namespace_name
+                 << "/" << x.source.service->meta.name
+                 << " was created after container " << container.name
+                 << " started" << started << ": the running container has $("
+                 << x.name << ") here, as written\n";
+        }
+      }
+    } else if (!why.expanded_references.empty()) {
       io.out << "Expands: " << Refs(why.expanded_references) << "\n";
     }
+    if (why.running_value.has_value()) {
+      io.out << "The running container has " << OneLine(name) << "="
+             << OneLine(running_value())
+             << " (a Service it reads was created after container "
+             << container.name << " started" << started
+             << "; a restart gives the value above)\n";
+    }
+    // absent_when_running: the winning Service candidate's note says so.
     if (!why.unresolved_references.empty()) {
       io.out << "Stays literal: " << Refs(why.unresolved_references)
              << " (nothing defines it before this entry)\n";

@@ -53,6 +53,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 #include "svcenv/objects.h"
 
@@ -90,6 +91,13 @@ enum class ServicePresence {
 ServicePresence PresenceAtStart(const Service& service,
                                 const ContainerStart& start,
                                 bool exists = false);
+
+// The Services a container that started at `start` has: `services` less
+// those PresenceAtStart calls kAbsent (kSameSecond ones are kept: the
+// kubelet may have seen them). What `env --as-running`, `why` and `diff`
+// compute the running container's environment from.
+std::vector<Service> ServicesAtStart(const std::vector<Service>& services,
+                                     const ContainerStart& start);
 
 }  // namespace svcenv
 

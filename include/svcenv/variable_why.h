@@ -6,7 +6,9 @@
 // last one wins), with the value each would have given, the `$(...)`
 // expansions of the winner, whether a Service source was created after the
 // container started, and which other variables (and command/args) refer to
-// the name. When the container lacks the name, the reasons the pod's spec
+// the name, each expansion's value and source, and the value the running
+// container holds when a Service it reads is newer than the container. When
+// the container lacks the name, the reasons the pod's spec
 // and inputs give: a Service of another namespace, `enableServiceLinks:
 // false`, a Service without a cluster IP, a missing ConfigMap, Secret or
 // key.
@@ -60,6 +62,21 @@ struct WhyReference {
   bool expanded = false;
 };
 
+// One `$(NAME)` the winning `env` value expanded: what NAME held at that
+// entry (the kubelet expands each entry against the variables defined before
+// it, so a later entry of the same name does not count) and where that came
+// from.
+struct WhyExpansion {
+  std::string name;
+  std::string value;  // Raw: redact with `source.IsSecret()`.
+  EnvSource source;
+  // kService: whether the running container had the Service (kAbsent: it
+  // was created after the container started, and the running container
+  // holds the reference as written, `$(NAME)`, unless something else set
+  // NAME).
+  ServicePresence presence = ServicePresence::kPresent;
+};
+
 enum class AbsenceKind {
   kServiceInOtherNamespace,  // Service variables come from the pod's own.
   kServiceLinksDisabled,     // `enableServiceLinks: false`.
@@ -87,6 +104,16 @@ struct VariableWhy {
   // The winner's `$(...)` references, substituted and left literal.
   std::vector<std::string> expanded_references;
   std::vector<std::string> unresolved_references;
+  // Each substituted reference with its value and source, in order.
+  std::vector<WhyExpansion> expansions;
+  // The value the running container holds, when it differs from `value`: a
+  // Service it reads, directly or through `$(...)`, was created after the
+  // container started. Computed from the Services at its start
+  // (ServicesAtStart), as `env --as-running` and `diff` do.
+  std::optional<std::string> running_value;
+  // The running container lacks the name altogether (its only source is a
+  // Service created after the container started).
+  bool absent_when_running = false;
   // Other variables (and command/args) that refer to the name, in order.
   std::vector<WhyReference> referenced_by;
   // Absent: why, most specific first (never empty: kNotDefined at least).
@@ -107,6 +134,9 @@ struct WhyInputs {
   const Objects* objects = nullptr;
   // When the container started (container_start.h).
   ContainerStart start;
+  // The options `env` was computed with: the expansions and the running
+  // value are computed with them too.
+  EnvironmentOptions options;
 };
 
 VariableWhy ExplainVariable(absl::string_view name, const WhyInputs& inputs);

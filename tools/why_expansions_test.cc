@@ -1,0 +1,174 @@
+// `svcenv why` on a variable that expands others: each `$(...)` with the
+// value it had at that entry and where it came from (a Service and port, a
+// Secret key), and the value the running container holds when one of them
+// comes from a Service created after the container started, agreeing with
+// `env --as-running` and `diff`.
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "lib/internal/testing.h"
+#include "nlohmann/json.hpp"
+#include "tools/cli.h"
+
+namespace svcenv::cli {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+constexpr char kDump[] = "testdata/env/why-expansions/dump.yaml";
+
+struct Result {
+  int code;
+  std::string out;
+  std::string err;
+};
+
+Result RunCli(const std::vector<std::string>& args) {
+  std::istringstream in;
+  std::ostringstream out;
+  std::ostringstream err;
+  Io io{in, out, err};
+  const int code = Run(args, io);
+  return {code, out.str(), err.str()};
+}
+
+Result Why(const std::string& name, std::vector<std::string> extra = {}) {
+  std::vector<std::string> args = {"why", "web-abc", name, "-n", "shop", "-f",
+                                   kDump};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return RunCli(args);
+}
+
+// The DB_URL: both expansions with their values, the Service and
+// its port by name and number.
+TEST(WhyExpansions, EachExpansionWithValueAndSource) {
+  Result r = Why("DB_URL");
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("DB_URL=postgres://10.96.20.5:5432/app\n"));
+  EXPECT_THAT(r.out,
+              HasSubstr("  $(DB_SERVICE_HOST) = 10.96.20.5  from Service "
+                        "shop/db\n"));
+  EXPECT_THAT(r.out,
+              HasSubstr("  $(DB_SERVICE_PORT) = 5432  from Service shop/db "
+                        "port 5432/TCP (pg)\n"));
+  EXPECT_THAT(r.out, Not(HasSubstr("running container")));
+
+  r = Why("DB_URL", {"-o", "json"});
+  ASSERT_EQ(r.code, kExitOk) << r.err;
+  const nlohmann::json doc = nlohmann::json::parse(r.out);
+  EXPECT_EQ(doc["expanded"],
+            nlohmann::json({"DB_SERVICE_HOST", "DB_SERVICE_PORT"}));
+  ASSERT_EQ(doc["expansions"].size(), 2u);
+  EXPECT_EQ(doc["expansions"][0]["name"], "DB_SERVICE_HOST");
+  EXPECT_EQ(doc["expansions"][0]["value"], "10.96.20.5");
+  EXPECT_EQ(doc["expansions"][0]["source"]["kind"], "Service");
+  EXPECT_EQ(doc["expansions"][0]["source"]["name"], "db");
+  EXPECT_EQ(doc["expansions"][0]["lateService"], false);
+  EXPECT_EQ(doc["expansions"][1]["value"], "5432");
+  EXPECT_FALSE(doc.contains("runningValue"));
+}
+
+// The CACHE_ADDR: Service shop/cache is newer than the container,
+// so the running container holds the reference as written.
+TEST(WhyExpansions, LateServiceGivesTheRunningValue) {
+  Result r = Why("CACHE_ADDR");
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("CACHE_ADDR=10.96.30.7:6379\n"));
+  EXPECT_THAT(r.out, HasSubstr("$(CACHE_SERVICE_HOST) = 10.96.30.7  from "
+                               "Service shop/cache\n"));
+  EXPECT_THAT(r.out,
+              HasSubstr("Service shop/cache was created after container app "
+                        "started (2026-03-01T10:00:00Z): the running "
+                        "container has $(CACHE_SERVICE_HOST) here, as "
+                        "written"));
+  EXPECT_THAT(r.out, HasSubstr("The running container has "
+                               "CACHE_ADDR=$(CACHE_SERVICE_HOST):6379 "));
+
+  r = Why("CACHE_ADDR", {"-o", "json"});
+  ASSERT_EQ(r.code, kExitOk) << r.err;
+  const nlohmann::json doc = nlohmann::json::parse(r.out);
+  EXPECT_EQ(doc["runningValue"], "$(CACHE_SERVICE_HOST):6379");
+  EXPECT_EQ(doc["expansions"][0]["lateService"], true);
+
+  // `env --as-running` prints that value...
+  const Result running = RunCli({"env", "web-abc", "-n", "shop", "-f", kDump,
+                                 "--as-running", "--show-secrets"});
+  ASSERT_EQ(running.code, kExitOk) << running.err;
+  EXPECT_THAT(running.out,
+              HasSubstr("\nCACHE_ADDR=$(CACHE_SERVICE_HOST):6379\n"));
+  // ... and `diff` against it explains every difference.
+  const std::string actual =
+      absl::StrCat(std::getenv("TEST_TMPDIR"), "/running.env");
+  std::ofstream(actual) << running.out;
+  const Result diff = RunCli(
+      {"diff", "web-abc", "-n", "shop", "-f", kDump, "--actual", actual});
+  EXPECT_EQ(diff.code, kExitOk) << diff.out << diff.err;
+  EXPECT_THAT(diff.out, HasSubstr("changed  CACHE_ADDR=10.96.30.7:6379, "
+                                  "running $(CACHE_SERVICE_HOST):6379"));
+  EXPECT_THAT(diff.out, HasSubstr(" 0 unexplained"));
+}
+
+// A late Service variable itself: the running container lacks it.
+TEST(WhyExpansions, LateServiceVariableIsAbsentWhenRunning) {
+  Result r = Why("CACHE_SERVICE_HOST");
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("Service shop/cache was created after "
+                               "container app started "
+                               "(2026-03-01T10:00:00Z): the running container "
+                               "lacks it; a restart adds it\n"));
+  r = Why("CACHE_SERVICE_HOST", {"-o", "json"});
+  EXPECT_EQ(nlohmann::json::parse(r.out)["absentWhenRunning"], true);
+}
+
+// Expansions use what was defined before the entry (DB_SERVICE_HOST is set
+// again later, by env[4]); a Secret's value stays hidden without
+// --show-secrets.
+TEST(WhyExpansions, ValuesAsOfTheEntryAndSecretsHidden) {
+  Result r = Why("DSN");
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("$(DB_PASSWORD) = <secret shop/db-auth key "
+                               "password>  from env[2] Secret shop/db-auth "
+                               "key password\n"));
+  EXPECT_THAT(r.out, HasSubstr("$(DB_SERVICE_HOST) = 10.96.20.5  from "
+                               "Service shop/db\n"));
+  EXPECT_THAT(r.out, Not(HasSubstr("hunter2")));
+  EXPECT_THAT(r.out, Not(HasSubstr("overridden-later")));
+  r = Why("DSN", {"-o", "json"});
+  EXPECT_THAT(r.out, Not(HasSubstr("hunter2")));
+  r = Why("DSN", {"--show-secrets"});
+  EXPECT_THAT(r.out, HasSubstr("$(DB_PASSWORD) = hunter2  from env[2]"));
+  EXPECT_THAT(r.out, HasSubstr("DSN=postgres://app:hunter2@10.96.20.5/app\n"));
+}
+
+// A Service manifest (no creationTimestamp) beside a running pod: never
+// created, so not in the running container, for every command alike.
+TEST(WhyExpansions, NeverCreatedServiceAgreesAcrossCommands) {
+  const char* file = "testdata/env/why-expansions/manifest-service.yaml";
+  const Result why = RunCli({"why", "web-abc", "SEARCH_URL", "-n", "shop",
+                             "-f", file, "-o", "json"});
+  ASSERT_EQ(why.code, kExitOk) << why.err;
+  EXPECT_EQ(nlohmann::json::parse(why.out)["runningValue"],
+            "http://$(SEARCH_SERVICE_HOST):9200");
+  const Result env = RunCli(
+      {"env", "web-abc", "-n", "shop", "-f", file, "--as-running"});
+  ASSERT_EQ(env.code, kExitOk) << env.err;
+  EXPECT_THAT(env.out, HasSubstr("SEARCH_URL=http://$(SEARCH_SERVICE_HOST):"
+                                 "9200\n"));
+  EXPECT_THAT(env.out, Not(HasSubstr("SEARCH_SERVICE_HOST=")));
+  EXPECT_THAT(env.err, HasSubstr("Service shop/search has no "
+                                 "creationTimestamp (a manifest, never "
+                                 "created)"));
+  const std::string actual =
+      absl::StrCat(std::getenv("TEST_TMPDIR"), "/search.env");
+  std::ofstream(actual) << env.out;
+  const Result diff = RunCli(
+      {"diff", "web-abc", "-n", "shop", "-f", file, "--actual", actual});
+  EXPECT_THAT(diff.out, HasSubstr(" 0 unexplained")) << diff.out;
+}
+
+}  // namespace
+}  // namespace svcenv::cli
