@@ -258,6 +258,96 @@ svcenv_bazel_target(cc_library container_env
     -Wno-sign-compare
 )
 
+svcenv_bazel_target(cc_library container_start
+  STRIP_INCLUDE_PREFIX include
+  SRCS
+    lib/container_start.cc
+  HDRS
+    include/svcenv/container_start.h
+  DEPS
+    objects
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_library redaction
+  STRIP_INCLUDE_PREFIX include
+  SRCS
+    lib/redaction.cc
+  HDRS
+    include/svcenv/redaction.h
+  DEPS
+    container_env
+    system/absl
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_library env_json
+  STRIP_INCLUDE_PREFIX include
+  SRCS
+    lib/env_json.cc
+  HDRS
+    include/svcenv/env_json.h
+  DEPS
+    container_env
+    objects
+    redaction
+    service_env
+    system/absl
+    system/nlohmann_json
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_library pending_cluster_ip
+  STRIP_INCLUDE_PREFIX include
+  SRCS
+    lib/pending_cluster_ip.cc
+  HDRS
+    include/svcenv/pending_cluster_ip.h
+  DEPS
+    objects
+    system/absl
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_library container_analysis
+  STRIP_INCLUDE_PREFIX include
+  SRCS
+    lib/container_analysis.cc
+  HDRS
+    include/svcenv/container_analysis.h
+  DEPS
+    container_env
+    container_start
+    env_json
+    object_lookup
+    objects
+    pending_cluster_ip
+    service_env
+    status_macros
+    system/absl
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
 svcenv_bazel_target(cc_library decode_input
   SRCS
     lib/decode_input.cc
@@ -349,42 +439,6 @@ svcenv_bazel_target(cc_library decode
     -Wno-sign-compare
 )
 
-svcenv_bazel_target(cc_library redaction
-  STRIP_INCLUDE_PREFIX include
-  SRCS
-    lib/redaction.cc
-  HDRS
-    include/svcenv/redaction.h
-  DEPS
-    container_env
-    system/absl
-  COPTS
-    -Wall
-    -Wextra
-    -Werror
-    -Wno-sign-compare
-)
-
-svcenv_bazel_target(cc_library env_json
-  STRIP_INCLUDE_PREFIX include
-  SRCS
-    lib/env_json.cc
-  HDRS
-    include/svcenv/env_json.h
-  DEPS
-    container_env
-    objects
-    redaction
-    service_env
-    system/absl
-    system/nlohmann_json
-  COPTS
-    -Wall
-    -Wextra
-    -Werror
-    -Wno-sign-compare
-)
-
 svcenv_bazel_target(cc_library service_index
   STRIP_INCLUDE_PREFIX include
   SRCS
@@ -420,7 +474,9 @@ svcenv_bazel_target(cc_library c_api
   HDRS
     include/svcenv/c_api.h
   DEPS
+    container_analysis
     container_env
+    object_lookup
     decode
     env_json
     kubelet_version
@@ -444,37 +500,6 @@ svcenv_bazel_target(cc_test c_api_test
   DEPS
     c_api
     version
-  COPTS
-    -Wall
-    -Wextra
-    -Werror
-    -Wno-sign-compare
-)
-
-svcenv_bazel_target(cc_library container_start
-  STRIP_INCLUDE_PREFIX include
-  SRCS
-    lib/container_start.cc
-  HDRS
-    include/svcenv/container_start.h
-  DEPS
-    objects
-  COPTS
-    -Wall
-    -Wextra
-    -Werror
-    -Wno-sign-compare
-)
-
-svcenv_bazel_target(cc_library pending_cluster_ip
-  STRIP_INCLUDE_PREFIX include
-  SRCS
-    lib/pending_cluster_ip.cc
-  HDRS
-    include/svcenv/pending_cluster_ip.h
-  DEPS
-    objects
-    system/absl
   COPTS
     -Wall
     -Wextra
@@ -584,6 +609,24 @@ svcenv_bazel_target(cc_test check_test
     check
     testing
     system/nlohmann_json
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_test container_analysis_test
+  SIZE small
+  SRCS
+    lib/container_analysis_test.cc
+  DEPS
+    container_analysis
+    object_lookup
+    objects
+    service_env
+    testing
+    system/absl
   COPTS
     -Wall
     -Wextra
@@ -1162,6 +1205,24 @@ svcenv_bazel_target(cc_library tools/flags
     -Wno-sign-compare
 )
 
+svcenv_bazel_target(cc_library tools/analysis_flags
+  SRCS
+    tools/analysis_flags.cc
+  HDRS
+    tools/analysis_flags.h
+  DEPS
+    tools/flags
+    container_analysis
+    kubelet_version
+    status_macros
+    system/absl
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
 svcenv_bazel_target(cc_library tools/command
   SRCS
     tools/command.cc
@@ -1264,7 +1325,9 @@ svcenv_bazel_target(cc_library tools/cli
   HDRS
     tools/cli.h
   DEPS
+    tools/analysis_flags
     tools/command
+    container_analysis
     tools/env_render
     tools/flags
     tools/kubectl
@@ -1323,6 +1386,20 @@ svcenv_bazel_target(cc_test tools/cli_test
     tools/cli
     testing
     version
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_test tools/command_agreement_test
+  SIZE small
+  SRCS
+    tools/command_agreement_test.cc
+  DEPS
+    tools/cli
+    testing
   COPTS
     -Wall
     -Wextra

@@ -15,10 +15,12 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "svcenv/container_analysis.h"
 #include "svcenv/container_env.h"
 #include "svcenv/decode.h"
 #include "svcenv/env_json.h"
 #include "svcenv/kubelet_version.h"
+#include "svcenv/object_lookup.h"
 #include "svcenv/objects.h"
 #include "svcenv/redaction.h"
 #include "svcenv/service_env.h"
@@ -132,12 +134,12 @@ absl::StatusOr<std::string> ContainerEnv(const svcenv_index* index,
                            "\""));
   }
 
-  svcenv::EnvironmentOptions env_options;
+  svcenv::AnalysisOptions analysis_options;
   if (options != nullptr && options->kubelet_minor_version != 0) {
     absl::StatusOr<svcenv::KubeletVersion> kubelet =
         svcenv::KubeletVersion::FromMinor(options->kubelet_minor_version);
     if (!kubelet.ok()) return kubelet.status();
-    env_options.kubelet = *kubelet;
+    analysis_options.environment.kubelet = *kubelet;
   }
   const bool links = pod.enable_service_links.value_or(true);
   svcenv::ServiceIndex::Snapshot services =
@@ -146,29 +148,29 @@ absl::StatusOr<std::string> ContainerEnv(const svcenv_index* index,
           : std::make_shared<const svcenv::ServiceEnvironment>(
                 svcenv::ComputeServiceEnvironment({}, pod.meta.namespace_name,
                                                   links));
-  absl::StatusOr<svcenv::ContainerEnvironment> env =
-      svcenv::ComputeContainerEnvironment(pod, *container, *services, objects,
-                                          env_options);
-  if (!env.ok()) {
+  const svcenv::ObjectsLookup lookup(objects);
+  absl::StatusOr<svcenv::ContainerAnalysis> analysis = svcenv::Analyze(
+      std::move(services), lookup, pod, *container, analysis_options);
+  if (!analysis.ok()) {
     return absl::Status(
-        env.status().code(),
-        absl::StrCat(env.status().code() ==
+        analysis.status().code(),
+        absl::StrCat(analysis.status().code() ==
                              absl::StatusCode::kFailedPrecondition
                          ? "the kubelet would refuse container "
                          : "container ",
                      container->name, " of pod ", pod.meta.namespace_name,
-                     "/", pod.meta.name, ": ", env.status().message()));
+                     "/", pod.meta.name, ": ", analysis.status().message()));
   }
   // The warnings `svcenv env` prints, but those about the input files.
-  std::vector<std::string> warnings = services->diagnostics;
-  for (const svcenv::ServiceClash& clash : env->clashes) {
-    warnings.push_back(svcenv::DescribeClash(clash));
+  std::vector<std::string> warnings;
+  for (const svcenv::Diagnostic& d : analysis->diagnostics) {
+    warnings.push_back(d.Describe());
   }
-  warnings.insert(warnings.end(), env->warnings.begin(), env->warnings.end());
-  const svcenv::Redactor redactor(*env,
+  const svcenv::ContainerEnvironment env = analysis->Explain();
+  const svcenv::Redactor redactor(env,
                                   options != nullptr && options->show_secrets);
   return svcenv::DumpJson(svcenv::ContainerEnvironmentJson(
-      pod, *container, *env, warnings, redactor));
+      pod, *container, env, warnings, redactor));
 }
 
 }  // namespace

@@ -192,7 +192,8 @@ class EnvironmentBuilder {
     }
     if (!links || ns != "default") {
       result_.dependencies_.push_back(
-          {DependencyKind::kService, "default", "kubernetes", true, false});
+          {DependencyKind::kService, std::string(kMasterServiceNamespace),
+           std::string(kMasterServiceName), true, false});
     }
   }
 

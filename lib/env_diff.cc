@@ -13,6 +13,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "svcenv/pending_cluster_ip.h"
+#include "svcenv/service_env.h"
 
 namespace svcenv {
 namespace {
@@ -168,6 +169,21 @@ void ClassifyExtra(absl::string_view name, const ContainerEnvironment& env,
                                name));
     return;
   }
+  const bool master_in_inputs =
+      std::any_of(env.env.begin(), env.env.end(), [](const EnvEntry& e) {
+        return e.source.service != nullptr &&
+               IsMasterService(*e.source.service);
+      });
+  const std::string master_prefix =
+      MakeEnvVariableName(kMasterServiceName) + "_";
+  if (!master_in_inputs && absl::StartsWith(name, master_prefix) &&
+      LooksLikeServiceVariable(name)) {
+    Explain(d, DifferenceCause::kMasterServiceNotInInputs, true,
+            "a variable of Service default/kubernetes, which every container "
+            "gets and the inputs lack (add the output of `kubectl get service "
+            "kubernetes -n default -o yaml` to them)");
+    return;
+  }
   if (LooksLikeServiceVariable(name)) {
     Explain(d, DifferenceCause::kServiceDeletedAfterStart, true,
             "a Service variable of a Service that no longer exists (deleted "
@@ -195,6 +211,8 @@ absl::string_view DifferenceCauseName(DifferenceCause cause) {
       return "ServiceCreatedAfterStart";
     case DifferenceCause::kServiceDeletedAfterStart:
       return "ServiceDeletedAfterStart";
+    case DifferenceCause::kMasterServiceNotInInputs:
+      return "MasterServiceNotInInputs";
     case DifferenceCause::kServiceChangedAfterStart:
       return "ServiceChangedAfterStart";
     case DifferenceCause::kServiceClash:

@@ -17,8 +17,6 @@
 namespace svcenv {
 namespace {
 
-constexpr absl::string_view kMasterServiceNamespace = "default";
-constexpr absl::string_view kMasterServiceName = "kubernetes";
 
 // Go's net.JoinHostPort: brackets the host when it contains a colon.
 void AppendHostPort(absl::string_view host, absl::string_view port,
@@ -31,6 +29,11 @@ void AppendHostPort(absl::string_view host, absl::string_view port,
 }
 
 }  // namespace
+
+bool IsMasterService(const Service& service) {
+  return service.meta.namespace_name == kMasterServiceNamespace &&
+         service.meta.name == kMasterServiceName;
+}
 
 bool IsServiceIPSet(const Service& service) {
   return !service.cluster_ip.empty() && service.cluster_ip != "None";

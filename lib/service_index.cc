@@ -17,8 +17,6 @@
 namespace svcenv {
 namespace {
 
-constexpr absl::string_view kMasterServiceNamespace = "default";
-constexpr absl::string_view kMasterServiceName = "kubernetes";
 
 // A ServiceEnvironment together with the Services its variables point to, so
 // that a snapshot stays valid however the index changes afterwards.

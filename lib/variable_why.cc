@@ -89,8 +89,7 @@ std::vector<AbsenceReason> Absence(absl::string_view name,
   const std::string& ns = pod.meta.namespace_name;
   const bool links = pod.enable_service_links.value_or(true);
   for (const Service& s : in.objects->services) {
-    const bool master =
-        s.meta.namespace_name == "default" && s.meta.name == "kubernetes";
+    const bool master = IsMasterService(s);
     const bool visible = master || (s.meta.namespace_name == ns && links);
     const std::string label =
         absl::StrCat("Service ", s.meta.namespace_name, "/", s.meta.name);

@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "lib/internal/status_macros.h"
 #include "nlohmann/json.hpp"
+#include "svcenv/container_analysis.h"
 #include "svcenv/container_env.h"
 #include "svcenv/container_start.h"
 #include "svcenv/decode.h"
@@ -19,6 +20,7 @@
 #include "svcenv/object_lookup.h"
 #include "svcenv/pending_cluster_ip.h"
 #include "svcenv/service_env.h"
+#include "tools/analysis_flags.h"
 #include "tools/command.h"
 #include "tools/commands.h"
 #include "tools/env_render.h"
@@ -43,6 +45,11 @@ const std::vector<FlagSpec>& Specs() {
       {"output", 'o', true, "text|json|yaml", "Output format (default text)."},
       {"show-secrets", 0, false, "",
        "Print Secret-derived values and the values of extra variables."},
+    });
+    for (FlagSpec& f : AnalysisFlags(/*as_running=*/false)) {
+      specs->push_back(std::move(f));
+    }
+    specs->insert(specs->end(), {
       MaxInputBytesFlag(),
       StrictKeysFlag(),
       HelpFlag(),
@@ -57,6 +64,7 @@ constexpr char kHelp[] =
                    [--context NAME] [--kubeconfig FILE] [--kubectl PATH]
        svcenv diff [POD | KIND/NAME] -f FILE|DIR|- [-n NS] [-c CONTAINER]
                    --actual FILE|- [-o text|json|yaml] [--show-secrets]
+                   [--kubelet-version X.Y]
 
 Compares the environment the kubelet would give the container now with the
 one it really has (the output of `kubectl exec POD -c CONTAINER -- env`, or
@@ -120,9 +128,11 @@ absl::Status DiffCommand(const ParsedFlags& flags, Io& io) {
           "-f - and --actual - cannot both read standard input");
     }
   }
-  EnvironmentOptions options;
-  options.partial = true;
-  options.unscheduled_placeholders = true;
+  AnalysisOptions analysis_options;
+  analysis_options.environment.partial = true;
+  analysis_options.environment.unscheduled_placeholders = true;
+  SVCENV_RETURN_IF_ERROR(ApplyAnalysisFlags(flags, &analysis_options));
+  const EnvironmentOptions& options = analysis_options.environment;
   SVCENV_ASSIGN_OR_RETURN(std::unique_ptr<PodInputs> inputs,
                           LoadPodInputs(flags, flags.positional(), false,
                                         options, io));
@@ -156,25 +166,23 @@ absl::Status DiffCommand(const ParsedFlags& flags, Io& io) {
     return absl::InvalidArgumentError(
         absl::StrCat(actual_label, ": ", actual.status().message()));
   }
-  for (const std::string& w : inputs->warnings) {
-    io.err << io.program << " diff: warning: " << w << "\n";
-  }
-
-  StandInPendingClusterIps(&objects.services);
   // Every current Service: those created after the start show as missing,
   // explained, rather than silently left out.
-  auto services =
-      std::make_shared<const ServiceEnvironment>(ComputeServiceEnvironment(
-          objects.services, pod->meta.namespace_name,
-          pod->enable_service_links.value_or(true)));
+  const AnalysisInputs analysis_inputs(&objects);
   SVCENV_ASSIGN_OR_RETURN(
-      const SharedContainerEnvironment shared,
-      ComputeEnvironment(*pod, container, std::move(services),
-                         ObjectsLookup(objects), options));
+      const ContainerAnalysis analysis,
+      Analyze(analysis_inputs, *pod, container, analysis_options));
+  WarningGroups warnings;
+  warnings.AddBatch(inputs->warnings);
+  std::vector<std::string> described;
+  for (const Diagnostic& d : analysis.diagnostics) {
+    described.push_back(d.Describe());
+  }
+  warnings.AddBatch(described);
+  warnings.Print(io.program + " diff", io.err);
   // The diff explains every variable's source: the explained form.
-  const ContainerEnvironment env = shared.Explain();
-  const EnvDiff diff =
-      DiffEnvironment(env, *actual, StartOfContainer(*pod, container));
+  const ContainerEnvironment env = analysis.Explain();
+  const EnvDiff diff = DiffEnvironment(env, *actual, analysis.start);
 
   const bool show = flags.Has("show-secrets");
   const Redactor redactor(env, show);

@@ -13,6 +13,7 @@
 #include "lib/internal/status_macros.h"
 #include "nlohmann/json.hpp"
 #include "absl/strings/str_join.h"
+#include "svcenv/container_analysis.h"
 #include "svcenv/container_env.h"
 #include "svcenv/container_start.h"
 #include "svcenv/env_refusal.h"
@@ -20,6 +21,7 @@
 #include "svcenv/kubelet_version.h"
 #include "svcenv/object_lookup.h"
 #include "svcenv/service_env.h"
+#include "tools/analysis_flags.h"
 #include "tools/command.h"
 #include "tools/commands.h"
 #include "tools/env_render.h"
@@ -47,11 +49,11 @@ const std::vector<FlagSpec>& Specs() {
       {"explain", 0, false, "",
        "A table of name, value, source, what it shadows, unresolved $(...)."},
       {"show-secrets", 0, false, "", "Print Secret-derived values."},
-      {"kubelet-version", 0, true, "X.Y",
-       "Follow that kubelet, 1.29 to 1.38, where results differ (default "
-       "1.38)."},
-      {"as-running", 0, false, "",
-       "Leave out Services created after the container started."},
+    });
+    for (FlagSpec& f : AnalysisFlags(/*as_running=*/true)) {
+      specs->push_back(std::move(f));
+    }
+    specs->insert(specs->end(), {
       MaxInputBytesFlag(),
       StrictKeysFlag(),
       HelpFlag(),
@@ -97,73 +99,15 @@ gives the kubelet's event text; 2 bad usage or input.
 // to `refusals` why the kubelet would refuse it, if it would (the
 // environment is then rendered with placeholders).
 absl::StatusOr<std::vector<std::string>> RenderContainer(
-    const Pod& pod, const Container& container, const Objects& objects,
-    const ObjectLookup& lookup, const EnvironmentOptions& options,
-    const ParsedFlags& flags,
-    const std::string& format, bool multi,
+    const Pod& pod, const Container& container,
+    const AnalysisInputs& analysis_inputs, const AnalysisOptions& options,
+    const ParsedFlags& flags, const std::string& format, bool multi,
     const std::vector<std::string>& pod_warnings, const PodInputs& inputs,
     std::ostream& out, nlohmann::ordered_json& json_docs,
     std::vector<std::string>* refusals) {
   std::vector<std::string> warnings = pod_warnings;
-  const bool links = pod.enable_service_links.value_or(true);
-  const bool as_running = flags.Has("as-running");
-  // Services created after the container started are what a restart would
-  // get; the running container does not have them.
-  // container_start.h: running, its startedAt; waiting or terminated, every
-  // current Service (its next start); `check` decides the same way.
-  const ContainerStart start = StartOfContainer(pod, container);
-  std::set<const Service*> late;
-  if (start.at.has_value()) {
-    for (const Service* s :
-         VisibleServices(objects.services, pod.meta.namespace_name, links)) {
-      if (!s->meta.creation_timestamp.has_value()) {
-        // Never created (a manifest): the running container cannot have it.
-        if (PresenceAtStart(*s, start) == ServicePresence::kAbsent) {
-          late.insert(s);
-          warnings.push_back(absl::StrCat(
-              "Service ", s->meta.namespace_name, "/", s->meta.name,
-              " has no creationTimestamp (a manifest, never created): the "
-              "running container does not have its variables",
-              as_running ? " (left out: --as-running)" : ""));
-        }
-        continue;
-      }
-      const Timestamp& created = *s->meta.creation_timestamp;
-      const std::string what =
-          absl::StrCat("Service ", s->meta.namespace_name, "/", s->meta.name,
-                       " (created ", created.text, ")");
-      const ServicePresence presence = PresenceAtStart(*s, start);
-      if (presence == ServicePresence::kAbsent) {
-        late.insert(s);
-        const bool finished = start.kind == ContainerStart::Kind::kFinished;
-        warnings.push_back(absl::StrCat(
-            what, " is newer than container ", container.name, " (started ",
-            start.at->text, "): ",
-            finished ? "its run did not have its variables, and it has "
-                       "finished and will not start again"
-                     : "the running container does not have its variables; a "
-                       "restart would add them",
-            as_running ? " (left out: --as-running)" : ""));
-      } else if (presence == ServicePresence::kSameSecond) {
-        warnings.push_back(absl::StrCat(
-            what, " was created in the same second container ",
-            container.name,
-            " started: its variables may be missing until a restart"));
-      }
-    }
-  }
-  std::vector<Service> running_services;
-  if (as_running && !late.empty()) {
-    running_services = ServicesAtStart(objects.services, start);
-  }
-  const auto services =
-      std::make_shared<const ServiceEnvironment>(ComputeServiceEnvironment(
-          as_running && !late.empty() ? running_services : objects.services,
-          pod.meta.namespace_name, links));
-  EnvironmentOptions partial_options = options;
-  partial_options.partial = true;  // Refusals are listed, not fatal.
-  absl::StatusOr<SharedContainerEnvironment> computed = ComputeEnvironment(
-      pod, container, services, lookup, partial_options);
+  absl::StatusOr<ContainerAnalysis> computed =
+      Analyze(analysis_inputs, pod, container, options);
   if (!computed.ok()) {
     const bool refused =
         computed.status().code() == absl::StatusCode::kFailedPrecondition;
@@ -173,6 +117,9 @@ absl::StatusOr<std::vector<std::string>> RenderContainer(
                              : "container ",
                      container.name, " of ", PodLabel(pod), ": ",
                      computed.status().message()));
+  }
+  for (const Diagnostic& d : computed->diagnostics) {
+    warnings.push_back(d.Describe());
   }
   // The CLI shows every variable's source: the explained form.
   const ContainerEnvironment env = computed->Explain();
@@ -190,18 +137,6 @@ absl::StatusOr<std::vector<std::string>> RenderContainer(
         "the kubelet would refuse container ", container.name, " of ",
         PodLabel(pod), ": ", r.message, " (event CreateContainerConfigError: ",
         "\"Error: ", r.kubelet_message, "\")"));
-  }
-  warnings.insert(warnings.end(), services->diagnostics.begin(),
-                  services->diagnostics.end());
-  for (const ServiceClash& clash : env.clashes) {
-    warnings.push_back(DescribeClash(clash));
-  }
-  warnings.insert(warnings.end(), env.warnings.begin(), env.warnings.end());
-  for (std::string& w : UnknownFieldWarnings(container)) {
-    warnings.push_back(std::move(w));
-  }
-  for (std::string& w : LiteralReferenceWarnings(container, env)) {
-    warnings.push_back(std::move(w));
   }
   const bool show_secrets = flags.Has("show-secrets");
   for (const EnvEntry& e : env.env) {
@@ -246,15 +181,12 @@ absl::Status EnvCommand(const ParsedFlags& flags, Io& io) {
   if (flags.Has("explain") && format != "env") {
     return absl::InvalidArgumentError("--explain prints a table; drop -o");
   }
-  EnvironmentOptions env_options;
+  AnalysisOptions analysis_options;
   // Manifests are not admitted or scheduled: placeholders, not made-up
   // values (container_env.h).
-  env_options.unscheduled_placeholders = true;
-  if (flags.Has("kubelet-version")) {
-    SVCENV_ASSIGN_OR_RETURN(
-        env_options.kubelet,
-        KubeletVersion::Parse(flags.Value("kubelet-version", "")));
-  }
+  analysis_options.environment.unscheduled_placeholders = true;
+  SVCENV_RETURN_IF_ERROR(ApplyAnalysisFlags(flags, &analysis_options));
+  const EnvironmentOptions& env_options = analysis_options.environment;
 
   SVCENV_ASSIGN_OR_RETURN(
       std::unique_ptr<PodInputs> inputs,
@@ -264,18 +196,10 @@ absl::Status EnvCommand(const ParsedFlags& flags, Io& io) {
   const Pod* pod = inputs->pod;
   const std::vector<const Container*>& containers = inputs->containers;
 
-  const std::vector<const Service*> pending =
-      StandInPendingClusterIps(&objects.services);
-  std::vector<std::string> pod_warnings = inputs->warnings;
-  for (std::string& w : MissingMasterServiceWarning(objects.services)) {
-    pod_warnings.push_back(std::move(w));
-  }
-  for (std::string& w : PendingClusterIpWarnings(
-           pending,
-           VisibleServices(objects.services, pod->meta.namespace_name,
-                           pod->enable_service_links.value_or(true)))) {
-    pod_warnings.push_back(std::move(w));
-  }
+  const AnalysisInputs analysis_inputs(&objects);  // Indexed once.
+  AnalysisOptions partial = analysis_options;
+  partial.environment.partial = true;  // Refusals are listed, not fatal.
+  const std::vector<std::string>& pod_warnings = inputs->warnings;
   if (flags.Has("null") && containers.size() > 1) {
     return absl::InvalidArgumentError(
         "-0 prints one container's environment; choose it with -c");
@@ -286,12 +210,11 @@ absl::Status EnvCommand(const ParsedFlags& flags, Io& io) {
   // Pod-level warnings come once per container; print each once.
   WarningGroups warnings;
   std::vector<std::string> refusals;
-  const ObjectsLookup lookup(objects);  // Indexed once for every container.
   for (const Container* container : containers) {
     SVCENV_ASSIGN_OR_RETURN(
         std::vector<std::string> container_warnings,
-        RenderContainer(*pod, *container, objects, lookup, env_options,
-                        flags, format, multi, pod_warnings, *inputs, rendered,
+        RenderContainer(*pod, *container, analysis_inputs, partial, flags,
+                        format, multi, pod_warnings, *inputs, rendered,
                         json_docs, &refusals));
     warnings.AddBatch(container_warnings);
   }

@@ -44,13 +44,6 @@ void PrintExport(const Container& container, const ContainerEnvironment& env,
 void PrintExplain(const Container& container, const ContainerEnvironment& env,
                   const Redactor& redactor, bool multi, std::ostream& out);
 
-// One warning per field of `container.unknown_fields`.
-std::vector<std::string> UnknownFieldWarnings(const Container& container);
-
-// One warning per variable whose `$(NAME)` references stay literal, and one
-// for command/args.
-std::vector<std::string> LiteralReferenceWarnings(
-    const Container& container, const ContainerEnvironment& env);
 
 // The `-o json` document of one container is svcenv::ContainerEnvironmentJson
 // (svcenv/env_json.h), shared with the C API.

@@ -12,38 +12,6 @@
 
 namespace svcenv::cli {
 
-std::vector<std::string> PendingClusterIpWarnings(
-    const std::vector<const Service*>& pending,
-    const std::vector<const Service*>& visible) {
-  std::vector<std::string> names;
-  for (const Service* s : visible) {
-    if (std::find(pending.begin(), pending.end(), s) == pending.end()) continue;
-    names.push_back(absl::StrCat(s->meta.namespace_name, "/", s->meta.name));
-  }
-  if (names.empty()) return {};
-  // One line for all of them: a manifest set typically has many.
-  return {absl::StrCat(
-      names.size() == 1 ? "Service " : absl::StrCat(names.size(), " Services "),
-      absl::StrJoin(names, ", "), names.size() == 1 ? " has" : " have",
-      " no clusterIP yet: the API server allocates one when ",
-      names.size() == 1 ? "it is" : "they are", " created; ",
-      names.size() == 1 ? "its" : "their", " variables show ",
-      kPendingClusterIp)};
-}
-
-std::vector<std::string> MissingMasterServiceWarning(
-    const std::vector<Service>& services) {
-  for (const Service& s : services) {
-    if (s.meta.namespace_name == "default" && s.meta.name == "kubernetes") {
-      return {};
-    }
-  }
-  return {
-      "the input has no Service default/kubernetes: in a cluster every "
-      "container also gets its KUBERNETES_* variables (add the output of "
-      "`kubectl get service kubernetes -n default -o yaml` to the inputs)"};
-}
-
 nlohmann::ordered_json ServiceVariableSourceJson(const ServiceVariable& v) {
   return ServiceSourceJson(*v.service, v.port_index);
 }

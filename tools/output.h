@@ -26,16 +26,8 @@ namespace svcenv::cli {
 // ServiceSourceJson, DescribeClash and DumpJson are in svcenv/env_json.h,
 // shared with the C API.
 
-// One warning line naming each of `pending` that `visible` contains (none
-// when it contains none).
-std::vector<std::string> PendingClusterIpWarnings(
-    const std::vector<const Service*>& pending,
-    const std::vector<const Service*>& visible);
-
-// A warning when no `default/kubernetes` Service is among `services`: every
-// real container gets its KUBERNETES_* variables; empty otherwise.
-std::vector<std::string> MissingMasterServiceWarning(
-    const std::vector<Service>& services);
+// The warnings about inputs (no default/kubernetes, pending cluster IPs,
+// late Services) are diagnostics of svcenv/container_analysis.h.
 
 nlohmann::ordered_json ServiceVariableSourceJson(const ServiceVariable& v);
 

@@ -8,6 +8,7 @@
 #include "absl/strings/str_join.h"
 #include "lib/internal/status_macros.h"
 #include "nlohmann/json.hpp"
+#include "svcenv/container_analysis.h"
 #include "svcenv/decode.h"
 #include "svcenv/service_env.h"
 #include "tools/command.h"
@@ -73,7 +74,9 @@ absl::Status FetchServicesLive(const ParsedFlags& flags, bool links, Io& io,
   options->default_namespace = ns;
   std::vector<std::pair<std::string, std::string>> gets;
   if (links) gets.push_back({"services", ""});
-  if (!links || ns != "default") gets.push_back({"service", "kubernetes"});
+  if (!links || ns != kMasterServiceNamespace) {
+    gets.push_back({"service", std::string(kMasterServiceName)});
+  }
   for (const auto& [resource, name] : gets) {
     const std::string get_ns = name.empty() ? ns : "default";
     absl::StatusOr<std::string> json = kubectl.GetJson(resource, name, get_ns);
@@ -122,26 +125,13 @@ absl::Status ServicesCommand(const ParsedFlags& flags, Io& io) {
   if (!missing_namespace.empty()) {
     io.err << io.program << " services: warning: " << missing_namespace << "\n";
   }
-  const std::vector<const Service*> pending =
-      StandInPendingClusterIps(&objects.services);
-  for (const std::string& warning :
-       MissingMasterServiceWarning(objects.services)) {
-    io.err << io.program << " services: warning: " << warning << "\n";
+  const AnalysisInputs analysis_inputs(&objects);
+  const ServiceAnalysis analysis =
+      AnalyzeServices(analysis_inputs, options.default_namespace, links);
+  for (const Diagnostic& d : analysis.diagnostics) {
+    io.err << io.program << " services: warning: " << d.Describe() << "\n";
   }
-  for (const std::string& warning : PendingClusterIpWarnings(
-           pending, VisibleServices(objects.services,
-                                    options.default_namespace, links))) {
-    io.err << io.program << " services: warning: " << warning << "\n";
-  }
-  ServiceEnvironment env = ComputeServiceEnvironment(
-      objects.services, options.default_namespace, links);
-
-  for (const std::string& diagnostic : env.diagnostics) {
-    io.err << io.program << " services: warning: " << diagnostic << "\n";
-  }
-  for (const ServiceClash& clash : env.clashes) {
-    io.err << io.program << " services: warning: " << DescribeClash(clash) << "\n";
-  }
+  const ServiceEnvironment& env = *analysis.services;
   if (format == "json" || format == "yaml") {
     nlohmann::ordered_json doc;
     doc["namespace"] = options.default_namespace;

@@ -12,6 +12,7 @@
 #include "absl/strings/str_join.h"
 #include "lib/internal/status_macros.h"
 #include "nlohmann/json.hpp"
+#include "svcenv/container_analysis.h"
 #include "svcenv/container_env.h"
 #include "svcenv/container_start.h"
 #include "svcenv/env_json.h"
@@ -19,6 +20,7 @@
 #include "svcenv/redaction.h"
 #include "svcenv/service_env.h"
 #include "svcenv/variable_why.h"
+#include "tools/analysis_flags.h"
 #include "tools/command.h"
 #include "tools/commands.h"
 #include "tools/env_render.h"
@@ -37,6 +39,11 @@ const std::vector<FlagSpec>& Specs() {
     specs->insert(specs->end(), {
       {"output", 'o', true, "text|json|yaml", "Output format (default text)."},
       {"show-secrets", 0, false, "", "Print Secret-derived values."},
+    });
+    for (FlagSpec& f : AnalysisFlags(/*as_running=*/false)) {
+      specs->push_back(std::move(f));
+    }
+    specs->insert(specs->end(), {
       MaxInputBytesFlag(),
       HelpFlag(),
     });
@@ -48,6 +55,7 @@ const std::vector<FlagSpec>& Specs() {
 constexpr char kHelp[] =
     R"(Usage: svcenv why [POD | KIND/NAME] NAME [-f FILE|DIR|- ...] [-n NS]
                   [-c CONTAINER] [-o text|json|yaml] [--show-secrets]
+                  [--kubelet-version X.Y]
                   [--kubectl PATH] [--context NAME] [--kubeconfig FILE]
 
 Why the container has the variable NAME, or why it does not. Lists every
@@ -122,32 +130,37 @@ absl::Status WhyCommand(const ParsedFlags& flags, Io& io) {
   }
   const std::string name = pod_args.back();
   pod_args.pop_back();
-  EnvironmentOptions options;
-  options.partial = true;
-  options.unscheduled_placeholders = true;
+  AnalysisOptions analysis_options;
+  analysis_options.environment.partial = true;
+  analysis_options.environment.unscheduled_placeholders = true;
+  SVCENV_RETURN_IF_ERROR(ApplyAnalysisFlags(flags, &analysis_options));
+  const EnvironmentOptions& options = analysis_options.environment;
   SVCENV_ASSIGN_OR_RETURN(std::unique_ptr<PodInputs> inputs,
                           LoadPodInputs(flags, pod_args, false, options, io));
   Objects& objects = inputs->objects;
   const Pod& pod = *inputs->pod;
   const Container& container = *inputs->containers[0];
-  for (const std::string& w : inputs->warnings) {
-    io.err << io.program << " why: warning: " << w << "\n";
-  }
-  StandInPendingClusterIps(&objects.services);
   // Every current Service, late ones included: `why` says which are late.
-  const ServiceEnvironment services = ComputeServiceEnvironment(
-      objects.services, pod.meta.namespace_name,
-      pod.enable_service_links.value_or(true));
+  const AnalysisInputs analysis_inputs(&objects);
   SVCENV_ASSIGN_OR_RETURN(
-      const ContainerEnvironment env,
-      ComputeContainerEnvironment(pod, container, services, objects, options));
+      const ContainerAnalysis analysis,
+      Analyze(analysis_inputs, pod, container, analysis_options));
+  WarningGroups warnings;
+  warnings.AddBatch(inputs->warnings);
+  std::vector<std::string> described;
+  for (const Diagnostic& d : analysis.diagnostics) {
+    described.push_back(d.Describe());
+  }
+  warnings.AddBatch(described);
+  warnings.Print(io.program + " why", io.err);
+  const ContainerEnvironment env = analysis.Explain();
   WhyInputs why_inputs;
   why_inputs.pod = &pod;
   why_inputs.container = &container;
   why_inputs.env = &env;
-  why_inputs.services = &services;
+  why_inputs.services = analysis.services.get();
   why_inputs.objects = &objects;
-  why_inputs.start = StartOfContainer(pod, container);
+  why_inputs.start = analysis.start;
   why_inputs.options = options;
   const VariableWhy why = ExplainVariable(name, why_inputs);
 

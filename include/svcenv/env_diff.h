@@ -70,6 +70,9 @@ enum class DifferenceKind {
 enum class DifferenceCause {
   kServiceCreatedAfterStart,
   kServiceDeletedAfterStart,  // Or a Service absent from the inputs.
+  // KUBERNETES_*: Service default/kubernetes, which every container gets,
+  // is not in the inputs.
+  kMasterServiceNotInInputs,
   kServiceChangedAfterStart,  // Recreated with a new IP, or ports edited.
   kServiceClash,              // The kubelet chose another clashing Service.
   kSourceChangedAfterStart,   // A ConfigMap or Secret edited since.

@@ -71,6 +71,14 @@ struct ServiceEnvironment {
 // "None" (the kubelet's `IsServiceIPSet`).
 bool IsServiceIPSet(const Service& service);
 
+// The API server's own Service, default/kubernetes.
+inline constexpr absl::string_view kMasterServiceNamespace = "default";
+inline constexpr absl::string_view kMasterServiceName = "kubernetes";
+
+// True for Service default/kubernetes, the API server's own: every pod sees
+// its variables, whatever its namespace and `enableServiceLinks`.
+bool IsMasterService(const Service& service);
+
 // The kubelet's `makeEnvVariableName`: `-` becomes `_`, then upper case.
 // Nothing else: dots and a leading digit are kept.
 std::string MakeEnvVariableName(absl::string_view name);

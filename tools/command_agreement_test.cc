@@ -1,0 +1,108 @@
+// The commands that analyze a container (env, why, diff) agree: the same
+// analysis flags, the same warnings in the same words, the same facts
+// (svcenv/container_analysis.h). Each test is a pair that once disagreed.
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "lib/internal/testing.h"
+#include "tools/cli.h"
+
+namespace svcenv::cli {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+constexpr char kManifests[] = "testdata/env/agreement/manifests.yaml";
+constexpr char kRunning[] = "testdata/env/agreement/running.env";
+
+struct Result {
+  int code;
+  std::string out;
+  std::string err;
+};
+
+Result RunCli(const std::vector<std::string>& args) {
+  std::istringstream in;
+  std::ostringstream out;
+  std::ostringstream err;
+  Io io{in, out, err};
+  const int code = Run(args, io);
+  return {code, out.str(), err.str()};
+}
+
+// `env`, `why` and `diff` on the same container, plus `extra` arguments.
+std::vector<std::vector<std::string>> EachCommand(
+    const std::vector<std::string>& extra) {
+  std::vector<std::vector<std::string>> runs = {
+      {"env", "web", "-f", kManifests},
+      {"why", "web", "API_URL", "-f", kManifests},
+      {"diff", "web", "-f", kManifests, "--actual", kRunning}};
+  for (auto& run : runs) run.insert(run.end(), extra.begin(), extra.end());
+  return runs;
+}
+
+TEST(CommandAgreement, KubeletVersionOnEveryCommand) {
+  for (const auto& args : EachCommand({"--kubelet-version", "1.29"})) {
+    const Result r = RunCli(args);
+    EXPECT_EQ(r.code, kExitOk) << args[0] << ": " << r.err;
+    EXPECT_THAT(r.err, Not(HasSubstr("unknown option"))) << args[0];
+  }
+  for (const auto& args : EachCommand({"--kubelet-version", "1.2"})) {
+    const Result r = RunCli(args);
+    EXPECT_EQ(r.code, kExitUsage) << args[0];
+    EXPECT_THAT(r.err, HasSubstr("1.2")) << args[0];
+  }
+  for (const char* command : {"env", "why", "diff"}) {
+    const Result help = RunCli({command, "--help"});
+    EXPECT_THAT(help.out, HasSubstr("--kubelet-version X.Y")) << command;
+  }
+}
+
+TEST(CommandAgreement, InputWarningsOnEveryCommand) {
+  std::string first;
+  for (const auto& args : EachCommand({})) {
+    const Result r = RunCli(args);
+    EXPECT_EQ(r.code, kExitOk) << args[0] << ": " << r.err;
+    const std::string prefix = "svcenv " + args[0] + ": warning: ";
+    EXPECT_THAT(r.err, HasSubstr(prefix +
+                                 "the input has no Service default/kubernetes: "
+                                 "in a cluster every container also gets its "
+                                 "KUBERNETES_* variables"))
+        << args[0];
+    EXPECT_THAT(r.err, HasSubstr(prefix +
+                                 "Service shop/api has no clusterIP yet: the "
+                                 "API server allocates one when it is "
+                                 "created; its variables show <cluster IP>"))
+        << args[0];
+  }
+}
+
+// diff once blamed KUBERNETES_* on "a Service deleted after the container
+// started"; the inputs lack default/kubernetes, as env and why warn.
+TEST(CommandAgreement, DiffExplainsKubernetesVariablesByTheMissingInput) {
+  const Result r = RunCli(EachCommand({"-o", "json"})[2]);
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("\"cause\": \"MasterServiceNotInInputs\""));
+  const Result text = RunCli(EachCommand({})[2]);
+  EXPECT_THAT(text.out, HasSubstr("extra    KUBERNETES_SERVICE_HOST="));
+  EXPECT_THAT(text.out,
+              HasSubstr("explained: a variable of Service default/kubernetes, "
+                        "which every container gets and the inputs lack"));
+  EXPECT_THAT(text.out, Not(HasSubstr("deleted")));
+}
+
+// --as-running means one environment: env has it; why shows the running
+// value beside the computed one, diff compares with the running container.
+TEST(CommandAgreement, AsRunningWhereItMeansSomething) {
+  EXPECT_EQ(RunCli({"env", "web", "-f", kManifests, "--as-running"}).code,
+            kExitOk);
+  const Result why =
+      RunCli({"why", "web", "API_URL", "-f", kManifests, "--as-running"});
+  EXPECT_EQ(why.code, kExitUsage);
+  EXPECT_THAT(why.err, HasSubstr("unknown option --as-running"));
+}
+
+}  // namespace
+}  // namespace svcenv::cli
