@@ -266,6 +266,7 @@ svcenv_bazel_target(cc_library container_start
     include/svcenv/container_start.h
   DEPS
     objects
+    system/absl
   COPTS
     -Wall
     -Wextra

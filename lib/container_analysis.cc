@@ -22,10 +22,6 @@ std::string Refs(const std::vector<std::string>& names) {
   });
 }
 
-std::string ServiceLabel(const Service& s) {
-  return absl::StrCat("Service ", s.meta.namespace_name, "/", s.meta.name);
-}
-
 bool HasMasterService(const std::vector<Service>& services) {
   return std::any_of(services.begin(), services.end(), IsMasterService);
 }
@@ -141,34 +137,15 @@ std::string Diagnostic::Describe() const {
           one ? "it is" : "they are", " created; ", one ? "its" : "their",
           " variables show ", kPendingClusterIp);
     }
-    case DiagnosticKind::kLateService: {
-      const Service& s = *services[0];
-      const bool finished = start.kind == ContainerStart::Kind::kFinished;
-      return absl::StrCat(
-          ServiceLabel(s), " (created ", s.meta.creation_timestamp->text,
-          ") is newer than container ", container, " (started ",
-          start.at.has_value() ? start.at->text : "", "): ",
-          finished ? "its run did not have its variables, and it has "
-                     "finished and will not start again"
-                   : "the running container does not have its variables; a "
-                     "restart would add them",
-          left_out ? " (left out: --as-running)" : "");
-    }
-    case DiagnosticKind::kSameSecondService: {
-      const Service& s = *services[0];
-      return absl::StrCat(ServiceLabel(s), " (created ",
-                          s.meta.creation_timestamp->text,
-                          ") was created in the same second container ",
-                          container,
-                          " started: its variables may be missing until a "
-                          "restart");
-    }
+    case DiagnosticKind::kLateService:
     case DiagnosticKind::kNeverCreatedService:
-      return absl::StrCat(
-          ServiceLabel(*services[0]),
-          " has no creationTimestamp (a manifest, never created): the "
-          "running container does not have its variables",
-          left_out ? " (left out: --as-running)" : "");
+      return absl::StrCat(DescribePresence(*services[0],
+                                           ServicePresence::kAbsent, start,
+                                           container),
+                          left_out ? " (left out: --as-running)" : "");
+    case DiagnosticKind::kSameSecondService:
+      return DescribePresence(*services[0], ServicePresence::kSameSecond,
+                              start, container);
     case DiagnosticKind::kServiceWithoutVariables:
     case DiagnosticKind::kEnvironment:
       return text;

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "svcenv/objects.h"
 
 namespace svcenv {
@@ -84,6 +85,45 @@ ServicePresence PresenceAtStart(const Service& service,
   if (created < started) return ServicePresence::kPresent;
   if (created == started) return ServicePresence::kSameSecond;
   return ServicePresence::kAbsent;
+}
+
+std::string DescribePresence(const Service& service, ServicePresence presence,
+                             const ContainerStart& start,
+                             absl::string_view container) {
+  const std::string label = absl::StrCat("Service ", service.meta.namespace_name,
+                                         "/", service.meta.name);
+  const std::string who = container.empty()
+                              ? std::string("the container")
+                              : absl::StrCat("container ", container);
+  const std::string started =
+      start.at.has_value() ? absl::StrCat(" (started ", start.at->text, ")")
+                           : "";
+  switch (presence) {
+    case ServicePresence::kPresent:
+      return "";
+    case ServicePresence::kSameSecond:
+      return absl::StrCat(label, " (created ",
+                          service.meta.creation_timestamp->text,
+                          ") was created in the same second ", who,
+                          " started: its variables may be missing until a "
+                          "restart");
+    case ServicePresence::kAbsent:
+      break;
+  }
+  if (!service.meta.creation_timestamp.has_value()) {
+    return absl::StrCat(label,
+                        " has no creationTimestamp (a manifest, never "
+                        "created): the running container does not have its "
+                        "variables");
+  }
+  const bool finished = start.kind == ContainerStart::Kind::kFinished;
+  return absl::StrCat(
+      label, " (created ", service.meta.creation_timestamp->text,
+      ") is newer than ", who, started, ": ",
+      finished ? "its run did not have its variables, and it has finished "
+                 "and will not start again"
+               : "the running container does not have its variables; a "
+                 "restart would add them");
 }
 
 std::vector<Service> ServicesAtStart(const std::vector<Service>& services,

@@ -71,22 +71,11 @@ void ClassifyMissing(const EnvEntry& e, const ContainerStart& start,
                      EnvDifference* d) {
   const EnvSource& s = e.source;
   if (s.kind == SourceKind::kService && s.service != nullptr) {
-    switch (PresenceAtStart(*s.service, start)) {
-      case ServicePresence::kAbsent:
-        Explain(d, DifferenceCause::kServiceCreatedAfterStart, true,
-                absl::StrCat("Service ", ServiceName(*s.service),
-                             " was created after the container started; a "
-                             "restart adds its variables"));
-        return;
-      case ServicePresence::kSameSecond:
-        Explain(d, DifferenceCause::kServiceCreatedAfterStart, true,
-                absl::StrCat("Service ", ServiceName(*s.service),
-                             " was created in the second the container "
-                             "started, after it; a restart adds its "
-                             "variables"));
-        return;
-      case ServicePresence::kPresent:
-        break;
+    const ServicePresence presence = PresenceAtStart(*s.service, start);
+    if (presence != ServicePresence::kPresent) {
+      Explain(d, DifferenceCause::kServiceCreatedAfterStart, true,
+              DescribePresence(*s.service, presence, start, ""));
+      return;
     }
     Explain(d, DifferenceCause::kUnexplained, false,
             absl::StrCat("Service ", ServiceName(*s.service),

@@ -97,8 +97,9 @@ TEST(DiffEnvironment, ClassifiesEveryDifference) {
           "OLD_SERVICE_PORT extra ServiceDeletedAfterStart explained"));
   EXPECT_FALSE(diff.AllExplained());
   EXPECT_THAT(diff.differences[0].explanation,
-              HasSubstr("Service shop/search was created after the container "
-                        "started"));
+              HasSubstr("Service shop/search (created 2026-03-02T00:00:00Z) "
+                        "is newer than the container (started "
+                        "2026-03-01T12:00:00Z)"));
 }
 
 }  // namespace

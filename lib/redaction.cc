@@ -24,6 +24,11 @@ bool Redactor::Hides(const EnvEntry& e) const {
   return false;
 }
 
+std::string SecretPlaceholder(const EnvSource& source) {
+  return absl::StrCat("<secret ", source.object_namespace, "/",
+                      source.object_name, " key ", source.key, ">");
+}
+
 std::string Redactor::Shown(const EnvEntry& e) const {
   if (e.unknown) {
     // Partial result: the kubelet would refuse the container.
@@ -32,10 +37,7 @@ std::string Redactor::Shown(const EnvEntry& e) const {
                : absl::StrCat("<unknown: ", DescribeSource(e.source), ">");
   }
   if (!Hides(e)) return e.value;
-  if (e.source.IsSecret()) {
-    return absl::StrCat("<secret ", e.source.object_namespace, "/",
-                        e.source.object_name, " key ", e.source.key, ">");
-  }
+  if (e.source.IsSecret()) return SecretPlaceholder(e.source);
   return "<derived from a secret>";
 }
 

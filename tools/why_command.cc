@@ -174,8 +174,7 @@ absl::Status WhyCommand(const ParsedFlags& flags, Io& io) {
     if (c.wins && entry != nullptr) return redactor.Shown(*entry);
     if (!c.value.has_value()) return std::nullopt;
     if (c.source.IsSecret() && !show) {
-      return absl::StrCat("<secret ", c.source.object_namespace, "/",
-                          c.source.object_name, " key ", c.source.key, ">");
+      return SecretPlaceholder(c.source);
     }
     return c.value;
   };
@@ -183,8 +182,7 @@ absl::Status WhyCommand(const ParsedFlags& flags, Io& io) {
   auto expansion_value = [&](const WhyExpansion& x) -> std::string {
     if (show) return x.value;
     if (x.source.IsSecret()) {
-      return absl::StrCat("<secret ", x.source.object_namespace, "/",
-                          x.source.object_name, " key ", x.source.key, ">");
+      return SecretPlaceholder(x.source);
     }
     for (const EnvEntry& e : env.env) {
       if (e.name == x.name && redactor.Hides(e)) return redactor.Shown(e);
@@ -205,23 +203,8 @@ absl::Status WhyCommand(const ParsedFlags& flags, Io& io) {
     if (c.source.kind != SourceKind::kService || c.source.service == nullptr) {
       return "";
     }
-    const Service& s = *c.source.service;
-    if (c.presence == ServicePresence::kAbsent) {
-      return absl::StrCat(
-          "Service ", s.meta.namespace_name, "/", s.meta.name,
-          " was created after container ", container.name, " started",
-          why_inputs.start.at.has_value()
-              ? " (" + why_inputs.start.at->text + ")"
-              : "",
-          ": the running container lacks it; a restart adds it");
-    }
-    if (c.presence == ServicePresence::kSameSecond) {
-      return absl::StrCat("Service ", s.meta.namespace_name, "/", s.meta.name,
-                          " was created in the second container ",
-                          container.name,
-                          " started: the running container may lack it");
-    }
-    return "";
+    return DescribePresence(*c.source.service, c.presence, why_inputs.start,
+                            container.name);
   };
 
   if (format == "json" || format == "yaml") {
@@ -305,13 +288,12 @@ absl::Status WhyCommand(const ParsedFlags& flags, Io& io) {
       for (const WhyExpansion& x : why.expansions) {
         io.out << "  $(" << x.name << ") = " << OneLine(expansion_value(x))
                << "  from " << SourceWhere(x.source) << "\n";
-        if (x.presence == ServicePresence::kAbsent &&
+        if (x.presence != ServicePresence::kPresent &&
             x.source.service != nullptr) {
-          io.out << "     Service " << x.source.service->meta.namespace_name
-                 << "/" << x.source.service->meta.name
-                 << " was created after container " << container.name
-                 << " started" << started << ": the running container has $("
-                 << x.name << ") here, as written\n";
+          io.out << "     "
+                 << DescribePresence(*x.source.service, x.presence,
+                                     why_inputs.start, container.name)
+                 << "\n";
         }
       }
     } else if (!why.expanded_references.empty()) {

@@ -81,10 +81,11 @@ TEST(WhyExpansions, LateServiceGivesTheRunningValue) {
   EXPECT_THAT(r.out, HasSubstr("$(CACHE_SERVICE_HOST) = 10.96.30.7  from "
                                "Service shop/cache\n"));
   EXPECT_THAT(r.out,
-              HasSubstr("Service shop/cache was created after container app "
-                        "started (2026-03-01T10:00:00Z): the running "
-                        "container has $(CACHE_SERVICE_HOST) here, as "
-                        "written"));
+              HasSubstr("     Service shop/cache (created "
+                        "2026-03-02T00:00:00Z) is newer than container app "
+                        "(started 2026-03-01T10:00:00Z): the running "
+                        "container does not have its variables; a restart "
+                        "would add them\n"));
   EXPECT_THAT(r.out, HasSubstr("The running container has "
                                "CACHE_ADDR=$(CACHE_SERVICE_HOST):6379 "));
 
@@ -116,10 +117,10 @@ TEST(WhyExpansions, LateServiceGivesTheRunningValue) {
 TEST(WhyExpansions, LateServiceVariableIsAbsentWhenRunning) {
   Result r = Why("CACHE_SERVICE_HOST");
   EXPECT_EQ(r.code, kExitOk) << r.err;
-  EXPECT_THAT(r.out, HasSubstr("Service shop/cache was created after "
-                               "container app started "
-                               "(2026-03-01T10:00:00Z): the running container "
-                               "lacks it; a restart adds it\n"));
+  EXPECT_THAT(r.out, HasSubstr("  1. Service shop/cache: 10.96.30.7  <- "
+                               "wins\n     Service shop/cache (created "
+                               "2026-03-02T00:00:00Z) is newer than container "
+                               "app (started 2026-03-01T10:00:00Z)"));
   r = Why("CACHE_SERVICE_HOST", {"-o", "json"});
   EXPECT_EQ(nlohmann::json::parse(r.out)["absentWhenRunning"], true);
 }

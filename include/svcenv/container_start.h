@@ -53,8 +53,10 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "svcenv/objects.h"
 
 namespace svcenv {
@@ -91,6 +93,17 @@ enum class ServicePresence {
 ServicePresence PresenceAtStart(const Service& service,
                                 const ContainerStart& start,
                                 bool exists = false);
+
+// The one wording of what `presence` (kAbsent or kSameSecond; empty for
+// kPresent) means for container `container` ("" for "the container") that
+// started at `start`: "Service shop/search (created T) is newer than
+// container web (started T0): the running container does not have its
+// variables; a restart would add them", and the variants for a finished
+// container, a Service never created (no creationTimestamp) and the same
+// second. `env`, `why`, `diff` and the analysis diagnostics all say it so.
+std::string DescribePresence(const Service& service, ServicePresence presence,
+                             const ContainerStart& start,
+                             absl::string_view container);
 
 // The Services a container that started at `start` has: `services` less
 // those PresenceAtStart calls kAbsent (kSameSecond ones are kept: the

@@ -26,6 +26,10 @@
 
 namespace svcenv {
 
+// `<secret NS/NAME key KEY>`: the placeholder for a value read from
+// `source`, a Secret source (`source.IsSecret()`).
+std::string SecretPlaceholder(const EnvSource& source);
+
 class Redactor {
  public:
   // `show`: print everything (`--show-secrets`).
