@@ -2,9 +2,12 @@
 // for `svcenv check` measurements (bench/README.md, bench/e2e.sh):
 //   ./bazelw run -c opt //bench:gen_live_dump -- /tmp/live10k.json
 //       [SERVICES [DEPLOYMENTS [LATE_PER_NAMESPACE]]] [--with-replica-sets]
+//       [--references] [--lean]
 // Defaults: 10,000 Services over 100 namespaces (two per namespace created
 // after the pods), 300 Deployments of 10 running pods with two containers
-// (bench/synthetic.h, LiveDumpJson).
+// (bench/synthetic.h, LiveDumpJson). `--references`: each `app` container
+// also reads `$(X_SERVICE_HOST)` of a Service that is not late; `--lean`:
+// objects without the fields svcenv does not read.
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -20,6 +23,10 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--with-replica-sets") == 0) {
       shape.with_replica_sets = true;
+    } else if (std::strcmp(argv[i], "--references") == 0) {
+      shape.references = true;
+    } else if (std::strcmp(argv[i], "--lean") == 0) {
+      shape.lean = true;
     } else {
       positional.push_back(argv[i]);
     }
@@ -27,7 +34,8 @@ int main(int argc, char** argv) {
   if (positional.empty() || positional.size() > 4) {
     std::fprintf(stderr,
                  "usage: %s OUTPUT.json [SERVICES [DEPLOYMENTS "
-                 "[LATE_PER_NAMESPACE]]] [--with-replica-sets]\n",
+                 "[LATE_PER_NAMESPACE]]] [--with-replica-sets] [--references] "
+                 "[--lean]\n",
                  argv[0]);
     return 1;
   }

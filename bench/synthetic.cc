@@ -14,6 +14,7 @@
 #include "absl/time/time.h"
 #include "nlohmann/json.hpp"
 #include "svcenv/objects.h"
+#include "svcenv/service_env.h"
 
 namespace svcenv {
 namespace bench {
@@ -168,16 +169,24 @@ nlohmann::json OwnerReference(const char* api_version, const char* kind,
 }
 
 // The pod spec a Deployment `app` of `ns` stamps out, with the API server's
-// defaults as read back (volumes and tolerations left out for size).
-nlohmann::json PodSpecJson(const std::string& app, const std::string& ns) {
+// defaults as read back (volumes and tolerations left out for size). A
+// non-empty `upstream` (a Service variable name) adds an env entry that
+// references it.
+nlohmann::json PodSpecJson(const std::string& app, const std::string& ns,
+                           const std::string& upstream = "") {
+  nlohmann::json env = {
+      {{"name", "APP_MODE"}, {"value", "production"}},
+      {{"name", "LOG_LEVEL"}, {"value", "info"}},
+      {{"name", "POD_NAME"},
+       {"valueFrom",
+        {{"fieldRef",
+          {{"apiVersion", "v1"}, {"fieldPath", "metadata.name"}}}}}}};
+  if (!upstream.empty()) {
+    env.push_back({{"name", "UPSTREAM"},
+                   {"value", absl::StrCat("http://$(", upstream, "):8080")}});
+  }
   nlohmann::json app_container = {
-      {"env",
-       {{{"name", "APP_MODE"}, {"value", "production"}},
-        {{"name", "LOG_LEVEL"}, {"value", "info"}},
-        {{"name", "POD_NAME"},
-         {"valueFrom",
-          {{"fieldRef",
-            {{"apiVersion", "v1"}, {"fieldPath", "metadata.name"}}}}}}}},
+      {"env", std::move(env)},
       {"image", absl::StrCat("registry.example.com/", ns, "/", app, ":1.4.2")},
       {"imagePullPolicy", "IfNotPresent"},
       {"name", "app"},
@@ -219,6 +228,53 @@ nlohmann::json ContainerStatusJson(const std::string& name,
           {"restartCount", 0},
           {"started", true},
           {"state", {{"running", {{"startedAt", Rfc3339(started)}}}}}};
+}
+
+// LiveDumpShape::lean: drops what svcenv does not read and a trimmed dump
+// leaves out (uids, resource versions, defaults, resources, ready flags).
+void MakeLeanPod(nlohmann::json* item) {
+  nlohmann::json& metadata = (*item)["metadata"];
+  for (const char* key : {"generateName", "resourceVersion", "uid"})
+    metadata.erase(key);
+  for (nlohmann::json& owner : metadata["ownerReferences"])
+    owner.erase("blockOwnerDeletion");
+  nlohmann::json& spec = item->contains("spec") && (*item)["spec"].contains(
+                                                       "template")
+                             ? (*item)["spec"]["template"]["spec"]
+                             : (*item)["spec"];
+  for (const char* key :
+       {"dnsPolicy", "preemptionPolicy", "priority", "schedulerName",
+        "securityContext", "serviceAccount", "serviceAccountName",
+        "terminationGracePeriodSeconds"})
+    spec.erase(key);
+  for (nlohmann::json& container : spec["containers"]) {
+    for (const char* key : {"imagePullPolicy", "ports", "resources",
+                            "terminationMessagePath",
+                            "terminationMessagePolicy"})
+      container.erase(key);
+  }
+  if (!item->contains("status")) return;
+  nlohmann::json& status = (*item)["status"];
+  for (const char* key : {"hostIPs", "qosClass", "startTime"})
+    status.erase(key);
+  if (!status.contains("containerStatuses")) return;
+  for (nlohmann::json& container : status["containerStatuses"]) {
+    for (const char* key : {"image", "lastState", "ready", "restartCount",
+                            "started"})
+      container.erase(key);
+  }
+}
+
+void MakeLeanService(nlohmann::json* item) {
+  nlohmann::json& metadata = (*item)["metadata"];
+  for (const char* key : {"labels", "resourceVersion", "uid"})
+    metadata.erase(key);
+  nlohmann::json& spec = (*item)["spec"];
+  for (const char* key : {"clusterIPs", "internalTrafficPolicy", "ipFamilies",
+                          "ipFamilyPolicy", "selector", "sessionAffinity"})
+    spec.erase(key);
+  for (nlohmann::json& port : spec["ports"]) port.erase("targetPort");
+  item->erase("status");
 }
 
 nlohmann::json ServiceList(const std::vector<Service>& services) {
@@ -378,6 +434,20 @@ std::string LiveDumpJson(const LiveDumpShape& shape, LiveDumpFacts* facts) {
     facts->deployments.push_back(absl::StrCat("Deployment ", ns, "/", app));
     const std::map<std::string, std::string> labels = {
         {"app", app}, {"pod-template-hash", hash}};
+    // A Service of the namespace that is there before every pod.
+    std::string upstream;
+    if (shape.references) {
+      const std::vector<Service*>& in_namespace = by_namespace[ns];
+      const int early =
+          static_cast<int>(in_namespace.size()) -
+          std::min<int>(shape.late_services_per_namespace, in_namespace.size());
+      if (early > 0) {
+        upstream = absl::StrCat(
+            MakeEnvVariableName(
+                in_namespace[(d / shape.namespaces) % early]->meta.name),
+            "_SERVICE_HOST");
+      }
+    }
     if (shape.with_replica_sets) {
       nlohmann::json template_meta = {{"creationTimestamp", nullptr},
                                       {"labels", labels}};
@@ -405,7 +475,7 @@ std::string LiveDumpJson(const LiveDumpShape& shape, LiveDumpFacts* facts) {
              {"selector", {{"matchLabels", labels}}},
              {"template",
               {{"metadata", std::move(template_meta)},
-               {"spec", PodSpecJson(app, ns)}}}}},
+               {"spec", PodSpecJson(app, ns, upstream)}}}}},
            {"status",
             {{"availableReplicas", shape.pods_per_deployment},
              {"fullyLabeledReplicas", shape.pods_per_deployment},
@@ -436,7 +506,7 @@ std::string LiveDumpJson(const LiveDumpShape& shape, LiveDumpFacts* facts) {
              {OwnerReference("apps/v1", "ReplicaSet", rs_name, rs_uid)}},
             {"resourceVersion", std::to_string(++resource_version)},
             {"uid", Uid(rng)}}},
-          {"spec", PodSpecJson(app, ns)},
+          {"spec", PodSpecJson(app, ns, upstream)},
           {"status",
            {{"containerStatuses",
              {ContainerStatusJson("app", image, pod_created + 3),
@@ -465,8 +535,13 @@ std::string LiveDumpJson(const LiveDumpShape& shape, LiveDumpFacts* facts) {
   nlohmann::json items = nlohmann::json::array();
   for (auto& [key, pod] : pods) items.push_back(std::move(pod));
   for (auto& rs : replica_sets) items.push_back(std::move(rs));
-  for (const Service& s : services)
+  if (shape.lean) {
+    for (nlohmann::json& item : items) MakeLeanPod(&item);
+  }
+  for (const Service& s : services) {
     items.push_back(ServiceItem(s, ++resource_version));
+    if (shape.lean) MakeLeanService(&items.back());
+  }
   return ListOf(std::move(items)).dump(4) + "\n";
 }
 

@@ -47,6 +47,14 @@ struct LiveDumpShape {
   int deployments = 300;  // Spread round robin over the namespaces.
   int pods_per_deployment = 10;
   bool with_replica_sets = false;
+  // Each `app` container also gets `UPSTREAM=http://$(X_SERVICE_HOST):8080`,
+  // X a Service of its namespace that is not late (so the reference
+  // expands at every start and no finding comes of it).
+  bool references = false;
+  // Objects with only the fields a hand-trimmed dump keeps (names, times,
+  // owners, containers' env and image, statuses' start times, Services'
+  // cluster IP and ports): the same findings from about half the bytes.
+  bool lean = false;
 };
 
 // What `LiveDumpJson` wrote, for callers that check their answer.
@@ -67,7 +75,7 @@ struct LiveDumpFacts {
 // `proxy`, which started 3 s and 4 s after the pod was created. Ordinary
 // Services were created days before the pods; the late ones (the last
 // `late_services_per_namespace` of each namespace by MakeServices' order)
-// an hour after the last pod.
+// an hour after the last pod. `references` and `lean` as in LiveDumpShape.
 std::string LiveDumpJson(const LiveDumpShape& shape, LiveDumpFacts* facts);
 
 }  // namespace bench

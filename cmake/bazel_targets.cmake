@@ -608,6 +608,8 @@ svcenv_bazel_target(cc_test check_test
     lib/check_test.cc
   DEPS
     check
+    container_env
+    service_env
     testing
     system/nlohmann_json
   COPTS
@@ -921,6 +923,7 @@ svcenv_bazel_target(cc_library bench/synthetic
     bench/synthetic.h
   DEPS
     objects
+    service_env
     system/absl
     system/nlohmann_json
   COPTS

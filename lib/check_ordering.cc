@@ -168,32 +168,6 @@ void CheckOrdering(const CheckContext& context, const ContainerCase& c,
   const std::vector<const Service*> late =
       context.LateServices(pod, links, *start);
   if (late.empty()) return;
-  // The environment at first start tells which `$(...)` references stayed
-  // literal; only a container whose references expand against Services
-  // (or whose command/args hold one) can have such a reference, so the
-  // others skip computing it.
-  bool may_reference = false;
-  for (const SharedContainerEnvironment::OwnVariable& own : env_full.own())
-    may_reference |= !own.expanded_references.empty();
-  for (const auto* list : {&container.command, &container.args}) {
-    for (const std::string& arg : *list)
-      may_reference |= arg.find("$(") != std::string::npos;
-  }
-  std::optional<SharedContainerEnvironment> env_first;
-  if (may_reference) {
-    const std::string& ns = pod.meta.namespace_name;
-    std::optional<StartSet> first = context.FirstStart(pod, container, c.init);
-    if (!first.has_value()) return;
-    absl::StatusOr<SharedContainerEnvironment> computed = context.Environment(
-        pod, container,
-        std::make_shared<const ServiceEnvironment>(
-            BuildServiceEnvironment(
-                VisibleServices(first->services, ns, links))),
-        /*partial=*/c.partial);  // As `c.env` was computed.
-    if (!computed.ok()) return;
-    env_first = std::move(*computed);
-  }
-
   std::set<std::string> own;
   for (const SharedContainerEnvironment::OwnVariable& v : env_full.own())
     own.insert(v.name);
@@ -201,21 +175,63 @@ void CheckOrdering(const CheckContext& context, const ContainerCase& c,
       env_full.unresolved_command_references().begin(),
       env_full.unresolved_command_references().end());
 
+  // Per late Service, the variables the container lacks, in the kubelet's
+  // order (so that `_SERVICE_HOST` comes first).
+  struct Missing {
+    const Service* service;
+    std::set<std::string> names;
+    std::vector<std::string> in_order;
+  };
+  std::vector<Missing> missing_by_service;
+  std::set<std::string> missing_anywhere;
+  for (const Service* service : late) {
+    std::vector<ServiceVariable> vars;
+    if (!AppendServiceVariables(*service, &vars).ok()) continue;
+    Missing m{service, {}, {}};
+    for (const ServiceVariable& v : vars) {
+      if (own.count(v.name) == 0 && m.names.insert(v.name).second) {
+        m.in_order.push_back(v.name);
+        missing_anywhere.insert(v.name);
+      }
+    }
+    if (!m.names.empty()) missing_by_service.push_back(std::move(m));
+  }
+  if (missing_by_service.empty()) return;
+
+  // The environment at first start tells which `$(...)` references stayed
+  // literal. Only a reference that expanded to a late Service's variable
+  // (or one in command/args) can have, so the other containers skip
+  // computing it; the first-start Service block is shared by the containers
+  // that started in the same second (or apply step).
+  bool may_reference = false;
+  for (const SharedContainerEnvironment::OwnVariable& v : env_full.own()) {
+    for (const std::string& ref : v.expanded_references)
+      may_reference |= missing_anywhere.count(ref) > 0;
+  }
+  for (const auto* list : {&container.command, &container.args}) {
+    for (const std::string& arg : *list)
+      may_reference |= arg.find("$(") != std::string::npos;
+  }
+  std::optional<SharedContainerEnvironment> env_first;
+  if (may_reference) {
+    std::shared_ptr<const ServiceEnvironment> first =
+        context.FirstStartServices(pod, container, c.init, links);
+    if (first == nullptr) return;
+    absl::StatusOr<SharedContainerEnvironment> computed =
+        context.Environment(pod, container, std::move(first),
+                            /*partial=*/c.partial);  // As `c.env` was.
+    if (!computed.ok()) return;
+    env_first = std::move(*computed);
+  }
+
   const ApplyPosition pod_position = context.PodPosition(pod);
   std::vector<LateService> after_group;
   std::vector<LateService> same_second_group;
   std::vector<LateService> race_group;  // Manifests: later in the same step.
-  for (const Service* service : late) {
-    std::vector<ServiceVariable> vars;
-    if (!AppendServiceVariables(*service, &vars).ok()) continue;
-    // In the kubelet's order, so that `_SERVICE_HOST` comes first.
-    std::set<std::string> missing;
-    std::vector<std::string> missing_in_order;
-    for (const ServiceVariable& v : vars) {
-      if (own.count(v.name) == 0 && missing.insert(v.name).second)
-        missing_in_order.push_back(v.name);
-    }
-    if (missing.empty()) continue;
+  for (const Missing& m : missing_by_service) {
+    const Service* service = m.service;
+    const std::set<std::string>& missing = m.names;
+    const std::vector<std::string>& missing_in_order = m.in_order;
     const ServiceFacts& facts = context.FactsOf(service);
     const bool same_second = start->live && facts.created.has_value() &&
                              *facts.created == start->start;

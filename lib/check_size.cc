@@ -1,7 +1,9 @@
 // environment-size: environment, command and args against the execve limits
 // (ARG_MAX, MAX_ARG_STRLEN).
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -52,9 +54,32 @@ void CheckSize(const CheckContext& context, const ContainerCase& c,
     }
   };
   // A pending cluster IP counts as the address it will be (AllocatedSize).
-  // Iterating the shared form copies nothing.
-  for (const SharedContainerEnvironment::Variable& v : env)
-    count(v.name.size() + 1 + AllocatedSize(v.value), v.name);
+  // The Service block's strings are totalled once per namespace; a
+  // container adds its own and takes out the few Service variables it hides.
+  const std::shared_ptr<const ServiceBlock> block =
+      context.Block(c.pod.meta.namespace_name, c.links);
+  const std::vector<size_t>& hidden = env.hidden_service_indices();
+  const bool largest_hidden = std::binary_search(
+      hidden.begin(), hidden.end(), block->exec_size.largest_index);
+  if (env.service_block() == block->services && !largest_hidden) {
+    for (const SharedContainerEnvironment::OwnVariable& v : env.own())
+      count(v.name.size() + 1 + AllocatedSize(v.value), v.name);
+    const std::vector<ServiceVariable>& vars = env.services().variables;
+    total += block->exec_size.bytes;
+    strings += vars.size();
+    for (size_t i : hidden) {
+      total -= vars[i].name.size() + 1 + AllocatedSize(vars[i].value) + 1;
+      --strings;
+    }
+    if (!vars.empty() && block->exec_size.largest > largest) {
+      largest = block->exec_size.largest;
+      largest_what = vars[block->exec_size.largest_index].name;
+    }
+  } else {
+    // Iterating the shared form copies nothing.
+    for (const SharedContainerEnvironment::Variable& v : env)
+      count(v.name.size() + 1 + AllocatedSize(v.value), v.name);
+  }
   int argc = 0;
   for (const auto* list : {&env.command(), &env.args()}) {
     for (const std::string& a : *list) {

@@ -155,11 +155,7 @@ void Suppress(const CheckContext& context, const Pod& pod, Finding* f) {
   std::vector<std::string> names;
   for (const RelatedObject& r : f->related) {
     if (r.kind != "Service") continue;
-    const Service* service = nullptr;
-    for (const Service* s : context.services()) {
-      if (s->meta.namespace_name == r.namespace_name && s->meta.name == r.name)
-        service = s;
-    }
+    const Service* service = context.FindService(r.namespace_name, r.name);
     every_service = service != nullptr &&
                     IgnoreListed(service->meta.annotations, f->rule_id);
     if (!every_service) break;

@@ -1,13 +1,20 @@
 #include "svcenv/check.h"
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "lib/internal/testing.h"
 #include "nlohmann/json.hpp"
 #include "svcenv/check_config.h"
 #include "svcenv/check_report.h"
+#include "svcenv/container_env.h"
 #include "svcenv/objects.h"
+#include "svcenv/service_env.h"
 
 namespace svcenv {
 namespace {
@@ -192,6 +199,70 @@ TEST(Check, LiveSameSecondMayBeMissingAndWaitingContainersAreSkipped) {
   EXPECT_THAT(result.findings[0].message, HasSubstr("a restart would add"));
 }
 
+// A live pod started at `start` whose container `app` reads `env`.
+Pod LivePod(const std::string& name, int64_t start,
+            std::vector<EnvVar> env) {
+  Pod pod = MakeDeployment("shop", name, 0);
+  pod.workload_kind = "Pod";
+  pod.workload_name = name;
+  pod.meta.name = name;
+  pod.meta.creation_timestamp = At(start - 2, absl::StrCat("t", start - 2));
+  pod.containers[0].env = std::move(env);
+  pod.container_statuses.push_back({"app", "running",
+                                    At(start, absl::StrCat("t", start)),
+                                    std::nullopt, std::nullopt});
+  return pod;
+}
+
+std::vector<std::string> Messages(const CheckResult& result) {
+  std::vector<std::string> out;
+  for (const Finding& f : result.findings) out.push_back(f.message);
+  return out;
+}
+
+// Which references stayed literal is worked out per start: pods started in
+// the same second share it, pods started earlier or later do not, and a
+// reference to a Service that was there all along is never one.
+TEST(Check, LiveLiteralReferencesAreThoseToServicesLateForThatStart) {
+  Objects objects;
+  Service db = MakeService("shop", "db", 5432, 1, "10.96.3.3");
+  db.meta.creation_timestamp = At(900, "t900");
+  Service cache = MakeService("shop", "cache", 11211, 2, "10.96.4.4");
+  cache.meta.creation_timestamp = At(1010, "t1010");
+  Service search = MakeService("shop", "search", 9200, 3, "10.96.5.5");
+  search.meta.creation_timestamp = At(1030, "t1030");
+  objects.services = {db, cache, search};
+  const std::vector<EnvVar> env = {
+      {"DB", "$(DB_SERVICE_HOST)", {}, 10},
+      {"CACHE", "$(CACHE_SERVICE_HOST):11211", {}, 11},
+      {"SEARCH", "$(SEARCH_SERVICE_HOST)", {}, 12}};
+  objects.pods.push_back(LivePod("early-1", 1005, env));
+  objects.pods.push_back(LivePod("early-2", 1005, env));
+  objects.pods.push_back(LivePod("middle", 1020, env));
+  objects.pods.push_back(LivePod("db-only", 1005, {env[0]}));
+  CheckOptions options;
+  options.group_by_owner = false;
+  const CheckResult result = Check(objects, {}, options);
+  ASSERT_THAT(RuleIds(result),
+              ElementsAre("service-after-start", "service-after-start",
+                          "service-after-start", "service-after-start"));
+  const std::vector<std::string> messages = Messages(result);
+  for (int early : {0, 1}) {
+    EXPECT_THAT(messages[early],
+                AllOf(HasSubstr("$(CACHE_SERVICE_HOST) in env CACHE, "
+                                "$(SEARCH_SERVICE_HOST) in env SEARCH stayed "
+                                "literal"),
+                      Not(HasSubstr("DB_SERVICE_HOST"))));
+  }
+  EXPECT_THAT(messages[2],
+              AllOf(HasSubstr("$(SEARCH_SERVICE_HOST) in env SEARCH stayed "
+                              "literal"),
+                    Not(HasSubstr("$(CACHE_SERVICE_HOST)"))));
+  // Late Services it does not reference: missing variables, nothing literal.
+  EXPECT_THAT(messages[3], AllOf(HasSubstr("missing from it"),
+                                 Not(HasSubstr("literal"))));
+}
+
 TEST(Check, RefusedContainerIsAFindingAndTheRestStillRuns) {
   Objects objects;
   Pod pod = MakeDeployment("shop", "web", 0);
@@ -286,6 +357,89 @@ TEST(Check, OneStringOverMaxArgStrlenIsAnError) {
   const CheckResult fits = Check(objects, {}, {});
   ASSERT_THAT(RuleIds(fits), ElementsAre("environment-size"));
   EXPECT_EQ(fits.findings[0].severity, Severity::kWarning);
+}
+
+// The byte count environment-size reports, from its message.
+int64_t ReportedBytes(const Finding& f) {
+  const size_t at = f.message.find(" take ");
+  EXPECT_NE(at, std::string::npos) << f.message;
+  std::string digits;
+  for (size_t i = at + 6; i < f.message.size() && f.message[i] != ' '; ++i) {
+    if (f.message[i] != ',') digits += f.message[i];
+  }
+  return std::stoll(digits);
+}
+
+// The size counts what the container execs with: its own variables and the
+// Service variables it does not hide, each `NAME=value` with its NUL and a
+// pointer, and one argv pointer.
+TEST(Check, SizeCountsTheServiceVariablesTheContainerDoesNotHide) {
+  Objects objects;
+  objects.services.push_back(MakeService("shop", "db", 5432, 0, "10.96.3.3"));
+  objects.services.push_back(MakeService(
+      "shop", "a-rather-long-service-name", 8080, 1, "10.96.4.4"));
+  Pod pod = MakeDeployment("shop", "web", 2);
+  objects.pods.push_back(pod);
+  // Hides the longest Service variable with a short value of its own.
+  Pod hides_longest = pod;
+  hides_longest.containers[0].env.push_back(
+      {"A_RATHER_LONG_SERVICE_NAME_PORT_8080_TCP", "x", {}, 8});
+  hides_longest.workload_name = "hides-longest";
+  objects.pods.push_back(hides_longest);
+  // Hides another one with a longer value.
+  pod.containers[0].env.push_back({"DB_PORT", "postgres://db:5432", {}, 8});
+  pod.workload_name = "hides-other";
+  objects.pods.push_back(pod);
+  CheckOptions options;
+  options.size_warning_ratio = 0.0001;
+  options.group_by_owner = false;
+  CheckResult result = Check(objects, {}, options);
+  // Leaves out the hiding's own finding (known-variable-overwrite's kin).
+  std::vector<Finding> sizes;
+  for (Finding& f : result.findings) {
+    if (f.rule_id == "environment-size") sizes.push_back(std::move(f));
+  }
+  result.findings = std::move(sizes);
+  ASSERT_EQ(result.findings.size(), 6u)
+      << ::testing::PrintToString(Messages(result));
+  for (const Pod& p : objects.pods) {
+    // The environment the kubelet gives the container, as `env` prints it.
+    std::vector<const Service*> services;
+    for (const Service& s : objects.services) services.push_back(&s);
+    Service master;
+    master.meta.namespace_name = "default";
+    master.meta.name = "kubernetes";
+    master.cluster_ip = "10.96.0.1";
+    master.ports.push_back({"https", 443, "TCP"});
+    services.push_back(&master);
+    absl::StatusOr<ContainerEnvironment> env = ComputeContainerEnvironment(
+        p, p.containers[0],
+        BuildServiceEnvironment(VisibleServices(services, "shop", true)),
+        objects, {});
+    ASSERT_TRUE(env.ok()) << env.status();
+    int64_t bytes = 8;  // argv's one pointer.
+    size_t longest = 0;
+    std::string longest_name;
+    for (const EnvEntry& e : env->env) {
+      bytes += e.name.size() + 1 + e.value.size() + 1 + 8;
+      if (e.name.size() + 1 + e.value.size() + 1 > longest) {
+        longest = e.name.size() + 1 + e.value.size() + 1;
+        longest_name = e.name;
+      }
+    }
+    std::vector<const Finding*> mine;
+    for (const Finding& f : result.findings) {
+      if (f.workload_name == p.workload_name) mine.push_back(&f);
+    }
+    ASSERT_EQ(mine.size(), 2u);
+    EXPECT_EQ(ReportedBytes(*mine[0]), bytes) << mine[0]->message;
+    EXPECT_THAT(mine[0]->message,
+                HasSubstr(absl::StrCat(" in ", env->env.size(), " strings")));
+    EXPECT_EQ(mine[1]->variable, longest_name);
+  }
+  // The longest string is another one once the longest is hidden.
+  EXPECT_NE(result.findings[1].variable, result.findings[3].variable);
+  EXPECT_EQ(result.findings[1].variable, result.findings[5].variable);
 }
 
 TEST(Check, HeadroomCountsServicesOfTheAverageNameLength) {

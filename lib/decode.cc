@@ -10,6 +10,7 @@
 
 #include <exception>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <system_error>
 #include <utility>
@@ -39,9 +40,11 @@ bool LooksLikeJson(absl::string_view text) {
 }
 
 // Decodes `text` into `staging`, numbering objects from `sequence`.
+// `pages`: the mapped file `text` is, or null.
 absl::Status DecodeInto(absl::string_view text, absl::string_view file,
                         const DecodeOptions& options, int sequence,
-                        Objects* staging) {
+                        Objects* staging,
+                        const decode_internal::MappedFile* pages = nullptr) {
   if (text.size() > options.max_input_bytes) {
     return absl::InvalidArgumentError(absl::StrCat(
         file, ": input is ", text.size(), " bytes, more than the limit of ",
@@ -60,7 +63,8 @@ absl::Status DecodeInto(absl::string_view text, absl::string_view file,
       return decode_internal::DecodeJson(text, file, options, sequence,
                                          staging);
     }
-    return decode_internal::DecodeYaml(text, file, options, sequence, staging);
+    return decode_internal::DecodeYaml(text, file, options, sequence, staging,
+                                       pages);
   } catch (const std::exception& e) {
     // Nothing in lib/ should throw; allocation failure still might.
     return absl::ResourceExhaustedError(
@@ -110,6 +114,16 @@ absl::Status DecodePaths(const std::vector<std::string>& paths, bool recursive,
       }
     }
     for (const std::string& file : files) {
+      if (file != "-") {
+        std::unique_ptr<decode_internal::MappedFile> mapped =
+            decode_internal::MappedFile::Open(file, options.max_input_bytes);
+        if (mapped != nullptr) {
+          SVCENV_RETURN_IF_ERROR(DecodeInto(mapped->text(), file, options,
+                                            base + Count(staging), &staging,
+                                            mapped.get()));
+          continue;
+        }
+      }
       std::string text;
       if (file == "-") {
         SVCENV_RETURN_IF_ERROR(decode_internal::ReadAll(

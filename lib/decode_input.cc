@@ -1,7 +1,10 @@
 // The decoder's input side: files, directories and byte-level text checks.
 #include "lib/internal/decode_input.h"
 
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -9,6 +12,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <system_error>
 #include <vector>
@@ -67,6 +71,46 @@ absl::Status ReadFile(const std::string& path, size_t limit, std::string* out) {
   absl::Status s = ReadAll(f, path, limit, out);
   std::fclose(f);
   return s;
+}
+
+std::unique_ptr<MappedFile> MappedFile::Open(const std::string& path,
+                                             size_t limit) {
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return nullptr;
+  struct stat st;
+  void* data = MAP_FAILED;
+  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+      static_cast<uint64_t>(st.st_size) <= limit) {
+    data = mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ,
+                MAP_PRIVATE, fd, 0);
+  }
+  close(fd);  // The mapping keeps the file.
+  if (data == MAP_FAILED) return nullptr;
+  // Read from the start to the end, once.
+  (void)madvise(data, static_cast<size_t>(st.st_size), MADV_SEQUENTIAL);
+  return std::unique_ptr<MappedFile>(new MappedFile(
+      static_cast<const char*>(data), static_cast<size_t>(st.st_size)));
+}
+
+MappedFile::~MappedFile() {
+  munmap(const_cast<char*>(data_), size_);
+}
+
+void MappedFile::ReleaseBefore(const char* p) const {
+  // Released in steps of 256 KiB, 64 KiB behind the reader: a position the
+  // reader's caller still looks at is rarely that far back, and one that is
+  // is read again from the file.
+  constexpr size_t kStep = size_t{256} << 10;
+  constexpr size_t kBehind = size_t{64} << 10;
+  if (p < data_ || p > data_ + size_) return;
+  const size_t offset = static_cast<size_t>(p - data_);
+  if (offset < released_ + kStep + kBehind) return;
+  const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  const size_t until = (offset - kBehind) / page * page;
+  if (until <= released_) return;
+  (void)madvise(const_cast<char*>(data_) + released_, until - released_,
+                MADV_DONTNEED);
+  released_ = until;
 }
 
 namespace {

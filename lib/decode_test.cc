@@ -1182,6 +1182,54 @@ TEST(DecodePaths, FilesInGivenOrderWhateverTheExtension) {
   EXPECT_THAT(out.config_maps, SizeIs(2));  // Unchanged by the failure.
 }
 
+// A file larger than the reader's release steps (decode_input.h
+// MappedFile): what is decoded from its pages, and the line an error near
+// its end names (counted over pages handed back), are the same as from the
+// text in memory.
+TEST(DecodePaths, LargeFileReadThroughItsPagesOnce) {
+  std::string text = "apiVersion: v1\nkind: List\nitems:\n";
+  constexpr int kServices = 20000;  // About 4 MB.
+  for (int i = 0; i < kServices; ++i) {
+    absl::StrAppend(&text, "- apiVersion: v1\n  kind: Service\n  metadata:\n",
+                    "    name: svc-", i, "\n    namespace: ns-", i % 7,
+                    "\n    labels: {app: svc-", i,
+                    "}\n  spec:\n    clusterIP: 10.96.", i / 250, ".", i % 250,
+                    "\n    ports:\n    - {name: http, port: 80}\n");
+  }
+  const std::string path = ::testing::TempDir() + "/large-list.yaml";
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+  }
+  ASSERT_GT(text.size(), size_t{2} << 20);
+  Objects from_file, from_text;
+  ASSERT_THAT(DecodePaths({path}, false, {}, &from_file), IsOk());
+  ASSERT_THAT(DecodeText(text, path, {}, &from_text), IsOk());
+  ASSERT_THAT(from_file.services, SizeIs(kServices));
+  ASSERT_THAT(from_text.services, SizeIs(kServices));
+  for (int i : {0, 31, 32, 33, kServices / 2, kServices - 1}) {
+    const Service& a = from_file.services[i];
+    const Service& b = from_text.services[i];
+    EXPECT_EQ(a.meta.name, absl::StrCat("svc-", i));
+    EXPECT_EQ(a.meta.name, b.meta.name);
+    EXPECT_EQ(a.cluster_ip, b.cluster_ip);
+    EXPECT_EQ(a.meta.labels, b.meta.labels);
+    EXPECT_EQ(a.origin.line, b.origin.line);
+    EXPECT_EQ(a.origin.item, i);
+  }
+  // A port the API server refuses, in the last item.
+  text.replace(text.rfind("port: 80"), 8, "port: http");
+  {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << text;
+  }
+  const absl::Status in_memory = DecodeText(text, path, {}, &from_text);
+  EXPECT_THAT(in_memory, StatusIs(absl::StatusCode::kInvalidArgument,
+                                  HasSubstr("line ")));
+  EXPECT_EQ(DecodePaths({path}, false, {}, &from_file), in_memory);
+  std::remove(path.c_str());
+}
+
 TEST(DecodePaths, MissingPath) {
   Objects out;
   EXPECT_THAT(DecodePaths({std::string(kData) + "dir/a.json",

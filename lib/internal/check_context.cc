@@ -199,7 +199,57 @@ ServiceBlock CheckContext::BuildBlock(const std::string& namespace_name,
     if (s->meta.namespace_name == namespace_name && IsServiceIPSet(*s))
       block.own_prefixes.insert(MakeEnvVariableName(s->meta.name));
   }
+  for (size_t i = 0; i < block.services->variables.size(); ++i) {
+    const ServiceVariable& v = block.services->variables[i];
+    const int64_t bytes = v.name.size() + 1 + AllocatedSize(v.value) + 1;
+    block.exec_size.bytes += bytes;
+    if (bytes > block.exec_size.largest) {
+      block.exec_size.largest = bytes;
+      block.exec_size.largest_index = i;
+    }
+  }
   return block;
+}
+
+std::shared_ptr<const ServiceEnvironment> CheckContext::FirstStartServices(
+    const Pod& pod, const Container& container, bool init, bool links) const {
+  std::optional<StartSet> start = StartOf(pod, container, init);
+  if (!start.has_value()) return nullptr;
+  const std::string& ns = pod.meta.namespace_name;
+  std::string key;
+  if (start->live) {
+    key = absl::StrCat(ns, "/", links, "/live/", start->start);
+  } else {
+    const ApplyPosition p = PodPosition(pod);
+    key = absl::StrCat(ns, "/", links, "/apply/", p.phase, ",", p.wave, ",",
+                       p.kind, ",", p.sequence);
+  }
+  {
+    absl::MutexLock lock(&blocks_mu_);
+    for (auto it = recent_first_starts_.begin();
+         it != recent_first_starts_.end(); ++it) {
+      if (it->key != key) continue;
+      recent_first_starts_.splice(recent_first_starts_.begin(),
+                                  recent_first_starts_, it);
+      return it->services;
+    }
+  }
+  std::optional<StartSet> first = FirstStart(pod, container, init);
+  if (!first.has_value()) return nullptr;
+  auto services = std::make_shared<const ServiceEnvironment>(
+      BuildServiceEnvironment(VisibleServices(first->services, ns, links)));
+  absl::MutexLock lock(&blocks_mu_);
+  recent_first_starts_.push_front({std::move(key), services});
+  if (recent_first_starts_.size() > kRecentFirstStarts)
+    recent_first_starts_.pop_back();
+  return services;
+}
+
+const Service* CheckContext::FindService(absl::string_view namespace_name,
+                                         absl::string_view name) const {
+  auto it = versions_.find(absl::StrCat(namespace_name, "/", name));
+  if (it == versions_.end()) return nullptr;
+  return services_[it->second.back()];
 }
 
 std::vector<const Service*> CheckContext::LateServices(

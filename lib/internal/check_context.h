@@ -98,6 +98,16 @@ struct ServiceBlock {
   std::vector<size_t> catalogue_candidates;
   // `MakeEnvVariableName` of the namespace's own Services with a cluster IP.
   absl::flat_hash_set<std::string> own_prefixes;
+  // environment-size: the block's variables as exec strings
+  // (`NAME=value` and its NUL, a pending cluster IP counted as allocated),
+  // totalled once so that a container adds only its own entries and
+  // subtracts the few it hides.
+  struct ExecSize {
+    int64_t bytes = 0;
+    int64_t largest = 0;      // The longest variable's string.
+    size_t largest_index = 0;  // Into `services.variables`.
+  };
+  ExecSize exec_size;
 };
 
 // The Services that exist when a container (re)starts, as copies.
@@ -175,6 +185,18 @@ class CheckContext {
   std::shared_ptr<const ServiceBlock> Block(const std::string& namespace_name,
                                             bool links) const;
 
+  // The Service block a container of `pod` saw at its first start (as
+  // `FirstStart` decides), or null where `FirstStart` is nullopt. Cached by
+  // namespace, links setting and start (second, or apply position), since
+  // the containers of a workload share it.
+  std::shared_ptr<const ServiceEnvironment> FirstStartServices(
+      const Pod& pod, const Container& container, bool init, bool links) const;
+
+  // The Service named `name` in `namespace_name` as the rules see it (the
+  // last version: a manifest's over the inventory's), or null.
+  const Service* FindService(absl::string_view namespace_name,
+                             absl::string_view name) const;
+
   // The Services a container of `pod` sees at its latest start but not at
   // `start` (as `StartOf` or `FirstStart` returns), in application order:
   // a binary search in creation order for live pods.
@@ -243,6 +265,14 @@ class CheckContext {
   static constexpr size_t kRecentBlocks = 4;
   mutable absl::Mutex blocks_mu_;
   mutable std::list<RecentBlock> recent_blocks_ ABSL_GUARDED_BY(blocks_mu_);
+  // FirstStartServices' cache, most recently used first.
+  struct RecentFirstStart {
+    std::string key;
+    std::shared_ptr<const ServiceEnvironment> services;
+  };
+  static constexpr size_t kRecentFirstStarts = 8;
+  mutable std::list<RecentFirstStart> recent_first_starts_
+      ABSL_GUARDED_BY(blocks_mu_);
 };
 
 // "ns/name".

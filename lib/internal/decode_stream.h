@@ -10,6 +10,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "lib/internal/decode_input.h"
 #include "svcenv/decode.h"
 #include "svcenv/objects.h"
 
@@ -24,12 +25,14 @@ void Append(Objects&& from, Objects* to);
 
 // Decode the JSON / YAML `text` of `file` into `staging`, numbering objects
 // from `sequence`. On error `staging` may hold part of the objects.
+// `pages`: the mapped file `text` lies in (its pages are handed back as the
+// YAML reader passes them), or null.
 absl::Status DecodeJson(absl::string_view text, absl::string_view file,
                         const DecodeOptions& options, int sequence,
                         Objects* staging);
 absl::Status DecodeYaml(absl::string_view text, absl::string_view file,
                         const DecodeOptions& options, int sequence,
-                        Objects* staging);
+                        Objects* staging, const MappedFile* pages = nullptr);
 
 }  // namespace decode_internal
 }  // namespace svcenv

@@ -152,7 +152,8 @@ class Builder {
       yaml_parser_delete(&parser);
       return prepared;
     }
-    ChunkInput input{escapes_.text(), 0, !absl::EndsWith(chunk.text, "\n")};
+    ChunkInput input{escapes_.text(), 0, !absl::EndsWith(chunk.text, "\n"),
+                     limits_.pages};
     yaml_parser_set_input(&parser, &ChunkInput::Read, &input);
     yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
     absl::Status status;

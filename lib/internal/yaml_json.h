@@ -19,6 +19,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "lib/internal/decode_input.h"
 #include "lib/internal/decode_tree.h"
 #include "nlohmann/json.hpp"
 #include "svcenv/objects.h"
@@ -35,6 +36,9 @@ struct YamlLimits {
   std::vector<DuplicateKey>* duplicates = nullptr;
   // Where warnings go (content kubectl ignores), or null.
   std::vector<std::string>* warnings = nullptr;
+  // The mapped file the text is in, whose pages the reader hands back once
+  // past them; or null.
+  const MappedFile* pages = nullptr;
 };
 
 // Receives the documents of a stream in order.

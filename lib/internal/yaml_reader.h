@@ -18,6 +18,7 @@
 #include <cstring>
 
 #include "absl/strings/string_view.h"
+#include "lib/internal/decode_input.h"
 
 namespace svcenv {
 namespace decode_internal {
@@ -26,6 +27,8 @@ struct ChunkInput {
   absl::string_view text;
   size_t pos;
   bool add_line_break;
+  // The mapped file `text` may lie in: pages read are handed back.
+  const MappedFile* pages = nullptr;
 
   // go-yaml's reader takes at most 512 bytes at a time, less what it holds
   // of an incomplete UTF-8 sequence, and checks each character it decodes:
@@ -42,6 +45,7 @@ struct ChunkInput {
     size_t n = std::min(size, in->text.size() - in->pos);
     std::memcpy(buffer, in->text.data() + in->pos, n);
     in->pos += n;
+    if (in->pages != nullptr) in->pages->ReleaseBefore(in->text.data() + in->pos);
     if (n < size && in->add_line_break) {
       buffer[n++] = '\n';
       in->add_line_break = false;
