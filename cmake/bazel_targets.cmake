@@ -520,9 +520,11 @@ svcenv_bazel_target(cc_library check
     lib/check_grouping.cc
     lib/check_ordering.cc
     lib/check_references.cc
+    lib/check_registry.cc
     lib/check_report.cc
     lib/check_size.cc
     lib/check_suppress.cc
+    lib/check_unknown_fields.cc
     lib/internal/check_apply_order.h
     lib/internal/check_context.cc
     lib/internal/check_context.h
@@ -536,6 +538,7 @@ svcenv_bazel_target(cc_library check
     include/svcenv/check_grouping.h
     include/svcenv/check_report.h
   DEPS
+    container_analysis
     container_env
     container_start
     env_refusal

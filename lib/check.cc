@@ -1,7 +1,7 @@
 // `Check`: walks every container of every workload, computes its
 // environment against the read-only context (lib/internal/check_context.h)
-// and runs each rule family (lib/internal/check_rules.h) on it. The driver
-// owns one rule itself, container-refused, since it is where the
+// and runs each registered rule (lib/internal/check_rules.h) on it. The
+// driver owns one rule itself, container-refused, since it is where the
 // environment is computed.
 #include "svcenv/check.h"
 
@@ -27,6 +27,21 @@
 #include "svcenv/service_env.h"
 
 namespace svcenv {
+namespace check_internal {
+
+// Reported by the driver, where it computes the environment.
+extern const RuleRegistration kContainerRefusedRule;
+const RuleRegistration kContainerRefusedRule = {
+    kContainerRefused, Severity::kWarning,
+    "The kubelet would refuse the container",
+    "A referenced ConfigMap, Secret or key is missing from the inputs and "
+    "the inventory (or a field is invalid). If it exists in the cluster, "
+    "add it to the inventory.",
+    /*check_spec=*/nullptr,
+    /*check=*/nullptr};
+
+}  // namespace check_internal
+
 namespace {
 
 using check_internal::CheckContext;
@@ -104,12 +119,43 @@ std::string RefusalHint(const std::optional<Refusal>& refusal) {
   }
 }
 
+// The registry's functions, each once, in registry order.
+const std::vector<check_internal::SpecCheck>& SpecChecks() {
+  static const auto* const kChecks = [] {
+    auto* checks = new std::vector<check_internal::SpecCheck>();
+    for (const check_internal::RuleRegistration* r :
+         check_internal::Registry()) {
+      if (r->check_spec != nullptr &&
+          std::find(checks->begin(), checks->end(), r->check_spec) ==
+              checks->end())
+        checks->push_back(r->check_spec);
+    }
+    return checks;
+  }();
+  return *kChecks;
+}
+
+const std::vector<check_internal::EnvironmentCheck>& EnvironmentChecks() {
+  static const auto* const kChecks = [] {
+    auto* checks = new std::vector<check_internal::EnvironmentCheck>();
+    for (const check_internal::RuleRegistration* r :
+         check_internal::Registry()) {
+      if (r->check != nullptr &&
+          std::find(checks->begin(), checks->end(), r->check) == checks->end())
+        checks->push_back(r->check);
+    }
+    return checks;
+  }();
+  return *kChecks;
+}
+
 void CheckContainer(const CheckContext& context, const Pod& pod,
                     const Container& original, bool init,
                     std::vector<Finding>* findings) {
   const size_t first_finding = findings->size();
-  // Needs no environment: reported even when the rest cannot run.
-  check_internal::CheckDuplicateKeys(context, pod, original, findings);
+  // On the container as written: reported even when the rest cannot run.
+  for (check_internal::SpecCheck check : SpecChecks())
+    check(context, pod, original, findings);
   for (auto it = findings->begin() + first_finding; it != findings->end(); ++it)
     check_internal::Suppress(context, pod, &*it);
   const size_t first_environment_finding = findings->size();
@@ -169,12 +215,8 @@ void CheckContainer(const CheckContext& context, const Pod& pod,
       check_internal::ComputeReads(original, *env);
   const ContainerCase c{pod,   original, *subject, *container, init,
                         links, partial,  *env,     reads};
-  check_internal::CheckOrdering(context, c, findings);
-  check_internal::CheckReferences(context, c, findings);
-  check_internal::CheckClashes(context, c, findings);
-  check_internal::CheckCatalogue(context, c, findings);
-  check_internal::CheckShadowing(context, c, findings);
-  check_internal::CheckSize(context, c, findings);
+  for (check_internal::EnvironmentCheck check : EnvironmentChecks())
+    check(context, c, findings);
   for (auto it = findings->begin() + first_environment_finding;
        it != findings->end(); ++it)
     check_internal::Suppress(context, pod, &*it);
@@ -205,27 +247,6 @@ absl::StatusOr<Severity> ParseSeverity(absl::string_view text) {
   if (text == "error") return Severity::kError;
   return absl::InvalidArgumentError(absl::StrCat(
       "severity must be info, warning or error, got \"", text, "\""));
-}
-
-const std::vector<CheckRule>& CheckRules() {
-  static const auto* const kRules = [] {
-    auto* rules = new std::vector<CheckRule>();
-    for (std::vector<CheckRule> family :
-         {check_internal::OrderingRules(), check_internal::ReferenceRules(),
-          check_internal::ClashRules(), check_internal::SizeRules()}) {
-      for (CheckRule& rule : family) rules->push_back(std::move(rule));
-    }
-    rules->push_back(
-        {check_internal::kContainerRefused, Severity::kWarning,
-         "The kubelet would refuse the container",
-         "A referenced ConfigMap, Secret or key is missing from the inputs "
-         "and the inventory (or a field is invalid). If it exists in the "
-         "cluster, add it to the inventory."});
-    for (CheckRule& rule : check_internal::DuplicateKeyRules())
-      rules->push_back(std::move(rule));
-    return rules;
-  }();
-  return *kRules;
 }
 
 int CheckResult::CountAtLeast(Severity severity) const {

@@ -19,27 +19,37 @@
 
 namespace svcenv::check_internal {
 
-std::vector<CheckRule> ClashRules() {
-  return {
-      {kServiceClash, Severity::kWarning,
-       "Two Services produce one variable name",
-       "For example redis and redis-service both make REDIS_SERVICE_PORT. "
-       "The kubelet picks one at random, per container start."},
-      {kKnownVariableOverwrite, Severity::kWarning,
-       "A Service variable overwrites a variable apps are known to read",
-       "A Service named kafka makes KAFKA_PORT=tcp://...; images that read "
-       "KAFKA_PORT as a port number fail. Names come from a shipped, "
-       "extendable catalogue (each entry names the images that read it) and "
-       "from *_PORT names other containers of the namespace declare; a "
-       "finding needs evidence that this container reads the name: its "
-       "image, the same image as the declaring container, or its own "
-       "$(NAME) or $NAME."},
-      {kDeclaredShadowsService, Severity::kInfo,
-       "A declared variable hides a Service variable",
-       "env and envFrom win over Service variables, so this container is "
-       "safe; a container or hook without the declaration is not."},
-  };
-}
+extern const RuleRegistration kServiceClashRule;
+const RuleRegistration kServiceClashRule = {
+    kServiceClash, Severity::kWarning,
+    "Two Services produce one variable name",
+    "For example redis and redis-service both make REDIS_SERVICE_PORT. "
+    "The kubelet picks one at random, per container start.",
+    /*check_spec=*/nullptr,
+    /*check=*/&CheckClashes};
+
+extern const RuleRegistration kKnownVariableOverwriteRule;
+const RuleRegistration kKnownVariableOverwriteRule = {
+    kKnownVariableOverwrite, Severity::kWarning,
+    "A Service variable overwrites a variable apps are known to read",
+    "A Service named kafka makes KAFKA_PORT=tcp://...; images that read "
+    "KAFKA_PORT as a port number fail. Names come from a shipped, "
+    "extendable catalogue (each entry names the images that read it) and "
+    "from *_PORT names other containers of the namespace declare; a "
+    "finding needs evidence that this container reads the name: its "
+    "image, the same image as the declaring container, or its own "
+    "$(NAME) or $NAME.",
+    /*check_spec=*/nullptr,
+    /*check=*/&CheckCatalogue};
+
+extern const RuleRegistration kDeclaredShadowsServiceRule;
+const RuleRegistration kDeclaredShadowsServiceRule = {
+    kDeclaredShadowsService, Severity::kInfo,
+    "A declared variable hides a Service variable",
+    "env and envFrom win over Service variables, so this container is "
+    "safe; a container or hook without the declaration is not.",
+    /*check_spec=*/nullptr,
+    /*check=*/&CheckShadowing};
 
 void CheckClashes(const CheckContext& context, const ContainerCase& c,
                   std::vector<Finding>* findings) {

@@ -89,16 +89,16 @@ std::string Lines(const DuplicateKey& d) {
 
 }  // namespace
 
-std::vector<CheckRule> DuplicateKeyRules() {
-  return {
-      {kDuplicateEnvKey, Severity::kError,
-       "A key is written twice in a container's environment",
-       "`env:` or `envFrom:` twice in one container, or a key twice in one "
-       "env entry: kubectl keeps the last and silently drops the first, so "
-       "the variables or the value written first never reach the container. "
-       "Merge the two into one."},
-  };
-}
+extern const RuleRegistration kDuplicateEnvKeyRule;
+const RuleRegistration kDuplicateEnvKeyRule = {
+    kDuplicateEnvKey, Severity::kError,
+    "A key is written twice in a container's environment",
+    "`env:` or `envFrom:` twice in one container, or a key twice in one "
+    "env entry: kubectl keeps the last and silently drops the first, so "
+    "the variables or the value written first never reach the container. "
+    "Merge the two into one.",
+    /*check_spec=*/&CheckDuplicateKeys,
+    /*check=*/nullptr};
 
 void CheckDuplicateKeys(const CheckContext& context, const Pod& pod,
                         const Container& container,

@@ -137,25 +137,30 @@ void ReportManifest(const CheckContext& context, const Pod& pod,
 
 }  // namespace
 
-std::vector<CheckRule> OrderingRules() {
-  return {
-      {kServiceAfterWorkload, Severity::kError,
-       "A Service is applied after a workload of its namespace",
-       "The kubelet reads the Services of the namespace when a container "
-       "starts. A Service created later is missing from its environment until "
-       "it restarts, silently, and a $(...) reference to one of its "
-       "variables stays literal. Applied in a later step (a Helm hook or an "
-       "Argo CD sync wave that waits for this one): error with a reference, "
-       "warning without. Later in the same apply it is a race the Service "
-       "usually wins: warning with a reference, info without. Apply "
-       "Services first, or use DNS names."},
-      {kServiceAfterStart, Severity::kWarning,
-       "A Service was created after a running container started",
-       "The container lacks the Service's variables until it restarts "
-       "(kubernetes/kubernetes#5184, #127463). A Service created within the "
-       "second the container started may be missing."},
-  };
-}
+extern const RuleRegistration kServiceAfterWorkloadRule;
+const RuleRegistration kServiceAfterWorkloadRule = {
+    kServiceAfterWorkload, Severity::kError,
+    "A Service is applied after a workload of its namespace",
+    "The kubelet reads the Services of the namespace when a container "
+    "starts. A Service created later is missing from its environment until "
+    "it restarts, silently, and a $(...) reference to one of its "
+    "variables stays literal. Applied in a later step (a Helm hook or an "
+    "Argo CD sync wave that waits for this one): error with a reference, "
+    "warning without. Later in the same apply it is a race the Service "
+    "usually wins: warning with a reference, info without. Apply "
+    "Services first, or use DNS names.",
+    /*check_spec=*/nullptr,
+    /*check=*/&CheckOrdering};
+
+extern const RuleRegistration kServiceAfterStartRule;
+const RuleRegistration kServiceAfterStartRule = {
+    kServiceAfterStart, Severity::kWarning,
+    "A Service was created after a running container started",
+    "The container lacks the Service's variables until it restarts "
+    "(kubernetes/kubernetes#5184, #127463). A Service created within the "
+    "second the container started may be missing.",
+    /*check_spec=*/nullptr,
+    /*check=*/&CheckOrdering};
 
 void CheckOrdering(const CheckContext& context, const ContainerCase& c,
                    std::vector<Finding>* findings) {

@@ -102,20 +102,25 @@ void ExplainUnfilled(const CheckContext& context, const Pod& pod,
 
 }  // namespace
 
-std::vector<CheckRule> ReferenceRules() {
-  return {
-      {kUnfilledServiceReference, Severity::kError,
-       "A $(X_SERVICE_HOST)-shaped reference that no visible Service fills",
-       "No Service of that name, a Service in another namespace, a headless "
-       "or ExternalName Service, or enableServiceLinks: false: the value "
-       "stays the literal text $(X)."},
-      {kUnresolvedReference, Severity::kError,
-       "A $(NAME) reference that stays literal",
-       "Nothing defines the name where the kubelet expands it: an env value "
-       "sees envFrom keys, env entries before it and Service variables; "
-       "command and args see the final environment."},
-  };
-}
+extern const RuleRegistration kUnfilledServiceReferenceRule;
+const RuleRegistration kUnfilledServiceReferenceRule = {
+    kUnfilledServiceReference, Severity::kError,
+    "A $(X_SERVICE_HOST)-shaped reference that no visible Service fills",
+    "No Service of that name, a Service in another namespace, a headless "
+    "or ExternalName Service, or enableServiceLinks: false: the value "
+    "stays the literal text $(X).",
+    /*check_spec=*/nullptr,
+    /*check=*/&CheckReferences};
+
+extern const RuleRegistration kUnresolvedReferenceRule;
+const RuleRegistration kUnresolvedReferenceRule = {
+    kUnresolvedReference, Severity::kError,
+    "A $(NAME) reference that stays literal",
+    "Nothing defines the name where the kubelet expands it: an env value "
+    "sees envFrom keys, env entries before it and Service variables; "
+    "command and args see the final environment.",
+    /*check_spec=*/nullptr,
+    /*check=*/&CheckReferences};
 
 void CheckReferences(const CheckContext& context, const ContainerCase& c,
                      std::vector<Finding>* findings) {

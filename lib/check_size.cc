@@ -26,16 +26,16 @@ constexpr int64_t kPointerBytes = 8;
 
 }  // namespace
 
-std::vector<CheckRule> SizeRules() {
-  return {
-      {kEnvironmentSize, Severity::kError,
-       "The environment nears or exceeds the execve limits",
-       "Environment, command and args together are limited to ARG_MAX (2 "
-       "MiB with an 8 MiB stack) and each string to MAX_ARG_STRLEN (128 "
-       "KiB); beyond, exec fails with argument list too long (E2BIG). "
-       "Warning from half of a limit, error beyond it."},
-  };
-}
+extern const RuleRegistration kEnvironmentSizeRule;
+const RuleRegistration kEnvironmentSizeRule = {
+    kEnvironmentSize, Severity::kError,
+    "The environment nears or exceeds the execve limits",
+    "Environment, command and args together are limited to ARG_MAX (2 "
+    "MiB with an 8 MiB stack) and each string to MAX_ARG_STRLEN (128 "
+    "KiB); beyond, exec fails with argument list too long (E2BIG). "
+    "Warning from half of a limit, error beyond it.",
+    /*check_spec=*/nullptr,
+    /*check=*/&CheckSize};
 
 void CheckSize(const CheckContext& context, const ContainerCase& c,
                std::vector<Finding>* findings) {

@@ -116,6 +116,18 @@ absl::Status ComputeInto(const Pod& pod, const Container& container,
 
 }  // namespace
 
+std::string DescribeUnknownField(const UnknownField& field, bool with_line) {
+  return absl::StrCat(
+      field.path, " is not a field",
+      field.suggestion.empty()
+          ? ""
+          : absl::StrCat(" (did you mean ", field.suggestion, "?)"),
+      with_line && field.line > 0 ? absl::StrCat(" at line ", field.line) : "",
+      ": kubectl --validate=strict refuses the object (strict is kubectl "
+      "apply's default); with --validate=false the API server drops the "
+      "field, and so does svcenv");
+}
+
 std::string Diagnostic::Describe() const {
   switch (kind) {
     case DiagnosticKind::kMissingMasterService:
@@ -152,15 +164,8 @@ std::string Diagnostic::Describe() const {
     case DiagnosticKind::kServiceClash:
       return clash.has_value() ? DescribeClash(*clash) : text;
     case DiagnosticKind::kUnknownField:
-      return absl::StrCat(
-          "container ", container, ": ", field.path, " is not a field",
-          field.suggestion.empty()
-              ? ""
-              : absl::StrCat(" (did you mean ", field.suggestion, "?)"),
-          field.line > 0 ? absl::StrCat(" at line ", field.line) : "",
-          ": kubectl --validate=strict refuses the object; with "
-          "--validate=false the API server drops the field, and so does "
-          "svcenv");
+      return absl::StrCat("container ", container, ": ",
+                          DescribeUnknownField(field, /*with_line=*/true));
     case DiagnosticKind::kLiteralReference: {
       const bool one = references.size() == 1;
       if (variable.empty()) {

@@ -2,6 +2,7 @@
 // clusters. The rules live in the library (svcenv/check.h); this file parses
 // flags, reads inputs and picks the report format.
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <set>
@@ -18,6 +19,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "lib/internal/status_macros.h"
 #include "svcenv/check.h"
 #include "svcenv/check_config.h"
@@ -71,6 +73,8 @@ const std::vector<FlagSpec>& Specs() {
        "shown as baseline and do not fail the run."},
       {"list-catalogue", 0, false, "",
        "Print the shipped catalogue in --catalogue format and exit."},
+      {"list-rules", 0, false, "",
+       "Print every rule (id, highest severity, what it finds) and exit."},
       {"arg-max", 0, true, "BYTES",
        "ARG_MAX of the nodes (default 2097152: a quarter of an 8 MiB stack)."},
       {"namespace", 'n', true, "NS",
@@ -119,10 +123,7 @@ without them: references to them are then neither refusals nor the premise
 of any finding. --kubectl, --context and --kubeconfig pass through as for
 `svcenv env`; kubectl's own failure is exit 2 with its message.
 
-Rules: service-after-workload, service-after-start, unfilled-service-reference,
-unresolved-reference, service-clash, known-variable-overwrite,
-declared-shadows-service, environment-size, container-refused,
-duplicate-env-key.
+Rules (--list-rules for what each finds): %RULES%.
 
 Suppress findings with the annotation `svcenv.io/ignore: RULE[,RULE]` (or *)
 on a workload, its pod template or the Services a finding names; with
@@ -321,9 +322,46 @@ absl::Status LoadLive(const ParsedFlags& flags, const DecodeOptions& decode,
   return absl::OkStatus();
 }
 
+// kHelp with the registered rules' ids, wrapped as the text around them.
+const std::string& Help() {
+  static const std::string* const kText = [] {
+    std::vector<std::string> lines;
+    std::string line = "Rules (--list-rules for what each finds):";
+    const std::vector<CheckRule>& rules = CheckRules();
+    for (size_t i = 0; i < rules.size(); ++i) {
+      const std::string word =
+          absl::StrCat(rules[i].id, i + 1 < rules.size() ? "," : ".");
+      if (line.size() + 1 + word.size() > 80) {
+        lines.push_back(line);
+        line = word;
+      } else {
+        absl::StrAppend(&line, " ", word);
+      }
+    }
+    lines.push_back(line);
+    return new std::string(absl::StrReplaceAll(
+        kHelp, {{"Rules (--list-rules for what each finds): %RULES%.",
+                 absl::StrJoin(lines, "\n")}}));
+  }();
+  return *kText;
+}
+
+// --list-rules: one line per rule, then its description, as kube-linter's
+// `checks list` prints them.
+void ListRules(std::ostream& out) {
+  for (const CheckRule& rule : CheckRules()) {
+    out << rule.id << " (" << SeverityName(rule.severity)
+        << "): " << rule.summary << "\n  " << rule.description << "\n";
+  }
+}
+
 absl::Status CheckCommand(const ParsedFlags& flags, Io& io) {
   if (flags.Has("list-catalogue")) {
     io.out << FormatCatalogue(BuiltinCatalogue());
+    return absl::OkStatus();
+  }
+  if (flags.Has("list-rules")) {
+    ListRules(io.out);
     return absl::OkStatus();
   }
   CheckOptions options;
@@ -471,7 +509,7 @@ absl::Status CheckCommand(const ParsedFlags& flags, Io& io) {
 }  // namespace
 
 absl::Status RunCheck(const std::vector<std::string>& args, Io& io) {
-  return RunWithFlags(args, Specs(), kHelp, io.out,
+  return RunWithFlags(args, Specs(), Help(), io.out,
                       [&io](const ParsedFlags& flags) {
                         return CheckCommand(flags, io);
                       });

@@ -37,6 +37,7 @@
 namespace svcenv::cli {
 namespace {
 
+using ::testing::ContainsRegex;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
@@ -417,6 +418,30 @@ TEST(CheckCommand, ListsTheShippedCatalogueInItsOwnFormat) {
       ParseCatalogue(got.out, "listed");
   ASSERT_THAT(parsed.status(), IsOk());
   EXPECT_EQ(parsed->size(), BuiltinCatalogue().size());
+}
+
+// Every registered rule is listed by --list-rules and --help, and
+// described in docs/check.md (the registry is the list; these are its
+// views).
+TEST(CheckCommand, EveryRegisteredRuleIsListedHelpedAndDocumented) {
+  const Outcome list = RunIn(std::string(kScenarios), {"--list-rules"});
+  EXPECT_EQ(list.exit, kExitOk);
+  const Outcome help = RunIn(std::string(kScenarios), {"--help"});
+  EXPECT_EQ(help.exit, kExitOk);
+  std::ifstream docs_file("docs/check.md");
+  ASSERT_TRUE(docs_file.good());
+  const std::string docs((std::istreambuf_iterator<char>(docs_file)),
+                         std::istreambuf_iterator<char>());
+  for (const CheckRule& rule : CheckRules()) {
+    EXPECT_THAT(list.out,
+                HasSubstr(absl::StrCat(rule.id, " (",
+                                       SeverityName(rule.severity),
+                                       "): ", rule.summary, "\n")));
+    EXPECT_THAT(help.out, ContainsRegex(absl::StrCat("[[:space:]]", rule.id,
+                                                     "[,.]")));
+    EXPECT_THAT(docs, HasSubstr(absl::StrCat("<a id=\"", rule.id, "\">")))
+        << "docs/check.md has no entry for " << rule.id;
+  }
 }
 
 TEST(CheckGithub, OneWorkflowCommandPerActiveFindingThenTheSummary) {

@@ -103,6 +103,11 @@ struct Diagnostic {
   std::string Describe() const;
 };
 
+// kUnknownField's words without the container: "`field.path` is not a field
+// (did you mean ...?)[ at line N]: kubectl --validate=strict refuses ...".
+// `svcenv check` says it at the field's line, so it leaves the line out.
+std::string DescribeUnknownField(const UnknownField& field, bool with_line);
+
 struct AnalysisOptions {
   // Kubelet version, partial (placeholders instead of a refusal),
   // unscheduled placeholders...: see container_env.h.

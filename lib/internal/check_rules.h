@@ -1,20 +1,18 @@
 // lib/internal/check_rules.h
 //
-// The rule families of `svcenv::Check`, one file each, with their rule ids
-// and table entries (`CheckRules()` lists them in this order):
+// The rules of `svcenv::Check`. A rule is one file and one registration:
+//   1. its file, lib/check_*.cc, has the function that reports it and its
+//      `RuleRegistration` (id, severity, summary, description, function);
+//   2. one line in lib/check_registry.cc adds it to the registry.
+// `CheckRules()` (the SARIF rule table, the config's rule names), the
+// driver's call list (lib/check.cc), `svcenv check --list-rules` and the
+// rule list of `svcenv check --help` come from the registry; a test checks
+// that docs/check.md describes every registered rule. docs/contributing.md
+// walks through adding one.
 //
-//   lib/check_ordering.cc    service-after-workload, service-after-start
-//   lib/check_references.cc  unfilled-service-reference, unresolved-reference
-//   lib/check_clashes.cc     service-clash, known-variable-overwrite,
-//                            declared-shadows-service
-//   lib/check_size.cc        environment-size
-//   lib/check.cc             container-refused (the driver computes the
-//                            environment and reports a refusal)
-//   lib/check_duplicates.cc  duplicate-env-key (from the decoder's
-//                            `Objects::duplicate_keys`)
-//
-// Each family checks one container against a read-only `CheckContext` and
-// appends its findings.
+// Rules that share their work share a function (service-after-workload and
+// service-after-start both come from `CheckOrdering`); the driver calls each
+// function once per container, in registry order.
 #ifndef SVCENV_LIB_INTERNAL_CHECK_RULES_H_
 #define SVCENV_LIB_INTERNAL_CHECK_RULES_H_
 
@@ -40,13 +38,6 @@ inline constexpr char kEnvironmentSize[] = "environment-size";
 inline constexpr char kContainerRefused[] = "container-refused";
 inline constexpr char kDuplicateEnvKey[] = "duplicate-env-key";
 
-// Table entries, by family, in `CheckRules()` order.
-std::vector<CheckRule> OrderingRules();
-std::vector<CheckRule> ReferenceRules();
-std::vector<CheckRule> ClashRules();
-std::vector<CheckRule> SizeRules();
-std::vector<CheckRule> DuplicateKeyRules();  // After container-refused.
-
 // One container being checked. `pod`/`container` are as written (findings
 // point there); when the kubelet would refuse the container, `subject_pod`/
 // `subject_container` are the copy with every ConfigMap and Secret reference
@@ -63,6 +54,32 @@ struct ContainerCase {
   const SharedContainerEnvironment& env;
   const ContainerReads& reads;      // What `container` reads itself.
 };
+
+// Reports findings about one container as written, before its environment
+// is computed (and also when the kubelet would refuse it).
+using SpecCheck = void (*)(const CheckContext& context, const Pod& pod,
+                           const Container& container,
+                           std::vector<Finding>* findings);
+// Reports findings about one container's environment.
+using EnvironmentCheck = void (*)(const CheckContext& context,
+                                  const ContainerCase& c,
+                                  std::vector<Finding>* findings);
+
+// One rule: its table entry and what reports it (at most one of the two
+// functions; neither for container-refused, which the driver reports where
+// it computes the environment).
+struct RuleRegistration {
+  const char* id;
+  Severity severity;  // The highest it reports.
+  const char* summary;
+  const char* description;
+  SpecCheck check_spec;
+  EnvironmentCheck check;
+};
+
+// Every registered rule, in `CheckRules()` order (stable: the SARIF
+// ruleIndex); lib/check_registry.cc.
+const std::vector<const RuleRegistration*>& Registry();
 
 // service-after-workload, service-after-start.
 void CheckOrdering(const CheckContext& context, const ContainerCase& c,
