@@ -28,6 +28,7 @@
 #include "svcenv/decode.h"
 #include "svcenv/version.h"
 #include "tools/command.h"
+#include "tools/analysis_flags.h"
 #include "tools/commands.h"
 #include "tools/flags.h"
 #include "tools/kubectl.h"
@@ -84,6 +85,8 @@ const std::vector<FlagSpec>& Specs() {
       StrictKeysFlag(),
       HelpFlag(),
     };
+    for (FlagSpec& spec : AnalysisFlags(/*as_running=*/false))
+      specs->push_back(std::move(spec));
     for (FlagSpec& spec : LiveFlags()) specs->push_back(std::move(spec));
     return specs;
   }();
@@ -365,6 +368,12 @@ absl::Status CheckCommand(const ParsedFlags& flags, Io& io) {
     return absl::OkStatus();
   }
   CheckOptions options;
+  {
+    AnalysisOptions analysis;
+    analysis.environment = options.environment;
+    SVCENV_RETURN_IF_ERROR(ApplyAnalysisFlags(flags, &analysis));
+    options.environment = analysis.environment;
+  }
   const std::string order = flags.Value("order", "kubectl");
   if (order == "helm") {
     options.order = ApplyOrder::kHelm;

@@ -54,7 +54,7 @@ TEST(CommandAgreement, KubeletVersionOnEveryCommand) {
     EXPECT_EQ(r.code, kExitUsage) << args[0];
     EXPECT_THAT(r.err, HasSubstr("1.2")) << args[0];
   }
-  for (const char* command : {"env", "why", "diff"}) {
+  for (const char* command : {"env", "why", "diff", "check"}) {
     const Result help = RunCli({command, "--help"});
     EXPECT_THAT(help.out, HasSubstr("--kubelet-version X.Y")) << command;
   }
@@ -102,6 +102,42 @@ TEST(CommandAgreement, AsRunningWhereItMeansSomething) {
       RunCli({"why", "web", "API_URL", "-f", kManifests, "--as-running"});
   EXPECT_EQ(why.code, kExitUsage);
   EXPECT_THAT(why.err, HasSubstr("unknown option --as-running"));
+}
+
+}  // namespace
+}  // namespace svcenv::cli
+
+namespace svcenv::cli {
+namespace {
+
+// `check` follows the kubelet `env` follows: kubelet 1.29 skips an envFrom
+// key that is not a variable name, so both its environment and check's
+// size of it leave the key out.
+TEST(CommandAgreement, CheckFollowsTheKubeletVersionEnvFollows) {
+  constexpr char kSkipped[] = "testdata/env/agreement/skipped-key.yaml";
+  const std::vector<std::string> size_check = {
+      "check", "-f", kSkipped, "--arg-max", "4096", "--fail-on", "never"};
+  auto with = [](std::vector<std::string> args,
+                 std::vector<std::string> extra) {
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+  };
+  const Result newest = RunCli(size_check);
+  const Result old = RunCli(with(size_check, {"--kubelet-version", "1.29"}));
+  ASSERT_EQ(newest.code, kExitOk) << newest.err;
+  ASSERT_EQ(old.code, kExitOk) << old.err;
+  // Over half of ARG_MAX with the key's 2,000 bytes, far below without.
+  EXPECT_THAT(newest.out, HasSubstr("warning environment-size"));
+  EXPECT_THAT(old.out, HasSubstr("no findings"));
+  EXPECT_THAT(RunCli({"env", "Deployment/worker", "-f", kSkipped}).out,
+              HasSubstr("1BIG="));
+  EXPECT_THAT(RunCli({"env", "Deployment/worker", "-f", kSkipped,
+                      "--kubelet-version", "1.29"})
+                  .out,
+              Not(HasSubstr("1BIG=")));
+  const Result bad = RunCli(with(size_check, {"--kubelet-version", "1.2"}));
+  EXPECT_EQ(bad.code, kExitUsage);
+  EXPECT_THAT(bad.err, HasSubstr("unsupported kubelet version \"1.2\""));
 }
 
 }  // namespace
