@@ -522,6 +522,7 @@ svcenv_bazel_target(cc_library check
     lib/check_references.cc
     lib/check_registry.cc
     lib/check_report.cc
+    lib/check_service_url.cc
     lib/check_size.cc
     lib/check_suppress.cc
     lib/check_unknown_fields.cc

@@ -139,9 +139,12 @@ void CheckCatalogue(const CheckContext& context, const ContainerCase& c,
     own.insert(v.name);
   const auto& declared =
       context.Namespace(c.pod.meta.namespace_name).declared_ports;
+  // A URL the container expands into a value is service-url-in-value's
+  // error; the overwrite would be the same fact again.
+  const std::set<std::string> in_values = ServiceUrlsInValues(c);
   for (size_t index : block.catalogue_candidates) {
     const ServiceVariable& entry = block.services->variables[index];
-    if (own.count(entry.name) > 0) continue;
+    if (own.count(entry.name) > 0 || in_values.count(entry.name) > 0) continue;
     const bool reads_itself = c.reads.names.count(entry.name) > 0;
     std::string reader = CatalogueReader(context, c, entry.name, reads_itself);
     if (reader.empty()) {

@@ -20,6 +20,7 @@ extern const RuleRegistration kEnvironmentSizeRule;            // check_size.cc
 extern const RuleRegistration kContainerRefusedRule;           // check.cc
 extern const RuleRegistration kDuplicateEnvKeyRule;            // check_duplicates.cc
 extern const RuleRegistration kUnknownFieldRule;               // check_unknown_fields.cc
+extern const RuleRegistration kServiceUrlInValueRule;          // check_service_url.cc
 
 const std::vector<const RuleRegistration*>& Registry() {
   static const auto* const kRegistry = new std::vector<const RuleRegistration*>{
@@ -34,6 +35,7 @@ const std::vector<const RuleRegistration*>& Registry() {
       &kContainerRefusedRule,
       &kDuplicateEnvKeyRule,
       &kUnknownFieldRule,
+      &kServiceUrlInValueRule,
   };
   return *kRegistry;
 }

@@ -576,17 +576,28 @@ TEST(Precision, ServicePortConventionNeedsTheImpliedService) {
   Service headless = MakeService("shop", "minio", 9000, 2, "None");
   objects.services.push_back(headless);
   EXPECT_THAT(RuleIds(Check(objects, {}, {})), IsEmpty());
-  // A container that reads it itself does.
+  // A container that reads it itself does: through a shell script it is a
+  // known variable overwritten...
   Objects reading;
   reading.services.push_back(MakeService("shop", "minio-service", 9000, 0));
   Pod pod = MakeDeployment("shop", "client", 1);
-  pod.containers[0].args = {"--port=$(MINIO_SERVICE_PORT)"};
+  pod.containers[0].command = {"sh", "-c", "exec minio --port $MINIO_SERVICE_PORT"};
   reading.pods.push_back(pod);
   const CheckResult result = Check(reading, {}, {});
   ASSERT_THAT(RuleIds(result), ElementsAre("known-variable-overwrite"));
   EXPECT_THAT(Variables(result), ElementsAre("MINIO_SERVICE_PORT"));
   EXPECT_THAT(result.findings[0].message,
               HasSubstr("this container reads it itself"));
+  // ... and expanded by the kubelet into an argument, the URL is certain:
+  // service-url-in-value, not the overwrite again.
+  reading.pods[0].containers[0].command = {};
+  reading.pods[0].containers[0].args = {"--port=$(MINIO_SERVICE_PORT)"};
+  const CheckResult expanded = Check(reading, {}, {});
+  ASSERT_THAT(RuleIds(expanded), ElementsAre("service-url-in-value"));
+  EXPECT_THAT(Variables(expanded), ElementsAre("MINIO_SERVICE_PORT"));
+  EXPECT_THAT(expanded.findings[0].message,
+              HasSubstr("--port=$(MINIO_SERVICE_PORT) becomes --port=tcp://"));
+  EXPECT_EQ(expanded.findings[0].severity, Severity::kError);
 }
 
 TEST(Config, ParsesEveryKeyAndAppliesIt) {

@@ -11,6 +11,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 
@@ -37,6 +38,13 @@ bool IsMasterService(const Service& service) {
 
 bool IsServiceIPSet(const Service& service) {
   return !service.cluster_ip.empty() && service.cluster_ip != "None";
+}
+
+bool IsDockerLinkUrl(absl::string_view value) {
+  // envvars.go makeLinkVariables: protocol lower-cased, then "://".
+  return absl::StartsWith(value, "tcp://") ||
+         absl::StartsWith(value, "udp://") ||
+         absl::StartsWith(value, "sctp://");
 }
 
 std::string MakeEnvVariableName(absl::string_view name) {

@@ -210,6 +210,7 @@ std::vector<WhyExpansion> Expansions(const EnvEntry& entry,
       WhyExpansion x{name, e.value, e.source, ServicePresence::kPresent};
       if (e.source.kind == SourceKind::kService && e.source.service != nullptr) {
         x.presence = PresenceAtStart(*e.source.service, in.start);
+        x.docker_link_url = IsDockerLinkUrl(e.value);
       }
       out.push_back(std::move(x));
       break;

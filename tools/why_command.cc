@@ -241,6 +241,7 @@ absl::Status WhyCommand(const ParsedFlags& flags, Io& io) {
       item["source"] = EnvSourceJson(x.source);
       if (x.source.kind == SourceKind::kService) {
         item["lateService"] = x.presence == ServicePresence::kAbsent;
+        item["dockerLinkUrl"] = x.docker_link_url;
       }
       doc["expansions"].push_back(std::move(item));
     }
@@ -294,6 +295,12 @@ absl::Status WhyCommand(const ParsedFlags& flags, Io& io) {
                  << DescribePresence(*x.source.service, x.presence,
                                      why_inputs.start, container.name)
                  << "\n";
+        }
+        if (x.docker_link_url && x.source.service != nullptr) {
+          io.out << "     the Service's Docker-link URL, not a port or host: $("
+                 << MakeEnvVariableName(x.source.service->meta.name)
+                 << "_SERVICE_PORT) is its port (svcenv check: "
+                    "service-url-in-value)\n";
         }
       }
     } else if (!why.expanded_references.empty()) {

@@ -173,3 +173,45 @@ TEST(WhyExpansions, NeverCreatedServiceAgreesAcrossCommands) {
 
 }  // namespace
 }  // namespace svcenv::cli
+
+namespace svcenv::cli {
+namespace {
+
+// Issue 23's REDIS_URL=redis://$(REDIS_HOST):$(REDIS_PORT) with a Service
+// `redis`: `why` says that one input is the Service's Docker-link URL, and
+// `check` makes it an error, exit 1 under the default --fail-on error.
+TEST(WhyExpansions, ServiceUrlInputIsNamedAndCheckFailsOnIt) {
+  constexpr char kRedis[] = "testdata/env/why-expansions/redis-url.yaml";
+  const Result why = RunCli(
+      {"why", "Deployment/cart", "REDIS_URL", "-c", "cart", "-f", kRedis});
+  EXPECT_EQ(why.code, kExitOk) << why.err;
+  EXPECT_THAT(why.out, HasSubstr("REDIS_URL=redis://redis:tcp://<cluster "
+                                 "IP>:6379\n"));
+  EXPECT_THAT(why.out,
+              HasSubstr("$(REDIS_PORT) = tcp://<cluster IP>:6379  from "
+                        "Service shop/redis port 6379/TCP\n     the Service's "
+                        "Docker-link URL, not a port or host: "
+                        "$(REDIS_SERVICE_PORT) is its port"));
+  const Result json = RunCli({"why", "Deployment/cart", "REDIS_URL", "-c",
+                              "cart", "-f", kRedis, "-o", "json"});
+  const nlohmann::json doc = nlohmann::json::parse(json.out);
+  ASSERT_EQ(doc["expansions"].size(), 2u);
+  EXPECT_FALSE(doc["expansions"][0].contains("dockerLinkUrl"));  // env[0].
+  EXPECT_EQ(doc["expansions"][1]["dockerLinkUrl"], true);
+
+  const Result check = RunCli({"check", "-f", kRedis});
+  EXPECT_EQ(check.code, kExitFindings) << check.err;
+  EXPECT_THAT(check.out,
+              HasSubstr("error service-url-in-value: Deployment shop/cart, "
+                        "container cart: $(REDIS_PORT) in env REDIS_URL is "
+                        "the Docker-link URL of Service shop/redis"));
+  EXPECT_THAT(check.out, HasSubstr("redis://$(REDIS_HOST):$(REDIS_PORT) "
+                                   "becomes redis://$(REDIS_HOST):tcp://"
+                                   "<cluster IP>:6379"));
+  EXPECT_THAT(check.out, HasSubstr("fix: write $(REDIS_SERVICE_PORT) or 6379"));
+  // Once, not again as known-variable-overwrite.
+  EXPECT_THAT(check.out, Not(HasSubstr("known-variable-overwrite")));
+}
+
+}  // namespace
+}  // namespace svcenv::cli

@@ -79,6 +79,11 @@ inline constexpr absl::string_view kMasterServiceName = "kubernetes";
 // its variables, whatever its namespace and `enableServiceLinks`.
 bool IsMasterService(const Service& service);
 
+// Whether a Service variable's value is a Docker-link URL,
+// `tcp://IP:PORT` (or `udp://`, `sctp://`): the value of `X_PORT` and
+// `X_PORT_N_PROTO`. An app that reads the name as a port or host gets a URL.
+bool IsDockerLinkUrl(absl::string_view value);
+
 // The kubelet's `makeEnvVariableName`: `-` becomes `_`, then upper case.
 // Nothing else: dots and a leading digit are kept.
 std::string MakeEnvVariableName(absl::string_view name);

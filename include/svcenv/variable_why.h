@@ -75,6 +75,11 @@ struct WhyExpansion {
   // holds the reference as written, `$(NAME)`, unless something else set
   // NAME).
   ServicePresence presence = ServicePresence::kPresent;
+  // kService: the value is the Service's Docker-link URL (`X_PORT`,
+  // `tcp://IP:PORT`, IsDockerLinkUrl), rarely what a value built around it
+  // wants (`redis://host:$(REDIS_PORT)`): `svcenv check` reports it as
+  // service-url-in-value.
+  bool docker_link_url = false;
 };
 
 enum class AbsenceKind {

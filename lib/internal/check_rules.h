@@ -16,6 +16,8 @@
 #ifndef SVCENV_LIB_INTERNAL_CHECK_RULES_H_
 #define SVCENV_LIB_INTERNAL_CHECK_RULES_H_
 
+#include <set>
+#include <string>
 #include <vector>
 
 #include "lib/internal/check_context.h"
@@ -110,6 +112,10 @@ void Suppress(const CheckContext& context, const Pod& pod, Finding* finding);
 void CheckDuplicateKeys(const CheckContext& context, const Pod& pod,
                         const Container& container,
                         std::vector<Finding>* findings);
+
+// The Service URL variables (`X_PORT`, `X_PORT_N_TCP`) service-url-in-value
+// reports for `c`: known-variable-overwrite leaves those to it.
+std::set<std::string> ServiceUrlsInValues(const ContainerCase& c);
 
 // environment-size.
 void CheckSize(const CheckContext& context, const ContainerCase& c,
