@@ -55,12 +55,16 @@ ContainerStart StartOfContainer(const Pod& pod, const Container& container) {
       status->started_at.has_value()) {
     start.kind = ContainerStart::Kind::kRunning;
     start.at = status->started_at;
-  } else if (!ephemeral && (status == nullptr || status->state.empty() ||
-                            status->state == "running")) {
+  } else if (!ephemeral && pod.phase != "Pending" &&
+             (status == nullptr || status->state.empty() ||
+              status->state == "running")) {
     // Not reported yet (or running without startedAt): no earlier than the
-    // pod's creation. An ephemeral container is added long after the pod
-    // (`kubectl debug`): without its own startedAt, status or none, it
-    // starts next, with every current Service (the last branch).
+    // pod's creation. A Pending pod without a container status has not
+    // started it (unscheduled, or its sandbox is being made: the kubelet
+    // reports `waiting` once it creates the container), and an ephemeral
+    // container is added long after the pod (`kubectl debug`): without
+    // their own startedAt they start next, with every Service that exists
+    // then (the last branch).
     start.kind = ContainerStart::Kind::kNotStarted;
     start.at = pod.meta.creation_timestamp;
   } else if (status != nullptr && status->state == "terminated" &&

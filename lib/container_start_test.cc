@@ -152,6 +152,24 @@ TEST_F(ContainerStartTest, NoStatusYetUsesPodCreation) {
             ServicePresence::kAbsent);
 }
 
+// A Pending pod the kubelet has not started (unscheduled: `kubectl get
+// pod` from a real API server shows `phase: Pending` and no container
+// statuses): it will start with every Service there is then, also one
+// created in the pod's own second.
+TEST_F(ContainerStartTest, PendingPodWithoutStatusStartsNext) {
+  pod_.phase = "Pending";
+  const ContainerStart start = StartOfContainer(pod_, pod_.containers[0]);
+  EXPECT_EQ(start.kind, ContainerStart::Kind::kNextStart);
+  EXPECT_EQ(PresenceAtStart(Created("late", 1001), start),
+            ServicePresence::kPresent);
+  EXPECT_EQ(PresenceAtStart(Created("same-second", 1000), start),
+            ServicePresence::kPresent);
+  // Running without a status for this container: no earlier than creation.
+  pod_.phase = "Running";
+  EXPECT_EQ(StartOfContainer(pod_, pod_.containers[0]).kind,
+            ContainerStart::Kind::kNotStarted);
+}
+
 TEST_F(ContainerStartTest, ManifestPodIsNotDecidedHere) {
   pod_.meta.creation_timestamp.reset();
   const ContainerStart start = StartOfContainer(pod_, pod_.containers[0]);

@@ -219,6 +219,7 @@ absl::Status KindDecoder::DecodePod(const json& obj, Pod* pod) {
   SVCENV_RETURN_IF_ERROR(Object(obj, "status", nullptr, &status));
   if (status == nullptr) return absl::OkStatus();
   Path p{nullptr, "status"};
+  SVCENV_RETURN_IF_ERROR(String(*status, "phase", &p, &pod->phase));
   SVCENV_RETURN_IF_ERROR(Ips(*status, "podIP", "podIPs", &p, &pod->pod_ips));
   SVCENV_RETURN_IF_ERROR(Ips(*status, "hostIP", "hostIPs", &p, &pod->host_ips));
   SVCENV_RETURN_IF_ERROR(

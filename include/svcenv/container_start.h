@@ -64,9 +64,10 @@ namespace svcenv {
 struct ContainerStart {
   enum class Kind {
     kRunning,     // `at` is the running state's startedAt.
-    kNotStarted,  // No status or state yet; `at` is the pod's creation.
-    kNextStart,   // Waiting or terminated, due to start again: sees every
-                  // current Service.
+    kNotStarted,  // No status or state yet (and the pod is not Pending);
+                  // `at` is the pod's creation, the earliest it started.
+    kNextStart,   // Waiting or terminated, due to start again, or not started
+                  // yet in a Pending pod: sees every current Service.
     kFinished,    // Terminated for good; `at` is that run's startedAt.
     kManifest,    // The pod has no creationTimestamp; `at` empty.
   };

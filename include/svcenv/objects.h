@@ -230,6 +230,9 @@ struct Pod {
   std::vector<Volume> volumes;  // `spec.volumes`, in spec order.
 
   // status
+  // `status.phase` ("Pending", "Running", ...); empty when absent (a
+  // manifest, or a dump trimmed of its status).
+  std::string phase;
   std::vector<std::string> pod_ips;   // status.podIPs, else [status.podIP].
   std::vector<std::string> host_ips;  // status.hostIPs, else [status.hostIP].
   std::vector<ContainerStatus> container_statuses;
