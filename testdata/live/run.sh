@@ -46,6 +46,10 @@ timed() {
   echo "testdata/live/run.sh: $name took $((SECONDS - t))s"
 }
 
+for tool in go cmake python3 openssl; do
+  command -v "$tool" >/dev/null || die "$tool is not on PATH (tools/install_deps.sh cmake go)"
+done
+
 # kube-apiserver and etcd, by the hash of what pins them.
 key=$(cat "$here/apiserver/versions.txt" "$here/apiserver/go.sum" \
   <(go version) | sha256sum | cut -c1-16)
@@ -54,18 +58,32 @@ if [[ ! -x $bin/kube-apiserver || ! -x $bin/etcd ]]; then
   timed "building kube-apiserver and etcd" "$here/apiserver/build.sh" "$bin.tmp"
   rm -rf "$bin" && mv "$bin.tmp" "$bin"
 fi
+# The machine image has kubectl (/usr/bin/kubectl); else the release's own.
+if ! command -v kubectl >/dev/null; then
+  if [[ ! -x $bin/kubectl ]]; then
+    timed "building kubectl" "$here/apiserver/build.sh" "$bin" kubectl
+  fi
+  export PATH=$bin:$PATH
+fi
+echo "testdata/live/run.sh: $(command -v kubectl): $(kubectl version --client 2>/dev/null | head -1)"
 # libsvcenv and the CLI, installed where the Go agent's pkg-config finds
 # them. A fixed prefix: Go's cache key for a cgo package does not cover
 # pkg-config's output, and a prefix that moved would leave stale -L flags.
 prefix=$cache/svcenv-prefix
-timed "configuring svcenv (CMake)" cmake -S . -B "$cache/cmake-build" \
-  -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-O0 \
-  -DCMAKE_C_FLAGS_DEBUG=-O0 >"$work/cmake.log" 2>&1
-timed "building libsvcenv and svcenv" cmake --build "$cache/cmake-build" -j2 \
-  --target svcenv_static svcenv_shared svcenv_tools_svcenv >>"$work/cmake.log" 2>&1
+# A CMake build directory belongs to one source directory: one per clone.
+cmake_build=$cache/cmake-$(sha256sum <<<"$root" | cut -c1-12)
+# CMake's output only when it fails.
+quiet() {
+  "$@" >"$work/quiet.log" 2>&1 && return 0
+  tail -n 40 "$work/quiet.log" >&2
+  return 1
+}
+timed "configuring svcenv (CMake)" quiet cmake -S . -B "$cmake_build" \
+  -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-O0 -DCMAKE_C_FLAGS_DEBUG=-O0
+timed "building libsvcenv and svcenv" quiet cmake --build "$cmake_build" -j2 \
+  --target svcenv_static svcenv_shared svcenv_tools_svcenv
 rm -rf "$prefix"
-timed "installing svcenv" cmake --install "$cache/cmake-build" \
-  --prefix "$prefix" >>"$work/cmake.log" 2>&1
+timed "installing svcenv" quiet cmake --install "$cmake_build" --prefix "$prefix"
 svcenv=$prefix/bin/svcenv
 [[ -x $svcenv ]] || die "no $svcenv after the install"
 

@@ -4,7 +4,8 @@
 # (default: $SVCENV_LIVE_BIN, else bin/ beside this script). Nothing is
 # downloaded but Go modules. Go's build cache makes a second build cheap
 # (cold about 2.5 min on 2 cores, warm about 10 s: docs/live.md).
-#   build.sh [DIR]
+#   build.sh [DIR] [kubectl]    (kubectl: also cmd/kubectl, for a machine
+#                               without one)
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 out=${1:-${SVCENV_LIVE_BIN:-$here/bin}}
@@ -23,3 +24,7 @@ cd "$here"
 go build -mod=readonly -ldflags "$ldflags" -o "$out/kube-apiserver" \
   k8s.io/kubernetes/cmd/kube-apiserver
 go build -mod=readonly -o "$out/etcd" go.etcd.io/etcd/server/v3
+if [[ ${2:-} == kubectl ]]; then
+  go build -mod=readonly -ldflags "$ldflags" -o "$out/kubectl" \
+    k8s.io/kubernetes/cmd/kubectl
+fi
