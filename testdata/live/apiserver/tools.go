@@ -1,0 +1,12 @@
+//go:build tools
+
+// Package tools pins the binaries the live-mode tests run (kubectl only
+// where the machine has none), so that `go mod tidy` keeps their
+// dependencies in go.sum.
+package tools
+
+import (
+	_ "go.etcd.io/etcd/server/v3"
+	_ "k8s.io/kubernetes/cmd/kube-apiserver"
+	_ "k8s.io/kubernetes/cmd/kubectl"
+)
