@@ -119,33 +119,33 @@ std::string RefusalHint(const std::optional<Refusal>& refusal) {
   }
 }
 
-// The registry's functions, each once, in registry order.
+// The registry's functions of one kind (`member`), each once, in registry
+// order: rules that share their work share a function.
+template <typename Check>
+std::vector<Check> DistinctChecks(
+    Check check_internal::RuleRegistration::*member) {
+  std::vector<Check> checks;
+  for (const check_internal::RuleRegistration* r :
+       check_internal::Registry()) {
+    const Check check = r->*member;
+    if (check != nullptr &&
+        std::find(checks.begin(), checks.end(), check) == checks.end())
+      checks.push_back(check);
+  }
+  return checks;
+}
+
 const std::vector<check_internal::SpecCheck>& SpecChecks() {
-  static const auto* const kChecks = [] {
-    auto* checks = new std::vector<check_internal::SpecCheck>();
-    for (const check_internal::RuleRegistration* r :
-         check_internal::Registry()) {
-      if (r->check_spec != nullptr &&
-          std::find(checks->begin(), checks->end(), r->check_spec) ==
-              checks->end())
-        checks->push_back(r->check_spec);
-    }
-    return checks;
-  }();
+  static const auto* const kChecks =
+      new std::vector<check_internal::SpecCheck>(
+          DistinctChecks(&check_internal::RuleRegistration::check_spec));
   return *kChecks;
 }
 
 const std::vector<check_internal::EnvironmentCheck>& EnvironmentChecks() {
-  static const auto* const kChecks = [] {
-    auto* checks = new std::vector<check_internal::EnvironmentCheck>();
-    for (const check_internal::RuleRegistration* r :
-         check_internal::Registry()) {
-      if (r->check != nullptr &&
-          std::find(checks->begin(), checks->end(), r->check) == checks->end())
-        checks->push_back(r->check);
-    }
-    return checks;
-  }();
+  static const auto* const kChecks =
+      new std::vector<check_internal::EnvironmentCheck>(
+          DistinctChecks(&check_internal::RuleRegistration::check));
   return *kChecks;
 }
 
