@@ -709,6 +709,22 @@ svcenv_bazel_target(cc_test container_start_test
     -Wno-sign-compare
 )
 
+svcenv_bazel_target(cc_test decode_internal_test
+  SIZE small
+  SRCS
+    lib/internal/base64_test.cc
+    lib/internal/timestamp_test.cc
+  DEPS
+    decode
+    objects
+    testing
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
 svcenv_bazel_target(cc_test decode_pod_spec_test
   SIZE small
   SRCS
