@@ -915,6 +915,21 @@ svcenv_bazel_target(cc_test shared_environment_test
     -Wno-sign-compare
 )
 
+svcenv_bazel_target(cc_test utf8_test
+  SIZE small
+  SRCS
+    lib/internal/utf8_test.cc
+  DEPS
+    testing
+    utf8
+    system/absl
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
 svcenv_bazel_target(cc_library variable_why
   STRIP_INCLUDE_PREFIX include
   SRCS
