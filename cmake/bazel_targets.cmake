@@ -950,6 +950,26 @@ svcenv_bazel_target(cc_library variable_why
     -Wno-sign-compare
 )
 
+svcenv_bazel_target(cc_test variable_why_test
+  SIZE small
+  SRCS
+    lib/variable_why_test.cc
+  DEPS
+    container_env
+    container_start
+    decode
+    objects
+    service_env
+    testing
+    variable_why
+    system/absl
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
 svcenv_bazel_target(cc_library bench/synthetic
   TESTONLY
   SRCS
