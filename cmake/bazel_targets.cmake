@@ -1483,6 +1483,20 @@ svcenv_bazel_target(cc_test tools/hostile_input_test
     -Wno-sign-compare
 )
 
+svcenv_bazel_target(cc_test tools/input_mode_test
+  SIZE small
+  SRCS
+    tools/input_mode_test.cc
+  DEPS
+    tools/cli
+    testing
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
 svcenv_bazel_target(cc_test tools/live_test
   SIZE small
   SRCS

@@ -92,7 +92,8 @@ constexpr char kHelp[] =
                     [-o text|json|sarif|github] [--fail-on error|warning|info|never]
                     [--catalogue FILE] [--arg-max BYTES] [--config FILE]
                     [--disable RULE] [--enable RULE] [--baseline REPORT]
-       svcenv check [-n NS] [--kubectl PATH] [--context NAME]
+       helm template ... | svcenv check [OPTIONS]   (standard input)
+       svcenv check --live [-n NS] [--kubectl PATH] [--context NAME]
                     [--kubeconfig FILE] [OPTIONS]   (live cluster)
 
 Finds what the kubelet will silently do wrong with Service variables, offline:
@@ -109,7 +110,13 @@ later wave) a late Service is certain; within one apply it is a race. Objects wi
 -o json`) are checked live: a Service created after a container started is
 missing from it until it restarts.
 
-Live cluster: without -f and without files, check reads the cluster through
+Standard input: `-f -`, or no -f and no files with standard input not a
+terminal (a pipe; /dev/null in CI), as kubeconform does; the latter says so
+on stderr. An empty standard input is exit 2, never a clean run.
+
+Live cluster: without -f and without files, with --live or with standard
+input a terminal (never from a pipe: CI must not lint the kubeconfig's
+cluster unasked), check reads the cluster through
 kubectl (read-only: `kubectl get pods,services,configmaps,replicasets -o json`
 and `kubectl get secrets -o json`, with -n NS or else -A for every namespace,
 plus Service default/kubernetes when -n names another namespace). Pods are
@@ -415,7 +422,11 @@ absl::Status CheckCommand(const ParsedFlags& flags, Io& io) {
   std::vector<std::string> inputs = flags.Values("filename");
   inputs.insert(inputs.end(), flags.positional().begin(),
                 flags.positional().end());
-  const bool live = inputs.empty();
+  SVCENV_ASSIGN_OR_RETURN(
+      const InputMode mode,
+      ChooseInputMode(flags, !inputs.empty(), false, "check", io));
+  if (mode == InputMode::kStandardInput) inputs = {"-"};
+  const bool live = mode == InputMode::kLive;
   Objects owners;  // Live: ReplicaSets, for grouping only.
   const bool group_by_owner = options.group_by_owner;
   if (live) {

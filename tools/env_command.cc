@@ -67,7 +67,7 @@ constexpr char kHelp[] =
     R"(Usage: svcenv env [POD | KIND/NAME] [-f FILE|DIR|- ...] [-n NS]
                   [-c CONTAINER | --all-containers] [-o env|export|json|yaml] [-0]
                   [--explain] [--show-secrets] [--kubelet-version X.Y] [--as-running]
-                  [--kubectl PATH] [--context NAME] [--kubeconfig FILE]
+                  [--live] [--kubectl PATH] [--context NAME] [--kubeconfig FILE]
 
 Prints the environment the kubelet gives a container: Service variables,
 envFrom, env with $(VAR) expansion, exactly as the kubelet builds it, without
@@ -76,12 +76,15 @@ running anything. The pod is a Pod or any workload's pod template
 CronJob); with one such object in the input its name may be omitted.
 `kubectl get pods,svc,cm,secrets,nodes -A -o json` output works as is.
 
-Without -f it reads the cluster (live mode): `kubectl get` for the pod (or
+Without -f, when standard input is a terminal or with --live, it reads the
+cluster (live mode): `kubectl get` for the pod (or
 workload), the Services of its namespace and default/kubernetes, the
 ConfigMaps and Secrets it references and, when the downward API needs it,
 its Node; --context, --kubeconfig and -n are passed to kubectl. Nothing is
 written. An object you may not read (Forbidden) prints as placeholders with
-a warning, and the exit code is 1.
+a warning, and the exit code is 1. Without -f and with standard input not
+a terminal (a pipe; /dev/null in CI) the objects are read from standard
+input, with a note on stderr: a cluster is read only when asked for.
 
 Secret-derived values print as <secret NS/NAME key KEY> unless --show-secrets.
 -o env escapes a backslash as \\, a newline as \n and a NUL byte as \0, so
@@ -191,7 +194,7 @@ absl::Status EnvCommand(const ParsedFlags& flags, Io& io) {
   SVCENV_ASSIGN_OR_RETURN(
       std::unique_ptr<PodInputs> inputs,
       LoadPodInputs(flags, flags.positional(), flags.Has("all-containers"),
-                    env_options, io));
+                    env_options, io, "env"));
   Objects& objects = inputs->objects;
   const Pod* pod = inputs->pod;
   const std::vector<const Container*>& containers = inputs->containers;
