@@ -1379,6 +1379,20 @@ svcenv_bazel_target(cc_test tools/check_command_test
     -Wno-sign-compare
 )
 
+svcenv_bazel_target(cc_test tools/check_inputs_test
+  SIZE small
+  SRCS
+    tools/check_inputs_test.cc
+  DEPS
+    tools/cli
+    testing
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
 svcenv_bazel_target(cc_test tools/cli_test
   SIZE small
   SRCS

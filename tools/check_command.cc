@@ -69,6 +69,12 @@ const std::vector<FlagSpec>& Specs() {
       {"baseline", 0, true, "REPORT",
        "A previous -o json or -o sarif report: findings already in it are "
        "shown as baseline and do not fail the run."},
+      {"secrets", 0, true, "input|external",
+       "external: Secrets exist but are not in the input (SealedSecret, "
+       "ExternalSecret, Vault): placeholders, no refusal, no finding "
+       "resting on their absence (default input)."},
+      {"configmaps", 0, true, "input|external",
+       "The same for ConfigMaps (default input)."},
       {"list-catalogue", 0, false, "",
        "Print the shipped catalogue in --catalogue format and exit."},
       {"arg-max", 0, true, "BYTES",
@@ -92,6 +98,7 @@ constexpr char kHelp[] =
                     [-o text|json|sarif|github] [--fail-on error|warning|info|never]
                     [--catalogue FILE] [--arg-max BYTES] [--config FILE]
                     [--disable RULE] [--enable RULE] [--baseline REPORT]
+                    [--secrets input|external] [--configmaps input|external]
        helm template ... | svcenv check [OPTIONS]   (standard input)
        svcenv check --live [-n NS] [--kubectl PATH] [--context NAME]
                     [--kubeconfig FILE] [OPTIONS]   (live cluster)
@@ -131,10 +138,17 @@ unresolved-reference, service-clash, known-variable-overwrite,
 declared-shadows-service, environment-size, container-refused,
 duplicate-env-key.
 
+Secrets kept outside git (SealedSecret, ExternalSecret, Vault): with
+--secrets external (config `secrets: external`) a Secret that is not in the
+input is taken to exist: its values are placeholders, a reference to it is
+no container-refused finding and no finding rests on its absence (a missing
+key of a Secret that is in the input is still one). --configmaps external
+(config `configMaps: external`) does the same for ConfigMaps.
+
 Suppress findings with the annotation `svcenv.io/ignore: RULE[,RULE]` (or *)
 on a workload, its pod template or the Services a finding names; with
 --disable RULE; with a config file (.svcenv.yaml: disable, enable, catalogue,
-ignore); or with --baseline REPORT. Suppressed findings are counted in the
+ignore, secrets, configMaps, ignoreFiles); or with --baseline REPORT. Suppressed findings are counted in the
 summary and listed in JSON and SARIF. Files may also be given without -f
 (`svcenv check a.yaml b.yaml`, for pre-commit).
 -o github prints GitHub Actions annotations (::error file=...,line=...::...);
@@ -396,6 +410,17 @@ absl::Status CheckCommand(const ParsedFlags& flags, Io& io) {
     SVCENV_ASSIGN_OR_RETURN(CheckConfig config,
                             ParseCheckConfig(text, config_path));
     ApplyCheckConfig(config, config_path, &options);
+  }
+  for (const char* kind : {"secrets", "configmaps"}) {
+    if (!flags.Has(kind)) continue;
+    const std::string value = flags.Value(kind, "");
+    if (value != "input" && value != "external") {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--", kind, " must be input or external, got \"", value, "\""));
+    }
+    (absl::string_view(kind) == "secrets" ? options.secrets_unknown
+                                          : options.config_maps_unknown) =
+        value == "external";
   }
   for (const std::string& id : flags.Values("disable")) {
     SVCENV_RETURN_IF_ERROR(ValidateRuleId(id, "--disable"));

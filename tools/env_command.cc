@@ -49,6 +49,11 @@ const std::vector<FlagSpec>& Specs() {
       {"explain", 0, false, "",
        "A table of name, value, source, what it shadows, unresolved $(...)."},
       {"show-secrets", 0, false, "", "Print Secret-derived values."},
+      {"secrets", 0, true, "input|external",
+       "external: a Secret not in the input exists (kept outside git): "
+       "placeholders, not a refusal (default input)."},
+      {"configmaps", 0, true, "input|external",
+       "The same for ConfigMaps (default input)."},
     });
     for (FlagSpec& f : AnalysisFlags(/*as_running=*/true)) {
       specs->push_back(std::move(f));
@@ -67,6 +72,7 @@ constexpr char kHelp[] =
     R"(Usage: svcenv env [POD | KIND/NAME] [-f FILE|DIR|- ...] [-n NS]
                   [-c CONTAINER | --all-containers] [-o env|export|json|yaml] [-0]
                   [--explain] [--show-secrets] [--kubelet-version X.Y] [--as-running]
+                  [--secrets input|external] [--configmaps input|external]
                   [--live] [--kubectl PATH] [--context NAME] [--kubeconfig FILE]
 
 Prints the environment the kubelet gives a container: Service variables,
@@ -85,6 +91,9 @@ written. An object you may not read (Forbidden) prints as placeholders with
 a warning, and the exit code is 1. Without -f and with standard input not
 a terminal (a pipe; /dev/null in CI) the objects are read from standard
 input, with a note on stderr: a cluster is read only when asked for.
+With --secrets external (--configmaps external) a Secret (ConfigMap) that
+is not in the input is taken to exist outside it: its values print as
+placeholders and it is no refusal (exit 0).
 
 Secret-derived values print as <secret NS/NAME key KEY> unless --show-secrets.
 -o env escapes a backslash as \\, a newline as \n and a NUL byte as \0, so
@@ -127,6 +136,12 @@ absl::StatusOr<std::vector<std::string>> RenderContainer(
   // The CLI shows every variable's source: the explained form.
   const ContainerEnvironment env = computed->Explain();
   for (const Refusal& r : env.refusals) {
+    if (r.reason == RefusalReason::kObjectNotFound &&
+        flags.Value(r.object_kind == "Secret" ? "secrets" : "configmaps",
+                    "input") == "external" &&
+        (r.object_kind == "Secret" || r.object_kind == "ConfigMap")) {
+      continue;  // Exists outside the input: its values are placeholders.
+    }
     if (const UnreadableObject* u = inputs.UnreadableFor(r)) {
       // Not the kubelet's refusal: svcenv could not see the object.
       refusals->push_back(absl::StrCat(
@@ -183,6 +198,13 @@ absl::Status EnvCommand(const ParsedFlags& flags, Io& io) {
   }
   if (flags.Has("explain") && format != "env") {
     return absl::InvalidArgumentError("--explain prints a table; drop -o");
+  }
+  for (const char* kind : {"secrets", "configmaps"}) {
+    const std::string value = flags.Value(kind, "input");
+    if (value != "input" && value != "external") {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--", kind, " must be input or external, got \"", value, "\""));
+    }
   }
   AnalysisOptions analysis_options;
   // Manifests are not admitted or scheduled: placeholders, not made-up
