@@ -14,10 +14,13 @@
 #include <string>
 #include <vector>
 
+#include <fnmatch.h>
+
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "lib/internal/status_macros.h"
 #include "svcenv/check.h"
 #include "svcenv/check_config.h"
@@ -75,6 +78,9 @@ const std::vector<FlagSpec>& Specs() {
        "resting on their absence (default input)."},
       {"configmaps", 0, true, "input|external",
        "The same for ConfigMaps (default input)."},
+      {"ignore", 0, true, "GLOB",
+       "Skip input files whose path matches GLOB (repeatable; `*` matches "
+       "`/` too; config key ignoreFiles), e.g. 'charts/*/templates/*'."},
       {"list-catalogue", 0, false, "",
        "Print the shipped catalogue in --catalogue format and exit."},
       {"arg-max", 0, true, "BYTES",
@@ -99,6 +105,7 @@ constexpr char kHelp[] =
                     [--catalogue FILE] [--arg-max BYTES] [--config FILE]
                     [--disable RULE] [--enable RULE] [--baseline REPORT]
                     [--secrets input|external] [--configmaps input|external]
+                    [--ignore GLOB]
        helm template ... | svcenv check [OPTIONS]   (standard input)
        svcenv check --live [-n NS] [--kubectl PATH] [--context NAME]
                     [--kubeconfig FILE] [OPTIONS]   (live cluster)
@@ -137,6 +144,18 @@ Rules: service-after-workload, service-after-start, unfilled-service-reference,
 unresolved-reference, service-clash, known-variable-overwrite,
 declared-shadows-service, environment-size, container-refused,
 duplicate-env-key.
+
+Sources are not renders: a kustomization (a directory with
+kustomization.yaml) or a Helm chart (Chart.yaml) given with -f is exit 2
+with the command that renders it (`kubectl kustomize DIR | svcenv check -f
+-`, `helm template ... | svcenv check -f -`); so is a Helm template file
+(one holding `{{`). Inside a directory walk (-f DIR, -R) and among file
+arguments (pre-commit's staged files), such sources, files without
+Kubernetes objects (no top-level kind and apiVersion: values files,
+workflows) and files matching --ignore GLOB (config ignoreFiles) are skipped
+with one summary line on stderr. When files were skipped and no workload
+is left, the run is exit 2 ("no Kubernetes workloads found"), never a
+clean one.
 
 Secrets kept outside git (SealedSecret, ExternalSecret, Vault): with
 --secrets external (config `secrets: external`) a Secret that is not in the
@@ -342,6 +361,179 @@ absl::Status LoadLive(const ParsedFlags& flags, const DecodeOptions& decode,
   return absl::OkStatus();
 }
 
+// A source that renders to objects rather than objects: "a kustomization"
+// or "a Helm chart" for a directory, also "a Helm template" for a file;
+// empty for anything else.
+std::string SourceKind(const std::filesystem::path& path) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  if (fs::is_directory(path, error)) {
+    for (const char* name :
+         {"kustomization.yaml", "kustomization.yml", "Kustomization"}) {
+      if (fs::is_regular_file(path / name, error)) return "a kustomization";
+    }
+    if (fs::is_regular_file(path / "Chart.yaml", error)) return "a Helm chart";
+    return "";
+  }
+  const std::string base = path.filename().string();
+  if (base == "kustomization.yaml" || base == "kustomization.yml" ||
+      base == "Kustomization") {
+    return "a kustomization";
+  }
+  if (base == "Chart.yaml") return "a Helm chart's Chart.yaml";
+  std::ifstream in(path, std::ios::binary);
+  const std::string text(std::istreambuf_iterator<char>(in), {});
+  // Rendered manifests may hold `{{` in values (Prometheus, Grafana): a
+  // template is text with `{{` that does not decode.
+  Objects scratch;
+  if (absl::StrContains(text, "{{") &&
+      !DecodeText(text, base, DecodeOptions(), &scratch).ok()) {
+    return "a Helm template";
+  }
+  return "";
+}
+
+// How to check a source: render it first.
+std::string RenderHint(const std::string& kind, const std::string& path) {
+  if (absl::StrContains(kind, "kustomization")) {
+    const std::string dir =
+        std::filesystem::is_directory(path)
+            ? path
+            : std::filesystem::path(path).parent_path().string();
+    return absl::StrCat("render it with `kubectl kustomize ",
+                        dir.empty() ? "." : dir, " | svcenv check -f -`");
+  }
+  return "render it with `helm template RELEASE CHART | svcenv check -f -` "
+         "(--order helm for Helm's install order)";
+}
+
+// True for a walked file that holds no Kubernetes objects: no top-level
+// `kind:` or `apiVersion:` (YAML) or `"kind"` (JSON), such as a values file,
+// a CI workflow or a config file.
+bool LacksKubernetesObjects(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  const std::string text(std::istreambuf_iterator<char>(in), {});
+  if (absl::EndsWith(path, ".json")) return !absl::StrContains(text, "\"kind\"");
+  bool kind = false, api_version = false;
+  for (absl::string_view line : absl::StrSplit(text, '\n')) {
+    kind |= absl::StartsWith(line, "kind:");
+    api_version |= absl::StartsWith(line, "apiVersion:");
+  }
+  return !(kind && api_version);
+}
+
+bool Ignored(const std::string& path, const std::vector<std::string>& globs) {
+  std::string normal = std::filesystem::path(path).lexically_normal().string();
+  for (const std::string& glob : globs) {
+    if (fnmatch(glob.c_str(), normal.c_str(), 0) == 0 ||
+        fnmatch(glob.c_str(), path.c_str(), 0) == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Files skipped on the way, by why, for the one summary line.
+struct Skipped {
+  std::vector<std::string> ignored, sources, not_kubernetes;
+  int Count() const {
+    return static_cast<int>(ignored.size() + sources.size() +
+                            not_kubernetes.size());
+  }
+  std::string Describe() const {
+    std::vector<std::string> parts;
+    auto part = [&](const std::vector<std::string>& list, const char* what) {
+      if (!list.empty()) {
+        parts.push_back(absl::StrCat(list.size(), " ", what, " (", list[0],
+                                     list.size() > 1 ? ", ..." : "", ")"));
+      }
+    };
+    part(sources, "Helm or kustomize sources");
+    part(not_kubernetes, "without Kubernetes objects");
+    part(ignored, "matching --ignore");
+    return absl::StrCat("skipped ", Count(), Count() == 1 ? " file: " : " files: ",
+                        absl::StrJoin(parts, "; "));
+  }
+};
+
+void Walk(const std::filesystem::path& dir, bool recursive,
+          const std::vector<std::string>& globs, std::vector<std::string>* files,
+          Skipped* skipped) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  std::vector<fs::path> entries;
+  for (fs::directory_iterator it(dir, error), end; !error && it != end;
+       it.increment(error)) {
+    entries.push_back(it->path());
+  }
+  std::sort(entries.begin(), entries.end());
+  for (const fs::path& p : entries) {
+    const std::string path = p.string();
+    if (fs::is_directory(fs::symlink_status(p, error))) {
+      if (!recursive) continue;
+      if (Ignored(path, globs)) {
+        skipped->ignored.push_back(path + "/");
+      } else if (!SourceKind(p).empty()) {
+        skipped->sources.push_back(path + "/");
+      } else {
+        Walk(p, recursive, globs, files, skipped);
+      }
+      continue;
+    }
+    const std::string ext = p.extension().string();
+    if (ext != ".json" && ext != ".yaml" && ext != ".yml") continue;
+    if (Ignored(path, globs)) {
+      skipped->ignored.push_back(path);
+    } else if (!SourceKind(p).empty()) {
+      skipped->sources.push_back(path);
+    } else if (LacksKubernetesObjects(path)) {
+      skipped->not_kubernetes.push_back(path);
+    } else {
+      files->push_back(path);
+    }
+  }
+}
+
+// The files `check` reads for `inputs`: "-" as is; a file named with -f as
+// is, unless it is a source (exit 2, naming it and how to render it); a
+// directory named with -f is refused when it is a kustomization or a chart,
+// else walked: sources, files without Kubernetes objects and --ignore
+// matches are skipped (the caller prints one summary line). `named`: how
+// many of `inputs` came from -f (the rest are file arguments, such as the
+// staged files pre-commit passes, which are skipped like walked files).
+absl::Status ExpandInputs(const std::vector<std::string>& inputs, size_t named,
+                          bool recursive, const std::vector<std::string>& globs,
+                          std::vector<std::string>* files, Skipped* skipped) {
+  namespace fs = std::filesystem;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    const std::string& path = inputs[i];
+    std::error_code error;
+    if (path == "-" || !fs::exists(path, error)) {
+      files->push_back(path);  // The decoder names what is missing.
+      continue;
+    }
+    const bool is_dir = fs::is_directory(path, error);
+    const std::string kind = SourceKind(path);
+    if (!kind.empty() && (is_dir || i < named)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          path, ": this is ", kind, ", not rendered objects: ",
+          RenderHint(kind, path)));
+    }
+    if (is_dir) {
+      Walk(path, recursive, globs, files, skipped);
+    } else if (Ignored(path, globs)) {
+      skipped->ignored.push_back(path);
+    } else if (i >= named && !kind.empty()) {
+      skipped->sources.push_back(path);
+    } else if (i >= named && LacksKubernetesObjects(path)) {
+      skipped->not_kubernetes.push_back(path);
+    } else {
+      files->push_back(path);
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::Status CheckCommand(const ParsedFlags& flags, Io& io) {
   if (flags.Has("list-catalogue")) {
     io.out << FormatCatalogue(BuiltinCatalogue());
@@ -404,12 +596,17 @@ absl::Status CheckCommand(const ParsedFlags& flags, Io& io) {
           : RepositoryRoot(cwd);
   std::string config_path = flags.Value("config", "");
   if (config_path.empty()) config_path = FindConfig(cwd, root);
+  std::vector<std::string> ignore_globs;
   if (!config_path.empty()) {
     std::string text;
     SVCENV_RETURN_IF_ERROR(ReadFile(config_path, &text));
     SVCENV_ASSIGN_OR_RETURN(CheckConfig config,
                             ParseCheckConfig(text, config_path));
     ApplyCheckConfig(config, config_path, &options);
+    ignore_globs = config.ignore_files;
+  }
+  for (const std::string& glob : flags.Values("ignore")) {
+    ignore_globs.push_back(glob);
   }
   for (const char* kind : {"secrets", "configmaps"}) {
     if (!flags.Has(kind)) continue;
@@ -445,6 +642,7 @@ absl::Status CheckCommand(const ParsedFlags& flags, Io& io) {
   Objects objects;
   // Positional arguments are files too (pre-commit passes them so).
   std::vector<std::string> inputs = flags.Values("filename");
+  const size_t named = inputs.size();
   inputs.insert(inputs.end(), flags.positional().begin(),
                 flags.positional().end());
   SVCENV_ASSIGN_OR_RETURN(
@@ -460,8 +658,26 @@ absl::Status CheckCommand(const ParsedFlags& flags, Io& io) {
     options.group_by_owner = false;  // Below, with the ReplicaSets.
   } else {
     SVCENV_RETURN_IF_ERROR(RejectLiveFlags(flags));
-    SVCENV_RETURN_IF_ERROR(
-        LoadInOrder(inputs, recursive, decode, io, &objects));
+    std::vector<std::string> files;
+    Skipped skipped;
+    SVCENV_RETURN_IF_ERROR(ExpandInputs(inputs, named, recursive,
+                                        ignore_globs, &files, &skipped));
+    if (skipped.Count() > 0) {
+      Warn(io, skipped.Describe());
+      if (files.empty()) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "no Kubernetes objects found in ", absl::StrJoin(inputs, ", "),
+            ": every file was skipped (render Helm charts and kustomizations "
+            "first; see --help)"));
+      }
+    }
+    SVCENV_RETURN_IF_ERROR(LoadInOrder(files, recursive, decode, io, &objects));
+    if (skipped.Count() > 0 && objects.pods.empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "no Kubernetes workloads found in ", absl::StrJoin(inputs, ", "),
+          " (", skipped.Count(),
+          " files skipped): nothing was checked"));
+    }
   }
   Objects inventory;
   for (const std::string& path : flags.Values("inventory")) {

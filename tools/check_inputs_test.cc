@@ -3,6 +3,7 @@
 // repositories walked with -R, and the report switches (-o yaml,
 // --severity, --quiet, --wide). Through the CLI entry point, on
 // testdata/check/inputs/.
+#include <algorithm>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -79,6 +80,72 @@ TEST(ExternalObjects, EnvPrintsPlaceholdersAndExitsZero) {
   EXPECT_THAT(r.out, HasSubstr("DB_PASSWORD=<unknown: Secret shop/db key "
                                "password>\n"));
   EXPECT_THAT(r.err, Not(HasSubstr("would refuse")));
+}
+
+}  // namespace
+}  // namespace svcenv::cli
+
+namespace svcenv::cli {
+namespace {
+
+TEST(Sources, AKustomizationDirectoryIsNamedWithTheCommandToRenderIt) {
+  Result r = Svcenv({"check", "-f", In("kustomize")});
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.out, IsEmpty());
+  EXPECT_THAT(r.err, HasSubstr("this is a kustomization, not rendered "
+                               "objects: render it with `kubectl kustomize"));
+}
+
+TEST(Sources, AHelmChartAndATemplateAreNamed) {
+  Result chart = Svcenv({"check", "-f", In("chart")});
+  EXPECT_EQ(chart.code, kExitUsage);
+  EXPECT_THAT(chart.err, HasSubstr("this is a Helm chart"));
+  EXPECT_THAT(chart.err, HasSubstr("helm template"));
+  Result file = Svcenv({"check", "-f", In("chart/templates/deployment.yaml")});
+  EXPECT_EQ(file.code, kExitUsage);
+  EXPECT_THAT(file.err, HasSubstr("this is a Helm template"));
+}
+
+TEST(Sources, ARecursiveWalkSkipsNonKubernetesFilesWithOneLine) {
+  Result r = Svcenv({"check", "-f", In("repo"), "-R", "--fail-on", "info"});
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("warning: skipped 2 files: 1 Helm or "
+                               "kustomize sources"));
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("in 1 container of 1 workload, 1 Service"));
+}
+
+TEST(Sources, IgnoreSkipsMatchingFiles) {
+  Result r = Svcenv({"check", "-f", In("repo"), "-R", "--ignore",
+                     "*/deploy/cache.yaml"});
+  EXPECT_EQ(r.code, kExitFindings);  // The Service is gone: literal $(...).
+  EXPECT_THAT(r.err, HasSubstr("1 matching --ignore"));
+  EXPECT_THAT(r.out, HasSubstr("unfilled-service-reference"));
+}
+
+TEST(Sources, EverythingSkippedIsNeverAGreenRun) {
+  Result r = Svcenv({"check", "-f", In("chart/templates")});
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.out, IsEmpty());
+  Result walked = Svcenv({"check", "-f", In("repo"), "-R", "--ignore",
+                          "*/deploy/web.yaml"});  // A Service, no workload.
+  EXPECT_EQ(walked.code, kExitUsage);
+  EXPECT_THAT(walked.err, HasSubstr("no Kubernetes workloads found"));
+}
+
+TEST(Sources, AnExplicitlyNamedNonKubernetesFileStaysAnError) {
+  Result r = Svcenv({"check", "-f", In("repo/.github/ci.yaml")});
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err, HasSubstr("kind: required"));
+}
+
+TEST(Sources, FileArgumentsAreSkippedLikeAWalk) {
+  // pre-commit passes every staged YAML file.
+  Result r = Svcenv({"check", In("repo/deploy/cache.yaml"),
+                     In("repo/deploy/web.yaml"), In("repo/chart/Chart.yaml"),
+                     In("repo/.github/ci.yaml")});
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("skipped 2 files"));
 }
 
 }  // namespace
