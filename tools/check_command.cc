@@ -17,6 +17,7 @@
 #include <fnmatch.h>
 
 #include "absl/strings/match.h"
+#include "nlohmann/json.hpp"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -32,6 +33,7 @@
 #include "tools/commands.h"
 #include "tools/flags.h"
 #include "tools/kubectl.h"
+#include "tools/output.h"
 #include "tools/pod_inputs.h"
 
 namespace svcenv::cli {
@@ -50,8 +52,12 @@ const std::vector<FlagSpec>& Specs() {
       {"order", 0, true, "kubectl|helm|argocd",
        "Apply order: as read (default), Helm's (hooks, then install order "
        "by kind) or Argo CD's (sync phases, waves, then kind)."},
-      {"output", 'o', true, "text|json|sarif|github",
-       "Report format (default text); github: GitHub Actions annotations."},
+      {"output", 'o', true, "text|json|yaml|sarif|github",
+       "Report format (default text); yaml: the json report as YAML; "
+       "github: GitHub Actions annotations."},
+      {"severity", 0, true, "error|warning|info",
+       "Show only findings at or above this severity (default info); the "
+       "exit code still follows --fail-on over every finding."},
       {"fail-on", 0, true, "error|warning|info|never",
        "Exit 1 when a finding at or above this severity exists (default "
        "error)."},
@@ -101,7 +107,8 @@ const std::vector<FlagSpec>& Specs() {
 constexpr char kHelp[] =
     R"(Usage: svcenv check [-f] FILE|DIR|- [-f ...] [--inventory FILE]
                     [--order kubectl|helm|argocd]
-                    [-o text|json|sarif|github] [--fail-on error|warning|info|never]
+                    [-o text|json|yaml|sarif|github] [--fail-on error|warning|info|never]
+                    [--severity error|warning|info]
                     [--catalogue FILE] [--arg-max BYTES] [--config FILE]
                     [--disable RULE] [--enable RULE] [--baseline REPORT]
                     [--secrets input|external] [--configmaps input|external]
@@ -550,10 +557,22 @@ absl::Status CheckCommand(const ParsedFlags& flags, Io& io) {
         "--order must be kubectl, helm or argocd, got \"", order, "\""));
   }
   const std::string format = flags.Value("output", "text");
-  if (format != "text" && format != "json" && format != "sarif" &&
-      format != "github") {
+  if (format != "text" && format != "json" && format != "yaml" &&
+      format != "sarif" && format != "github") {
     return absl::InvalidArgumentError(absl::StrCat(
-        "-o must be text, json, sarif or github, got \"", format, "\""));
+        "-o must be text, json, yaml, sarif or github, got \"", format,
+        "\""));
+  }
+  Severity shown = Severity::kInfo;
+  if (flags.Has("severity")) {
+    absl::StatusOr<Severity> parsed =
+        ParseSeverity(flags.Value("severity", ""));
+    if (!parsed.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--severity must be error, warning or info, got \"",
+          flags.Value("severity", ""), "\""));
+    }
+    shown = *parsed;
   }
   const std::string fail_on_text = flags.Value("fail-on", "error");
   const bool never = fail_on_text == "never";
@@ -698,8 +717,28 @@ absl::Status CheckCommand(const ParsedFlags& flags, Io& io) {
   }
   if (!baseline_path.empty()) ApplyBaseline(baseline, baseline_path, &result);
   LocateHelmTemplates(cwd, root, &result);
+  // Counted over every finding, before --severity hides some.
+  const int failing = never ? 0 : result.CountAtLeast(fail_on);
+  const size_t before = result.findings.size();
+  result.findings.erase(
+      std::remove_if(result.findings.begin(), result.findings.end(),
+                     [shown](const Finding& f) { return f.severity < shown; }),
+      result.findings.end());
+  if (result.findings.size() < before) {
+    const size_t hidden = before - result.findings.size();
+    Warn(io, absl::StrCat(hidden, hidden == 1 ? " finding" : " findings",
+                          " below ", SeverityName(shown),
+                          " not shown (--severity); the summary and the "
+                          "report count only those shown, the exit code "
+                          "every one"));
+  }
   if (format == "json") {
     io.out << RenderCheckJson(result, fail_on, never);
+  } else if (format == "yaml") {
+    // The same document as -o json, as every command's -o yaml is.
+    io.out << DumpYaml(nlohmann::ordered_json::parse(
+        RenderCheckJson(result, fail_on, never), /*cb=*/nullptr,
+        /*allow_exceptions=*/false));
   } else if (format == "sarif" || format == "github") {
     SarifOptions sarif;
     sarif.tool_version = kVersionString;
@@ -710,7 +749,6 @@ absl::Status CheckCommand(const ParsedFlags& flags, Io& io) {
   } else {
     io.out << RenderCheckText(result);
   }
-  const int failing = never ? 0 : result.CountAtLeast(fail_on);
   if (failing > 0) {
     // Run() prints this on stderr and exits 1; the report is already out.
     return absl::FailedPreconditionError(

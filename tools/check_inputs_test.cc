@@ -150,3 +150,58 @@ TEST(Sources, FileArgumentsAreSkippedLikeAWalk) {
 
 }  // namespace
 }  // namespace svcenv::cli
+
+namespace svcenv::cli {
+namespace {
+
+TEST(Report, YamlIsTheJsonReport) {
+  const std::vector<std::string> args = {"check", "-f", In("external.yaml"),
+                                         "--fail-on", "never"};
+  std::vector<std::string> json = args, yaml = args;
+  json.insert(json.end(), {"-o", "json"});
+  yaml.insert(yaml.end(), {"-o", "yaml"});
+  Result j = Svcenv(json), y = Svcenv(yaml);
+  ASSERT_EQ(y.code, kExitOk) << y.err;
+  EXPECT_THAT(j.out, HasSubstr("\"ruleId\": \"container-refused\""));
+  EXPECT_THAT(y.out, HasSubstr("- ruleId: container-refused\n"));
+  EXPECT_THAT(y.out, HasSubstr("schemaVersion: 1\n"));
+}
+
+TEST(Report, SeverityHidesButDoesNotChangeTheExitCode) {
+  Result r = Svcenv({"check", "-f", In("external.yaml"), "--fail-on",
+                     "warning", "--severity", "error"});
+  EXPECT_EQ(r.code, kExitFindings);
+  EXPECT_THAT(r.out, Not(HasSubstr("container-refused")));
+  EXPECT_THAT(r.err, HasSubstr("1 finding below error not shown"));
+  Result bad = Svcenv({"check", "-f", In("external.yaml"), "--severity",
+                       "never"});
+  EXPECT_EQ(bad.code, kExitUsage);
+}
+
+TEST(EnvSwitches, QuietDropsTheTwoManifestNotes) {
+  const std::string rendered = In("kustomize.rendered.yaml");
+  Result loud = Svcenv({"env", "-f", rendered, "-n", "shop"});
+  ASSERT_EQ(loud.code, kExitOk) << loud.err;
+  EXPECT_THAT(loud.err, HasSubstr("no Service default/kubernetes"));
+  EXPECT_THAT(loud.err, HasSubstr("has no clusterIP yet"));
+  Result quiet = Svcenv({"env", "-f", rendered, "-n", "shop", "--quiet"});
+  ASSERT_EQ(quiet.code, kExitOk);
+  EXPECT_THAT(quiet.err, IsEmpty());
+  EXPECT_EQ(quiet.out, loud.out);
+}
+
+TEST(EnvSwitches, WideLiftsTheExplainCut) {
+  const std::string rendered = In("external.yaml");
+  Result cut = Svcenv({"env", "-f", In("long-value.yaml"), "--explain"});
+  Result wide =
+      Svcenv({"env", "-f", In("long-value.yaml"), "--explain", "--wide"});
+  ASSERT_EQ(wide.code, kExitOk) << wide.err;
+  const std::string value(60, 'x');
+  EXPECT_THAT(cut.out, Not(HasSubstr(value)));
+  EXPECT_THAT(cut.out, HasSubstr("..."));
+  EXPECT_THAT(wide.out, HasSubstr(value));
+  EXPECT_EQ(Svcenv({"env", "-f", rendered, "--wide"}).code, kExitUsage);
+}
+
+}  // namespace
+}  // namespace svcenv::cli

@@ -49,6 +49,12 @@ const std::vector<FlagSpec>& Specs() {
       {"explain", 0, false, "",
        "A table of name, value, source, what it shadows, unresolved $(...)."},
       {"show-secrets", 0, false, "", "Print Secret-derived values."},
+      {"wide", 0, false, "",
+       "With --explain: whole values (default: cut at 48 characters)."},
+      {"quiet", 'q', false, "",
+       "Leave out the two notes manifests always give: no Service "
+       "default/kubernetes in the input, Services without a cluster IP "
+       "yet."},
       {"secrets", 0, true, "input|external",
        "external: a Secret not in the input exists (kept outside git): "
        "placeholders, not a refusal (default input)."},
@@ -71,7 +77,7 @@ const std::vector<FlagSpec>& Specs() {
 constexpr char kHelp[] =
     R"(Usage: svcenv env [POD | KIND/NAME] [-f FILE|DIR|- ...] [-n NS]
                   [-c CONTAINER | --all-containers] [-o env|export|json|yaml] [-0]
-                  [--explain] [--show-secrets] [--kubelet-version X.Y] [--as-running]
+                  [--explain [--wide]] [-q|--quiet] [--show-secrets] [--kubelet-version X.Y] [--as-running]
                   [--secrets input|external] [--configmaps input|external]
                   [--live] [--kubectl PATH] [--context NAME] [--kubeconfig FILE]
 
@@ -131,6 +137,13 @@ absl::StatusOr<std::vector<std::string>> RenderContainer(
                      computed.status().message()));
   }
   for (const Diagnostic& d : computed->diagnostics) {
+    // --quiet: the two notes every manifest run prints (no
+    // default/kubernetes in the input; Services without a cluster IP yet).
+    if (flags.Has("quiet") &&
+        (d.kind == DiagnosticKind::kMissingMasterService ||
+         d.kind == DiagnosticKind::kPendingClusterIp)) {
+      continue;
+    }
     warnings.push_back(d.Describe());
   }
   // The CLI shows every variable's source: the explained form.
@@ -180,7 +193,7 @@ absl::StatusOr<std::vector<std::string>> RenderContainer(
   } else if (flags.Has("null")) {
     PrintEnvNul(env, redactor, out);
   } else if (flags.Has("explain")) {
-    PrintExplain(container, env, redactor, multi, out);
+    PrintExplain(container, env, redactor, multi, flags.Has("wide"), out);
   } else if (format == "export") {
     PrintExport(container, env, redactor, multi, out);
   } else {
@@ -198,6 +211,9 @@ absl::Status EnvCommand(const ParsedFlags& flags, Io& io) {
   }
   if (flags.Has("explain") && format != "env") {
     return absl::InvalidArgumentError("--explain prints a table; drop -o");
+  }
+  if (flags.Has("wide") && !flags.Has("explain")) {
+    return absl::InvalidArgumentError("--wide applies to --explain only");
   }
   for (const char* kind : {"secrets", "configmaps"}) {
     const std::string value = flags.Value(kind, "input");
