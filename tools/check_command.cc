@@ -137,8 +137,7 @@ on stderr. An empty standard input is exit 2, never a clean run.
 
 Live cluster: without -f and without files, with --live or with standard
 input a terminal (never from a pipe: CI must not lint the kubeconfig's
-cluster unasked), check reads the cluster through
-kubectl (read-only: `kubectl get pods,services,configmaps,replicasets -o json`
+cluster unasked), check reads the cluster through kubectl (read-only: `kubectl get pods,services,configmaps,replicasets -o json`
 and `kubectl get secrets -o json`, with -n NS or else -A for every namespace,
 plus Service default/kubernetes when -n names another namespace). Pods are
 checked as they run; ReplicaSets only say which Deployment owns them. If
@@ -154,8 +153,8 @@ duplicate-env-key.
 
 Sources are not renders: a kustomization (a directory with
 kustomization.yaml) or a Helm chart (Chart.yaml) given with -f is exit 2
-with the command that renders it (`kubectl kustomize DIR | svcenv check -f
--`, `helm template ... | svcenv check -f -`); so is a Helm template file
+with the command that renders it (`kubectl kustomize DIR | svcenv check`,
+`helm template ... | svcenv check`); so is a Helm template file
 (one holding `{{`). Inside a directory walk (-f DIR, -R) and among file
 arguments (pre-commit's staged files), such sources, files without
 Kubernetes objects (no top-level kind and apiVersion: values files,
