@@ -1437,6 +1437,20 @@ svcenv_bazel_target(cc_test tools/check_command_test
     -Wno-sign-compare
 )
 
+svcenv_bazel_target(cc_test tools/check_inputs_test
+  SIZE small
+  SRCS
+    tools/check_inputs_test.cc
+  DEPS
+    tools/cli
+    testing
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
 svcenv_bazel_target(cc_test tools/cli_test
   SIZE small
   SRCS
@@ -1534,6 +1548,20 @@ svcenv_bazel_target(cc_test tools/hostile_input_test
     tools/cli
     testing
     system/absl
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_test tools/input_mode_test
+  SIZE small
+  SRCS
+    tools/input_mode_test.cc
+  DEPS
+    tools/cli
+    testing
   COPTS
     -Wall
     -Wextra

@@ -211,9 +211,19 @@ absl::StatusOr<CheckConfig> Parse(absl::string_view text,
       SVCENV_RETURN_IF_ERROR(Catalogue(value, where, &config.catalogue));
     } else if (key == "ignore") {
       SVCENV_RETURN_IF_ERROR(Ignores(value, where, &config.ignore));
+    } else if (key == "secrets" || key == "configMaps") {
+      if (!value.is_string() ||
+          (value != "external" && value != "input")) {
+        return Bad(where, "want external or input");
+      }
+      (key == "secrets" ? config.secrets_external
+                        : config.config_maps_external) = value == "external";
+    } else if (key == "ignoreFiles") {
+      SVCENV_RETURN_IF_ERROR(Strings(value, where, &config.ignore_files));
     } else {
       return Bad(where,
-                 "unknown key (want disable, enable, catalogue, ignore)");
+                 "unknown key (want disable, enable, catalogue, ignore, "
+                 "secrets, configMaps, ignoreFiles)");
     }
   }
   return config;
@@ -246,6 +256,8 @@ void ApplyCheckConfig(const CheckConfig& config, absl::string_view source,
   options->ignores.insert(options->ignores.end(), config.ignore.begin(),
                           config.ignore.end());
   options->ignores_source = std::string(source);
+  options->secrets_unknown |= config.secrets_external;
+  options->config_maps_unknown |= config.config_maps_external;
 }
 
 }  // namespace svcenv

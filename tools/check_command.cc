@@ -15,11 +15,15 @@
 #include <string>
 #include <vector>
 
+#include <fnmatch.h>
+
 #include "absl/strings/match.h"
+#include "nlohmann/json.hpp"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
 #include "lib/internal/status_macros.h"
 #include "svcenv/check.h"
 #include "svcenv/check_config.h"
@@ -32,6 +36,7 @@
 #include "tools/commands.h"
 #include "tools/flags.h"
 #include "tools/kubectl.h"
+#include "tools/output.h"
 #include "tools/pod_inputs.h"
 
 namespace svcenv::cli {
@@ -50,8 +55,12 @@ const std::vector<FlagSpec>& Specs() {
       {"order", 0, true, "kubectl|helm|argocd",
        "Apply order: as read (default), Helm's (hooks, then install order "
        "by kind) or Argo CD's (sync phases, waves, then kind)."},
-      {"output", 'o', true, "text|json|sarif|github",
-       "Report format (default text); github: GitHub Actions annotations."},
+      {"output", 'o', true, "text|json|yaml|sarif|github",
+       "Report format (default text); yaml: the json report as YAML; "
+       "github: GitHub Actions annotations."},
+      {"severity", 0, true, "error|warning|info",
+       "Show only findings at or above this severity (default info); the "
+       "exit code still follows --fail-on over every finding."},
       {"fail-on", 0, true, "error|warning|info|never",
        "Exit 1 when a finding at or above this severity exists (default "
        "error)."},
@@ -72,6 +81,15 @@ const std::vector<FlagSpec>& Specs() {
       {"baseline", 0, true, "REPORT",
        "A previous -o json or -o sarif report: findings already in it are "
        "shown as baseline and do not fail the run."},
+      {"secrets", 0, true, "input|external",
+       "external: Secrets exist but are not in the input (SealedSecret, "
+       "ExternalSecret, Vault): placeholders, no refusal, no finding "
+       "resting on their absence (default input)."},
+      {"configmaps", 0, true, "input|external",
+       "The same for ConfigMaps (default input)."},
+      {"ignore", 0, true, "GLOB",
+       "Skip input files whose path matches GLOB (repeatable; `*` matches "
+       "`/` too; config key ignoreFiles), e.g. 'charts/*/templates/*'."},
       {"list-catalogue", 0, false, "",
        "Print the shipped catalogue in --catalogue format and exit."},
       {"list-rules", 0, false, "",
@@ -96,10 +114,14 @@ const std::vector<FlagSpec>& Specs() {
 constexpr char kHelp[] =
     R"(Usage: svcenv check [-f] FILE|DIR|- [-f ...] [--inventory FILE]
                     [--order kubectl|helm|argocd]
-                    [-o text|json|sarif|github] [--fail-on error|warning|info|never]
+                    [-o text|json|yaml|sarif|github] [--fail-on error|warning|info|never]
+                    [--severity error|warning|info]
                     [--catalogue FILE] [--arg-max BYTES] [--config FILE]
                     [--disable RULE] [--enable RULE] [--baseline REPORT]
-       svcenv check [-n NS] [--kubectl PATH] [--context NAME]
+                    [--secrets input|external] [--configmaps input|external]
+                    [--ignore GLOB]
+       helm template ... | svcenv check [OPTIONS]   (standard input)
+       svcenv check --live [-n NS] [--kubectl PATH] [--context NAME]
                     [--kubeconfig FILE] [OPTIONS]   (live cluster)
 
 Finds what the kubelet will silently do wrong with Service variables, offline:
@@ -116,8 +138,13 @@ later wave) a late Service is certain; within one apply it is a race. Objects wi
 -o json`) are checked live: a Service created after a container started is
 missing from it until it restarts.
 
-Live cluster: without -f and without files, check reads the cluster through
-kubectl (read-only: `kubectl get pods,services,configmaps,replicasets -o json`
+Standard input: `-f -`, or no -f and no files with standard input not a
+terminal (a pipe; /dev/null in CI), as kubeconform does; the latter says so
+on stderr. An empty standard input is exit 2, never a clean run.
+
+Live cluster: without -f and without files, with --live or with standard
+input a terminal (never from a pipe: CI must not lint the kubeconfig's
+cluster unasked), check reads the cluster through kubectl (read-only: `kubectl get pods,services,configmaps,replicasets -o json`
 and `kubectl get secrets -o json`, with -n NS or else -A for every namespace,
 plus Service default/kubernetes when -n names another namespace). Pods are
 checked as they run; ReplicaSets only say which Deployment owns them. If
@@ -128,10 +155,29 @@ of any finding. --kubectl, --context and --kubeconfig pass through as for
 
 Rules (--list-rules for what each finds): %RULES%.
 
+Sources are not renders: a kustomization (a directory with
+kustomization.yaml) or a Helm chart (Chart.yaml) given with -f is exit 2
+with the command that renders it (`kubectl kustomize DIR | svcenv check`,
+`helm template ... | svcenv check`); so is a Helm template file
+(one holding `{{`). Inside a directory walk (-f DIR, -R) and among file
+arguments (pre-commit's staged files), such sources, files without
+Kubernetes objects (no top-level kind and apiVersion: values files,
+workflows) and files matching --ignore GLOB (config ignoreFiles) are skipped
+with one summary line on stderr. When files were skipped and no workload
+is left, the run is exit 2 ("no Kubernetes workloads found"), never a
+clean one.
+
+Secrets kept outside git (SealedSecret, ExternalSecret, Vault): with
+--secrets external (config `secrets: external`) a Secret that is not in the
+input is taken to exist: its values are placeholders, a reference to it is
+no container-refused finding and no finding rests on its absence (a missing
+key of a Secret that is in the input is still one). --configmaps external
+(config `configMaps: external`) does the same for ConfigMaps.
+
 Suppress findings with the annotation `svcenv.io/ignore: RULE[,RULE]` (or *)
 on a workload, its pod template or the Services a finding names; with
 --disable RULE; with a config file (.svcenv.yaml: disable, enable, catalogue,
-ignore); or with --baseline REPORT. Suppressed findings are counted in the
+ignore, secrets, configMaps, ignoreFiles); or with --baseline REPORT. Suppressed findings are counted in the
 summary and listed in JSON and SARIF. Files may also be given without -f
 (`svcenv check a.yaml b.yaml`, for pre-commit).
 -o github prints GitHub Actions annotations (::error file=...,line=...::...);
@@ -358,6 +404,179 @@ void ListRules(std::ostream& out) {
   }
 }
 
+// A source that renders to objects rather than objects: "a kustomization"
+// or "a Helm chart" for a directory, also "a Helm template" for a file;
+// empty for anything else.
+std::string SourceKind(const std::filesystem::path& path) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  if (fs::is_directory(path, error)) {
+    for (const char* name :
+         {"kustomization.yaml", "kustomization.yml", "Kustomization"}) {
+      if (fs::is_regular_file(path / name, error)) return "a kustomization";
+    }
+    if (fs::is_regular_file(path / "Chart.yaml", error)) return "a Helm chart";
+    return "";
+  }
+  const std::string base = path.filename().string();
+  if (base == "kustomization.yaml" || base == "kustomization.yml" ||
+      base == "Kustomization") {
+    return "a kustomization";
+  }
+  if (base == "Chart.yaml") return "a Helm chart's Chart.yaml";
+  std::ifstream in(path, std::ios::binary);
+  const std::string text(std::istreambuf_iterator<char>(in), {});
+  // Rendered manifests may hold `{{` in values (Prometheus, Grafana): a
+  // template is text with `{{` that does not decode.
+  Objects scratch;
+  if (absl::StrContains(text, "{{") &&
+      !DecodeText(text, base, DecodeOptions(), &scratch).ok()) {
+    return "a Helm template";
+  }
+  return "";
+}
+
+// How to check a source: render it first.
+std::string RenderHint(const std::string& kind, const std::string& path) {
+  if (absl::StrContains(kind, "kustomization")) {
+    const std::string dir =
+        std::filesystem::is_directory(path)
+            ? path
+            : std::filesystem::path(path).parent_path().string();
+    return absl::StrCat("render it with `kubectl kustomize ",
+                        dir.empty() ? "." : dir, " | svcenv check -f -`");
+  }
+  return "render it with `helm template RELEASE CHART | svcenv check -f -` "
+         "(--order helm for Helm's install order)";
+}
+
+// True for a walked file that holds no Kubernetes objects: no top-level
+// `kind:` or `apiVersion:` (YAML) or `"kind"` (JSON), such as a values file,
+// a CI workflow or a config file.
+bool LacksKubernetesObjects(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  const std::string text(std::istreambuf_iterator<char>(in), {});
+  if (absl::EndsWith(path, ".json")) return !absl::StrContains(text, "\"kind\"");
+  bool kind = false, api_version = false;
+  for (absl::string_view line : absl::StrSplit(text, '\n')) {
+    kind |= absl::StartsWith(line, "kind:");
+    api_version |= absl::StartsWith(line, "apiVersion:");
+  }
+  return !(kind && api_version);
+}
+
+bool Ignored(const std::string& path, const std::vector<std::string>& globs) {
+  std::string normal = std::filesystem::path(path).lexically_normal().string();
+  for (const std::string& glob : globs) {
+    if (fnmatch(glob.c_str(), normal.c_str(), 0) == 0 ||
+        fnmatch(glob.c_str(), path.c_str(), 0) == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Files skipped on the way, by why, for the one summary line.
+struct Skipped {
+  std::vector<std::string> ignored, sources, not_kubernetes;
+  int Count() const {
+    return static_cast<int>(ignored.size() + sources.size() +
+                            not_kubernetes.size());
+  }
+  std::string Describe() const {
+    std::vector<std::string> parts;
+    auto part = [&](const std::vector<std::string>& list, const char* what) {
+      if (!list.empty()) {
+        parts.push_back(absl::StrCat(list.size(), " ", what, " (", list[0],
+                                     list.size() > 1 ? ", ..." : "", ")"));
+      }
+    };
+    part(sources, "Helm or kustomize sources");
+    part(not_kubernetes, "without Kubernetes objects");
+    part(ignored, "matching --ignore");
+    return absl::StrCat("skipped ", Count(), Count() == 1 ? " file: " : " files: ",
+                        absl::StrJoin(parts, "; "));
+  }
+};
+
+void Walk(const std::filesystem::path& dir, bool recursive,
+          const std::vector<std::string>& globs, std::vector<std::string>* files,
+          Skipped* skipped) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  std::vector<fs::path> entries;
+  for (fs::directory_iterator it(dir, error), end; !error && it != end;
+       it.increment(error)) {
+    entries.push_back(it->path());
+  }
+  std::sort(entries.begin(), entries.end());
+  for (const fs::path& p : entries) {
+    const std::string path = p.string();
+    if (fs::is_directory(fs::symlink_status(p, error))) {
+      if (!recursive) continue;
+      if (Ignored(path, globs)) {
+        skipped->ignored.push_back(path + "/");
+      } else if (!SourceKind(p).empty()) {
+        skipped->sources.push_back(path + "/");
+      } else {
+        Walk(p, recursive, globs, files, skipped);
+      }
+      continue;
+    }
+    const std::string ext = p.extension().string();
+    if (ext != ".json" && ext != ".yaml" && ext != ".yml") continue;
+    if (Ignored(path, globs)) {
+      skipped->ignored.push_back(path);
+    } else if (!SourceKind(p).empty()) {
+      skipped->sources.push_back(path);
+    } else if (LacksKubernetesObjects(path)) {
+      skipped->not_kubernetes.push_back(path);
+    } else {
+      files->push_back(path);
+    }
+  }
+}
+
+// The files `check` reads for `inputs`: "-" as is; a file named with -f as
+// is, unless it is a source (exit 2, naming it and how to render it); a
+// directory named with -f is refused when it is a kustomization or a chart,
+// else walked: sources, files without Kubernetes objects and --ignore
+// matches are skipped (the caller prints one summary line). `named`: how
+// many of `inputs` came from -f (the rest are file arguments, such as the
+// staged files pre-commit passes, which are skipped like walked files).
+absl::Status ExpandInputs(const std::vector<std::string>& inputs, size_t named,
+                          bool recursive, const std::vector<std::string>& globs,
+                          std::vector<std::string>* files, Skipped* skipped) {
+  namespace fs = std::filesystem;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    const std::string& path = inputs[i];
+    std::error_code error;
+    if (path == "-" || !fs::exists(path, error)) {
+      files->push_back(path);  // The decoder names what is missing.
+      continue;
+    }
+    const bool is_dir = fs::is_directory(path, error);
+    const std::string kind = SourceKind(path);
+    if (!kind.empty() && (is_dir || i < named)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          path, ": this is ", kind, ", not rendered objects: ",
+          RenderHint(kind, path)));
+    }
+    if (is_dir) {
+      Walk(path, recursive, globs, files, skipped);
+    } else if (Ignored(path, globs)) {
+      skipped->ignored.push_back(path);
+    } else if (i >= named && !kind.empty()) {
+      skipped->sources.push_back(path);
+    } else if (i >= named && LacksKubernetesObjects(path)) {
+      skipped->not_kubernetes.push_back(path);
+    } else {
+      files->push_back(path);
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::Status CheckCommand(const ParsedFlags& flags, Io& io) {
   if (flags.Has("list-catalogue")) {
     io.out << FormatCatalogue(BuiltinCatalogue());
@@ -384,10 +603,22 @@ absl::Status CheckCommand(const ParsedFlags& flags, Io& io) {
         "--order must be kubectl, helm or argocd, got \"", order, "\""));
   }
   const std::string format = flags.Value("output", "text");
-  if (format != "text" && format != "json" && format != "sarif" &&
-      format != "github") {
+  if (format != "text" && format != "json" && format != "yaml" &&
+      format != "sarif" && format != "github") {
     return absl::InvalidArgumentError(absl::StrCat(
-        "-o must be text, json, sarif or github, got \"", format, "\""));
+        "-o must be text, json, yaml, sarif or github, got \"", format,
+        "\""));
+  }
+  Severity shown = Severity::kInfo;
+  if (flags.Has("severity")) {
+    absl::StatusOr<Severity> parsed =
+        ParseSeverity(flags.Value("severity", ""));
+    if (!parsed.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--severity must be error, warning or info, got \"",
+          flags.Value("severity", ""), "\""));
+    }
+    shown = *parsed;
   }
   const std::string fail_on_text = flags.Value("fail-on", "error");
   const bool never = fail_on_text == "never";
@@ -430,12 +661,28 @@ absl::Status CheckCommand(const ParsedFlags& flags, Io& io) {
           : RepositoryRoot(cwd);
   std::string config_path = flags.Value("config", "");
   if (config_path.empty()) config_path = FindConfig(cwd, root);
+  std::vector<std::string> ignore_globs;
   if (!config_path.empty()) {
     std::string text;
     SVCENV_RETURN_IF_ERROR(ReadFile(config_path, &text));
     SVCENV_ASSIGN_OR_RETURN(CheckConfig config,
                             ParseCheckConfig(text, config_path));
     ApplyCheckConfig(config, config_path, &options);
+    ignore_globs = config.ignore_files;
+  }
+  for (const std::string& glob : flags.Values("ignore")) {
+    ignore_globs.push_back(glob);
+  }
+  for (const char* kind : {"secrets", "configmaps"}) {
+    if (!flags.Has(kind)) continue;
+    const std::string value = flags.Value(kind, "");
+    if (value != "input" && value != "external") {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--", kind, " must be input or external, got \"", value, "\""));
+    }
+    (absl::string_view(kind) == "secrets" ? options.secrets_unknown
+                                          : options.config_maps_unknown) =
+        value == "external";
   }
   for (const std::string& id : flags.Values("disable")) {
     SVCENV_RETURN_IF_ERROR(ValidateRuleId(id, "--disable"));
@@ -460,9 +707,14 @@ absl::Status CheckCommand(const ParsedFlags& flags, Io& io) {
   Objects objects;
   // Positional arguments are files too (pre-commit passes them so).
   std::vector<std::string> inputs = flags.Values("filename");
+  const size_t named = inputs.size();
   inputs.insert(inputs.end(), flags.positional().begin(),
                 flags.positional().end());
-  const bool live = inputs.empty();
+  SVCENV_ASSIGN_OR_RETURN(
+      const InputMode mode,
+      ChooseInputMode(flags, !inputs.empty(), false, "check", io));
+  if (mode == InputMode::kStandardInput) inputs = {"-"};
+  const bool live = mode == InputMode::kLive;
   Objects owners;  // Live: ReplicaSets, for grouping only.
   const bool group_by_owner = options.group_by_owner;
   if (live) {
@@ -471,8 +723,26 @@ absl::Status CheckCommand(const ParsedFlags& flags, Io& io) {
     options.group_by_owner = false;  // Below, with the ReplicaSets.
   } else {
     SVCENV_RETURN_IF_ERROR(RejectLiveFlags(flags));
-    SVCENV_RETURN_IF_ERROR(
-        LoadInOrder(inputs, recursive, decode, io, &objects));
+    std::vector<std::string> files;
+    Skipped skipped;
+    SVCENV_RETURN_IF_ERROR(ExpandInputs(inputs, named, recursive,
+                                        ignore_globs, &files, &skipped));
+    if (skipped.Count() > 0) {
+      Warn(io, skipped.Describe());
+      if (files.empty()) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "no Kubernetes objects found in ", absl::StrJoin(inputs, ", "),
+            ": every file was skipped (render Helm charts and kustomizations "
+            "first; see --help)"));
+      }
+    }
+    SVCENV_RETURN_IF_ERROR(LoadInOrder(files, recursive, decode, io, &objects));
+    if (skipped.Count() > 0 && objects.pods.empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "no Kubernetes workloads found in ", absl::StrJoin(inputs, ", "),
+          " (", skipped.Count(),
+          " files skipped): nothing was checked"));
+    }
   }
   Objects inventory;
   for (const std::string& path : flags.Values("inventory")) {
@@ -493,8 +763,28 @@ absl::Status CheckCommand(const ParsedFlags& flags, Io& io) {
   }
   if (!baseline_path.empty()) ApplyBaseline(baseline, baseline_path, &result);
   LocateHelmTemplates(cwd, root, &result);
+  // Counted over every finding, before --severity hides some.
+  const int failing = never ? 0 : result.CountAtLeast(fail_on);
+  const size_t before = result.findings.size();
+  result.findings.erase(
+      std::remove_if(result.findings.begin(), result.findings.end(),
+                     [shown](const Finding& f) { return f.severity < shown; }),
+      result.findings.end());
+  if (result.findings.size() < before) {
+    const size_t hidden = before - result.findings.size();
+    Warn(io, absl::StrCat(hidden, hidden == 1 ? " finding" : " findings",
+                          " below ", SeverityName(shown),
+                          " not shown (--severity); the summary and the "
+                          "report count only those shown, the exit code "
+                          "every one"));
+  }
   if (format == "json") {
     io.out << RenderCheckJson(result, fail_on, never);
+  } else if (format == "yaml") {
+    // The same document as -o json, as every command's -o yaml is.
+    io.out << DumpYaml(nlohmann::ordered_json::parse(
+        RenderCheckJson(result, fail_on, never), /*cb=*/nullptr,
+        /*allow_exceptions=*/false));
   } else if (format == "sarif" || format == "github") {
     SarifOptions sarif;
     sarif.tool_version = kVersionString;
@@ -505,7 +795,6 @@ absl::Status CheckCommand(const ParsedFlags& flags, Io& io) {
   } else {
     io.out << RenderCheckText(result);
   }
-  const int failing = never ? 0 : result.CountAtLeast(fail_on);
   if (failing > 0) {
     // Run() prints this on stderr and exits 1; the report is already out.
     return absl::FailedPreconditionError(

@@ -32,6 +32,11 @@ struct Io {
   // How the user invoked svcenv, for help and messages: "svcenv", or
   // "kubectl svcenv" as a kubectl plugin (see ProgramName).
   std::string program = "svcenv";
+  // Whether standard input is a terminal (main() sets it from isatty(0)).
+  // Without -f a command reads the cluster only when it is, or with --live;
+  // otherwise it reads objects from `in` (ChooseInputMode, pod_inputs.h).
+  // Tests drive an interactive session unless they say otherwise.
+  bool stdin_is_terminal = true;
 };
 
 // The program name for `argv[0]`: "kubectl svcenv" when the binary is

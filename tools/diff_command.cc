@@ -77,13 +77,15 @@ one it really has (the output of `kubectl exec POD -c CONTAINER -- env`, or
   changed  a ConfigMap/Secret edited since the start; a Service recreated
            with a new IP; another of clashing Services chosen; placeholders.
 
-Without -f (live mode) the pod, its Services, ConfigMaps, Secrets and Node
+Without -f, when standard input is a terminal or with --live (live mode;
+without either a pipe is read as -f -), the pod, its Services, ConfigMaps, Secrets and Node
 are read with `kubectl get` (see `svcenv env --help`), and without --actual
 the running environment with `kubectl exec POD -n NS -c CONTAINER -- env`.
 
 Examples:
   svcenv diff web -n shop
   kubectl exec web -- env | svcenv diff web -f dump.json --actual -
+  kubectl exec web -- env | svcenv diff web -n shop --live --actual -
 
 Exit codes: 0 every difference explained; 1 some are not (each says what to
 check); 2 bad usage or input.
@@ -114,14 +116,13 @@ absl::StatusOr<std::string> ReadActual(const std::string& path, Io& io,
 absl::Status DiffCommand(const ParsedFlags& flags, Io& io) {
   SVCENV_ASSIGN_OR_RETURN(const std::string format,
                           OutputFormat(flags, "text", {"text", "json", "yaml"}));
-  const bool live = !flags.Has("filename");
-  if (!flags.Has("actual") && !live) {
+  const std::string actual_path = flags.Value("actual", "");
+  if (!flags.Has("actual") && flags.Has("filename")) {
     return absl::InvalidArgumentError(
         "give the running container's environment with --actual FILE|- "
         "(the output of `kubectl exec POD -c CONTAINER -- env`), or leave "
         "out -f to read the cluster and the container through kubectl");
   }
-  const std::string actual_path = flags.Value("actual", "");
   for (const std::string& f : flags.Values("filename")) {
     if (f == "-" && actual_path == "-") {
       return absl::InvalidArgumentError(
@@ -135,7 +136,14 @@ absl::Status DiffCommand(const ParsedFlags& flags, Io& io) {
   const EnvironmentOptions& options = analysis_options.environment;
   SVCENV_ASSIGN_OR_RETURN(std::unique_ptr<PodInputs> inputs,
                           LoadPodInputs(flags, flags.positional(), false,
-                                        options, io));
+                                        options, io, "diff",
+                                        actual_path == "-"));
+  if (!flags.Has("actual") && !inputs->kubectl.has_value()) {
+    return absl::InvalidArgumentError(
+        "give the running container's environment with --actual FILE|- "
+        "(the output of `kubectl exec POD -c CONTAINER -- env`), or --live "
+        "to read the cluster and the container through kubectl");
+  }
   Objects& objects = inputs->objects;
   const Pod* pod = inputs->pod;
   const Container& container = *inputs->containers[0];

@@ -49,6 +49,17 @@ const std::vector<FlagSpec>& Specs() {
       {"explain", 0, false, "",
        "A table of name, value, source, what it shadows, unresolved $(...)."},
       {"show-secrets", 0, false, "", "Print Secret-derived values."},
+      {"wide", 0, false, "",
+       "With --explain: whole values (default: cut at 48 characters)."},
+      {"quiet", 'q', false, "",
+       "Leave out the two notes manifests always give: no Service "
+       "default/kubernetes in the input, Services without a cluster IP "
+       "yet."},
+      {"secrets", 0, true, "input|external",
+       "external: a Secret not in the input exists (kept outside git): "
+       "placeholders, not a refusal (default input)."},
+      {"configmaps", 0, true, "input|external",
+       "The same for ConfigMaps (default input)."},
     });
     for (FlagSpec& f : AnalysisFlags(/*as_running=*/true)) {
       specs->push_back(std::move(f));
@@ -66,8 +77,9 @@ const std::vector<FlagSpec>& Specs() {
 constexpr char kHelp[] =
     R"(Usage: svcenv env [POD | KIND/NAME] [-f FILE|DIR|- ...] [-n NS]
                   [-c CONTAINER | --all-containers] [-o env|export|json|yaml] [-0]
-                  [--explain] [--show-secrets] [--kubelet-version X.Y] [--as-running]
-                  [--kubectl PATH] [--context NAME] [--kubeconfig FILE]
+                  [--explain [--wide]] [-q|--quiet] [--show-secrets] [--kubelet-version X.Y] [--as-running]
+                  [--secrets input|external] [--configmaps input|external]
+                  [--live] [--kubectl PATH] [--context NAME] [--kubeconfig FILE]
 
 Prints the environment the kubelet gives a container: Service variables,
 envFrom, env with $(VAR) expansion, exactly as the kubelet builds it, without
@@ -76,12 +88,18 @@ running anything. The pod is a Pod or any workload's pod template
 CronJob); with one such object in the input its name may be omitted.
 `kubectl get pods,svc,cm,secrets,nodes -A -o json` output works as is.
 
-Without -f it reads the cluster (live mode): `kubectl get` for the pod (or
+Without -f, when standard input is a terminal or with --live, it reads the
+cluster (live mode): `kubectl get` for the pod (or
 workload), the Services of its namespace and default/kubernetes, the
 ConfigMaps and Secrets it references and, when the downward API needs it,
 its Node; --context, --kubeconfig and -n are passed to kubectl. Nothing is
 written. An object you may not read (Forbidden) prints as placeholders with
-a warning, and the exit code is 1.
+a warning, and the exit code is 1. Without -f and with standard input not
+a terminal (a pipe; /dev/null in CI) the objects are read from standard
+input, with a note on stderr: a cluster is read only when asked for.
+With --secrets external (--configmaps external) a Secret (ConfigMap) that
+is not in the input is taken to exist outside it: its values print as
+placeholders and it is no refusal (exit 0).
 
 Secret-derived values print as <secret NS/NAME key KEY> unless --show-secrets.
 -o env escapes a backslash as \\, a newline as \n and a NUL byte as \0, so
@@ -119,11 +137,24 @@ absl::StatusOr<std::vector<std::string>> RenderContainer(
                      computed.status().message()));
   }
   for (const Diagnostic& d : computed->diagnostics) {
+    // --quiet: the two notes every manifest run prints (no
+    // default/kubernetes in the input; Services without a cluster IP yet).
+    if (flags.Has("quiet") &&
+        (d.kind == DiagnosticKind::kMissingMasterService ||
+         d.kind == DiagnosticKind::kPendingClusterIp)) {
+      continue;
+    }
     warnings.push_back(d.Describe());
   }
   // The CLI shows every variable's source: the explained form.
   const ContainerEnvironment env = computed->Explain();
   for (const Refusal& r : env.refusals) {
+    if (r.reason == RefusalReason::kObjectNotFound &&
+        flags.Value(r.object_kind == "Secret" ? "secrets" : "configmaps",
+                    "input") == "external" &&
+        (r.object_kind == "Secret" || r.object_kind == "ConfigMap")) {
+      continue;  // Exists outside the input: its values are placeholders.
+    }
     if (const UnreadableObject* u = inputs.UnreadableFor(r)) {
       // Not the kubelet's refusal: svcenv could not see the object.
       refusals->push_back(absl::StrCat(
@@ -162,7 +193,7 @@ absl::StatusOr<std::vector<std::string>> RenderContainer(
   } else if (flags.Has("null")) {
     PrintEnvNul(env, redactor, out);
   } else if (flags.Has("explain")) {
-    PrintExplain(container, env, redactor, multi, out);
+    PrintExplain(container, env, redactor, multi, flags.Has("wide"), out);
   } else if (format == "export") {
     PrintExport(container, env, redactor, multi, out);
   } else {
@@ -181,6 +212,16 @@ absl::Status EnvCommand(const ParsedFlags& flags, Io& io) {
   if (flags.Has("explain") && format != "env") {
     return absl::InvalidArgumentError("--explain prints a table; drop -o");
   }
+  if (flags.Has("wide") && !flags.Has("explain")) {
+    return absl::InvalidArgumentError("--wide applies to --explain only");
+  }
+  for (const char* kind : {"secrets", "configmaps"}) {
+    const std::string value = flags.Value(kind, "input");
+    if (value != "input" && value != "external") {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--", kind, " must be input or external, got \"", value, "\""));
+    }
+  }
   AnalysisOptions analysis_options;
   // Manifests are not admitted or scheduled: placeholders, not made-up
   // values (container_env.h).
@@ -191,7 +232,7 @@ absl::Status EnvCommand(const ParsedFlags& flags, Io& io) {
   SVCENV_ASSIGN_OR_RETURN(
       std::unique_ptr<PodInputs> inputs,
       LoadPodInputs(flags, flags.positional(), flags.Has("all-containers"),
-                    env_options, io));
+                    env_options, io, "env"));
   Objects& objects = inputs->objects;
   const Pod* pod = inputs->pod;
   const std::vector<const Container*>& containers = inputs->containers;

@@ -68,7 +68,9 @@ void PrintExport(const Container& container, const ContainerEnvironment& env,
 }
 
 void PrintExplain(const Container& container, const ContainerEnvironment& env,
-                  const Redactor& redactor, bool multi, std::ostream& out) {
+                  const Redactor& redactor, bool multi, bool wide,
+                  std::ostream& out) {
+  // Keeps the table within a terminal; --wide prints whole values.
   constexpr size_t kMaxValue = 48;
   struct Row {
     std::string name, value, source, shadows, unresolved;
@@ -78,7 +80,7 @@ void PrintExplain(const Container& container, const ContainerEnvironment& env,
     Row row;
     row.name = OneLine(e.name);
     row.value = OneLine(redactor.Shown(e));
-    if (row.value.size() > kMaxValue) {
+    if (!wide && row.value.size() > kMaxValue) {
       row.value = absl::StrCat(row.value.substr(0, kMaxValue - 3), "...");
     }
     row.source = DescribeSource(e.source);

@@ -42,7 +42,8 @@ void PrintEnvNul(const ContainerEnvironment& env, const Redactor& redactor,
 void PrintExport(const Container& container, const ContainerEnvironment& env,
                  const Redactor& redactor, bool multi, std::ostream& out);
 void PrintExplain(const Container& container, const ContainerEnvironment& env,
-                  const Redactor& redactor, bool multi, std::ostream& out);
+                  const Redactor& redactor, bool multi, bool wide,
+                  std::ostream& out);
 
 
 // The `-o json` document of one container is svcenv::ContainerEnvironmentJson

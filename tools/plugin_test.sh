@@ -18,11 +18,11 @@ usage=$("$bin/kubectl-svcenv" --help)
 grep -q '^Usage: kubectl svcenv COMMAND' <<<"$usage" || fail "usage: $usage"
 
 out=$(PATH="$bin:$PATH" kubectl-svcenv env web-7d4b9c-x2k8p -n shop \
-  --kubectl "$fake")
+  --live --kubectl "$fake")
 grep -qx 'LOG_LEVEL=info' <<<"$out" || fail "env output: $out"
 
 set +e
-err=$("$bin/kubectl-svcenv" env nope -n shop --kubectl "$fake" 2>&1 >/dev/null)
+err=$("$bin/kubectl-svcenv" env nope -n shop --live --kubectl "$fake" 2>&1 >/dev/null)
 code=$?
 set -e
 ((code == 2)) || fail "exit code $code for a missing pod"

@@ -21,6 +21,9 @@ namespace svcenv::cli {
 
 std::vector<FlagSpec> LiveFlags() {
   return {
+      {"live", 0, false, "",
+       "Read the cluster through kubectl even though standard input is not "
+       "a terminal (without -f and without --live, a pipe is read)."},
       {"kubectl", 0, true, "PATH",
        "Without -f: the kubectl to run (default: kubectl on PATH)."},
       {"context", 0, true, "NAME",
@@ -41,13 +44,30 @@ Kubectl KubectlFromFlags(const ParsedFlags& flags) {
 }
 
 absl::Status RejectLiveFlags(const ParsedFlags& flags) {
-  for (absl::string_view name : {"kubectl", "context", "kubeconfig"}) {
+  for (absl::string_view name : {"live", "kubectl", "context", "kubeconfig"}) {
     if (flags.Has(name)) {
       return absl::InvalidArgumentError(
           absl::StrCat("--", name, " applies without -f only (live mode)"));
     }
   }
   return absl::OkStatus();
+}
+
+absl::StatusOr<InputMode> ChooseInputMode(const ParsedFlags& flags,
+                                          bool has_files, bool stdin_taken,
+                                          absl::string_view command, Io& io) {
+  if (has_files) return InputMode::kFiles;
+  if (flags.Has("live") || io.stdin_is_terminal) return InputMode::kLive;
+  if (stdin_taken) {
+    return absl::InvalidArgumentError(
+        "standard input is not a terminal and is already read for another "
+        "flag: give the objects with -f FILE, or --live to read the cluster "
+        "through kubectl");
+  }
+  io.err << io.program << " " << command
+         << ": reading objects from standard input (no -f, and standard "
+            "input is not a terminal; --live reads the cluster instead)\n";
+  return InputMode::kStandardInput;
 }
 
 const UnreadableObject* PodInputs::UnreadableFor(const Refusal& refusal) const {
@@ -216,13 +236,17 @@ absl::Status FetchDependencies(const Kubectl& kubectl,
 absl::StatusOr<std::unique_ptr<PodInputs>> LoadPodInputs(
     const ParsedFlags& flags, const std::vector<std::string>& pod_args,
     bool all_containers,
-    const EnvironmentOptions& options, Io& io) {
+    const EnvironmentOptions& options, Io& io, absl::string_view command,
+    bool stdin_taken) {
   auto inputs = std::make_unique<PodInputs>();
   const std::optional<std::string> ns = OptionalFlag(flags, "namespace");
   DecodeOptions decode_options;
   decode_options.default_namespace = ns.value_or("default");
   SVCENV_RETURN_IF_ERROR(ApplyInputLimits(flags, &decode_options));
-  const bool live = !flags.Has("filename");
+  SVCENV_ASSIGN_OR_RETURN(
+      const InputMode mode,
+      ChooseInputMode(flags, flags.Has("filename"), stdin_taken, command, io));
+  const bool live = mode == InputMode::kLive;
   if (live) {
     if (flags.Has("recursive")) {
       return absl::InvalidArgumentError("-R applies to -f DIR only");
@@ -232,9 +256,10 @@ absl::StatusOr<std::unique_ptr<PodInputs>> LoadPodInputs(
                                     decode_options, &inputs->objects));
   } else {
     SVCENV_RETURN_IF_ERROR(RejectLiveFlags(flags));
-    SVCENV_RETURN_IF_ERROR(LoadInputs(flags.Values("filename"),
-                                      flags.Has("recursive"), decode_options,
-                                      io, &inputs->objects));
+    SVCENV_RETURN_IF_ERROR(LoadInputs(
+        mode == InputMode::kStandardInput ? std::vector<std::string>{"-"}
+                                          : flags.Values("filename"),
+        flags.Has("recursive"), decode_options, io, &inputs->objects));
   }
   // Live, the one object fetched is the pod whatever -n said.
   SVCENV_ASSIGN_OR_RETURN(

@@ -41,6 +41,21 @@ Kubectl KubectlFromFlags(const ParsedFlags& flags);
 // InvalidArgumentError when a live flag is given with -f inputs.
 absl::Status RejectLiveFlags(const ParsedFlags& flags);
 
+// Where a command's objects come from. The one rule every command follows:
+// -f (or file arguments) reads files; without them, --live or a terminal on
+// standard input reads the cluster; otherwise standard input is read, as
+// kubeconform does (`helm template ... | svcenv check`), with a note on
+// `io.err`, so that a pipe in CI never lints the kubeconfig's cluster.
+enum class InputMode { kFiles, kStandardInput, kLive };
+
+// `has_files`: -f or file arguments were given. `stdin_taken`: another flag
+// reads standard input (`diff --actual -`); without -f that is an
+// InvalidArgumentError asking for -f or --live. `command` names the command
+// in the note.
+absl::StatusOr<InputMode> ChooseInputMode(const ParsedFlags& flags,
+                                          bool has_files, bool stdin_taken,
+                                          absl::string_view command, Io& io);
+
 // An object kubectl was not allowed to read.
 struct UnreadableObject {
   std::string kind;  // "ConfigMap", "Secret", "Node", "Service".
@@ -72,7 +87,8 @@ struct PodInputs {
 absl::StatusOr<std::unique_ptr<PodInputs>> LoadPodInputs(
     const ParsedFlags& flags, const std::vector<std::string>& pod_args,
     bool all_containers,
-    const EnvironmentOptions& options, Io& io);
+    const EnvironmentOptions& options, Io& io,
+    absl::string_view command, bool stdin_taken = false);
 
 }  // namespace svcenv::cli
 

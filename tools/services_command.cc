@@ -46,7 +46,7 @@ const std::vector<FlagSpec>& Specs() {
 
 constexpr char kHelp[] =
     R"(Usage: svcenv services [-f FILE|DIR|- ...] [-n NAMESPACE] [--no-service-links] [-o env|json|yaml]
-                       [--kubectl PATH] [--context NAME] [--kubeconfig FILE]
+                       [--live] [--kubectl PATH] [--context NAME] [--kubeconfig FILE]
 
 Prints the Service variables a pod in NAMESPACE receives, sorted by name,
 exactly as the kubelet computes them: the namespace's Services (unless
@@ -54,9 +54,12 @@ exactly as the kubelet computes them: the namespace's Services (unless
 same name the kubelet picks one at random; svcenv applies Services in
 (namespace, name) order, the later wins, and reports the clash on stderr.
 
-Without -f it reads the cluster: `kubectl get services -n NAMESPACE` and
-`kubectl get service kubernetes -n default` (NAMESPACE defaults to the
-current context's).
+Without -f, when standard input is a terminal or with --live, it reads the
+cluster: `kubectl get services -n NAMESPACE` and `kubectl get service
+kubernetes -n default` (NAMESPACE defaults to the current context's).
+Without -f and with standard input not a terminal (a pipe, /dev/null in
+CI) it reads objects from standard input and says so on stderr: a
+cluster is read only when the user asked for it.
 
 )";
 
@@ -110,14 +113,18 @@ absl::Status ServicesCommand(const ParsedFlags& flags, Io& io) {
   options.default_namespace = flags.Value("namespace", "default");
   SVCENV_RETURN_IF_ERROR(ApplyInputLimits(flags, &options));
   Objects objects;
-  const bool live = !flags.Has("filename");
+  SVCENV_ASSIGN_OR_RETURN(
+      const InputMode mode,
+      ChooseInputMode(flags, flags.Has("filename"), false, "services", io));
+  const bool live = mode == InputMode::kLive;
   if (live) {
     SVCENV_RETURN_IF_ERROR(
         FetchServicesLive(flags, links, io, &options, &objects));
   } else {
-    SVCENV_RETURN_IF_ERROR(LoadInputs(flags.Values("filename"),
-                                      flags.Has("recursive"), options, io,
-                                      &objects));
+    SVCENV_RETURN_IF_ERROR(LoadInputs(
+        mode == InputMode::kStandardInput ? std::vector<std::string>{"-"}
+                                          : flags.Values("filename"),
+        flags.Has("recursive"), options, io, &objects));
   }
   // `-n guestbok` would otherwise print only KUBERNETES_* without a word.
   const std::string missing_namespace =

@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   svcenv::cli::Io io{std::cin, std::cout, std::cerr,
                      svcenv::cli::ProgramName(argc > 0 ? argv[0] : "")};
+  io.stdin_is_terminal = isatty(STDIN_FILENO) == 1;
   const int code = svcenv::cli::Run(args, io);
   std::cout.flush();
   return code;

@@ -136,7 +136,8 @@ absl::Status WhyCommand(const ParsedFlags& flags, Io& io) {
   SVCENV_RETURN_IF_ERROR(ApplyAnalysisFlags(flags, &analysis_options));
   const EnvironmentOptions& options = analysis_options.environment;
   SVCENV_ASSIGN_OR_RETURN(std::unique_ptr<PodInputs> inputs,
-                          LoadPodInputs(flags, pod_args, false, options, io));
+                          LoadPodInputs(flags, pod_args, false, options, io,
+                                        "why"));
   Objects& objects = inputs->objects;
   const Pod& pod = *inputs->pod;
   const Container& container = *inputs->containers[0];

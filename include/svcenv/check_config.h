@@ -18,6 +18,9 @@
 //     container: app
 //     variable: CACHE_SERVICE_HOST
 //     reason: the cache is created by another team's release first
+//   secrets: external       # or input (default): Secrets exist, not in git
+//   configMaps: external    # the same for ConfigMaps
+//   ignoreFiles: ["charts/*/templates/*"]  # globs on input paths
 //
 // Errors: InvalidArgumentError naming the file (and the entry) for YAML that
 // does not parse (read with libyaml; only the first document; anchors and
@@ -46,6 +49,13 @@ struct CheckConfig {
   std::vector<std::string> enable;   // Known rule ids.
   std::vector<CatalogueEntry> catalogue;
   std::vector<IgnoreRule> ignore;
+  // `secrets: external` / `configMaps: external`: the objects exist but are
+  // kept outside the input (SealedSecret, ExternalSecret, Vault); sets
+  // CheckOptions::secrets_unknown / config_maps_unknown.
+  bool secrets_external = false;
+  bool config_maps_external = false;
+  // `ignoreFiles`: path globs of input files to skip (`--ignore`).
+  std::vector<std::string> ignore_files;
 };
 
 // The name looked for from the working directory up to the repository root.
@@ -56,7 +66,8 @@ absl::StatusOr<CheckConfig> ParseCheckConfig(absl::string_view text,
 
 // Adds the config to `options`: `disable` minus `enable` to
 // `disabled_rules`, `catalogue` to `extra_catalogue`, `ignore` to `ignores`
-// (with `source` as `ignores_source`).
+// (with `source` as `ignores_source`), `secrets`/`configMaps: external` to
+// `secrets_unknown`/`config_maps_unknown`. `ignore_files` is the caller's.
 void ApplyCheckConfig(const CheckConfig& config, absl::string_view source,
                       CheckOptions* options);
 

@@ -1,0 +1,207 @@
+// What `svcenv check` (and `env`) make of inputs as CI has them: Secrets and
+// ConfigMaps kept outside git, sources (kustomize, Helm) instead of renders,
+// repositories walked with -R, and the report switches (-o yaml,
+// --severity, --quiet, --wide). Through the CLI entry point, on
+// testdata/check/inputs/.
+#include <algorithm>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "lib/internal/testing.h"
+#include "tools/cli.h"
+
+namespace svcenv::cli {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::Not;
+
+constexpr char kDir[] = "testdata/check/inputs/";
+
+struct Result {
+  int code;
+  std::string out;
+  std::string err;
+};
+
+Result Svcenv(const std::vector<std::string>& args) {
+  std::istringstream in;
+  std::ostringstream out, err;
+  Io io{in, out, err};
+  io.stdin_is_terminal = false;
+  const int code = ::svcenv::cli::Run(args, io);
+  return {code, out.str(), err.str()};
+}
+
+std::string In(const std::string& name) { return std::string(kDir) + name; }
+
+TEST(ExternalObjects, CheckRefusesMissingSecretsByDefault) {
+  Result r = Svcenv({"check", "-f", In("external.yaml"), "--fail-on", "warning"});
+  EXPECT_EQ(r.code, kExitFindings);
+  EXPECT_THAT(r.out, HasSubstr("container-refused"));
+}
+
+TEST(ExternalObjects, CheckTakesExternalSecretsAndConfigMapsToExist) {
+  Result r = Svcenv({"check", "-f", In("external.yaml"), "--fail-on", "info",
+                  "--secrets", "external", "--configmaps", "external"});
+  EXPECT_EQ(r.code, kExitOk) << r.out << r.err;
+  EXPECT_THAT(r.out, Not(HasSubstr("container-refused")));
+  EXPECT_THAT(r.out, HasSubstr("no findings in 1 container"));
+}
+
+TEST(ExternalObjects, SecretsExternalAloneLeavesTheConfigMapRefused) {
+  Result r = Svcenv({"check", "-f", In("external.yaml"), "--fail-on", "warning",
+                  "--secrets", "external"});
+  EXPECT_EQ(r.code, kExitFindings);
+  EXPECT_THAT(r.out, HasSubstr("ConfigMap shop/api-config not found"));
+  EXPECT_THAT(r.out, Not(HasSubstr("Secret shop/api-env not found")));
+}
+
+TEST(ExternalObjects, ConfigFileKeysSayTheSame) {
+  Result r = Svcenv({"check", "-f", In("external.yaml"), "--fail-on", "info",
+                  "--config", In("external.svcenv.yaml")});
+  EXPECT_EQ(r.code, kExitOk) << r.out << r.err;
+}
+
+TEST(ExternalObjects, ABadValueIsBadUsage) {
+  Result r = Svcenv({"check", "-f", In("external.yaml"), "--secrets", "vault"});
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err, HasSubstr("--secrets must be input or external"));
+}
+
+TEST(ExternalObjects, EnvPrintsPlaceholdersAndExitsZero) {
+  Result refused = Svcenv({"env", "-f", In("external.yaml")});
+  EXPECT_EQ(refused.code, kExitFindings);
+  Result r = Svcenv({"env", "-f", In("external.yaml"), "--secrets", "external",
+                  "--configmaps", "external"});
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("DB_PASSWORD=<unknown: Secret shop/db key "
+                               "password>\n"));
+  EXPECT_THAT(r.err, Not(HasSubstr("would refuse")));
+}
+
+}  // namespace
+}  // namespace svcenv::cli
+
+namespace svcenv::cli {
+namespace {
+
+TEST(Sources, AKustomizationDirectoryIsNamedWithTheCommandToRenderIt) {
+  Result r = Svcenv({"check", "-f", In("kustomize")});
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.out, IsEmpty());
+  EXPECT_THAT(r.err, HasSubstr("this is a kustomization, not rendered "
+                               "objects: render it with `kubectl kustomize"));
+}
+
+TEST(Sources, AHelmChartAndATemplateAreNamed) {
+  Result chart = Svcenv({"check", "-f", In("chart")});
+  EXPECT_EQ(chart.code, kExitUsage);
+  EXPECT_THAT(chart.err, HasSubstr("this is a Helm chart"));
+  EXPECT_THAT(chart.err, HasSubstr("helm template"));
+  Result file = Svcenv({"check", "-f", In("chart/templates/deployment.yaml")});
+  EXPECT_EQ(file.code, kExitUsage);
+  EXPECT_THAT(file.err, HasSubstr("this is a Helm template"));
+}
+
+TEST(Sources, ARecursiveWalkSkipsNonKubernetesFilesWithOneLine) {
+  Result r = Svcenv({"check", "-f", In("repo"), "-R", "--fail-on", "info"});
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("warning: skipped 2 files: 1 Helm or "
+                               "kustomize sources"));
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("in 1 container of 1 workload, 1 Service"));
+}
+
+TEST(Sources, IgnoreSkipsMatchingFiles) {
+  Result r = Svcenv({"check", "-f", In("repo"), "-R", "--ignore",
+                     "*/deploy/cache.yaml"});
+  EXPECT_EQ(r.code, kExitFindings);  // The Service is gone: literal $(...).
+  EXPECT_THAT(r.err, HasSubstr("1 matching --ignore"));
+  EXPECT_THAT(r.out, HasSubstr("unfilled-service-reference"));
+}
+
+TEST(Sources, EverythingSkippedIsNeverAGreenRun) {
+  Result r = Svcenv({"check", "-f", In("chart/templates")});
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.out, IsEmpty());
+  Result walked = Svcenv({"check", "-f", In("repo"), "-R", "--ignore",
+                          "*/deploy/web.yaml"});  // A Service, no workload.
+  EXPECT_EQ(walked.code, kExitUsage);
+  EXPECT_THAT(walked.err, HasSubstr("no Kubernetes workloads found"));
+}
+
+TEST(Sources, AnExplicitlyNamedNonKubernetesFileStaysAnError) {
+  Result r = Svcenv({"check", "-f", In("repo/.github/ci.yaml")});
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err, HasSubstr("kind: required"));
+}
+
+TEST(Sources, FileArgumentsAreSkippedLikeAWalk) {
+  // pre-commit passes every staged YAML file.
+  Result r = Svcenv({"check", In("repo/deploy/cache.yaml"),
+                     In("repo/deploy/web.yaml"), In("repo/chart/Chart.yaml"),
+                     In("repo/.github/ci.yaml")});
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("skipped 2 files"));
+}
+
+}  // namespace
+}  // namespace svcenv::cli
+
+namespace svcenv::cli {
+namespace {
+
+TEST(Report, YamlIsTheJsonReport) {
+  const std::vector<std::string> args = {"check", "-f", In("external.yaml"),
+                                         "--fail-on", "never"};
+  std::vector<std::string> json = args, yaml = args;
+  json.insert(json.end(), {"-o", "json"});
+  yaml.insert(yaml.end(), {"-o", "yaml"});
+  Result j = Svcenv(json), y = Svcenv(yaml);
+  ASSERT_EQ(y.code, kExitOk) << y.err;
+  EXPECT_THAT(j.out, HasSubstr("\"ruleId\": \"container-refused\""));
+  EXPECT_THAT(y.out, HasSubstr("- ruleId: container-refused\n"));
+  EXPECT_THAT(y.out, HasSubstr("schemaVersion: 1\n"));
+}
+
+TEST(Report, SeverityHidesButDoesNotChangeTheExitCode) {
+  Result r = Svcenv({"check", "-f", In("external.yaml"), "--fail-on",
+                     "warning", "--severity", "error"});
+  EXPECT_EQ(r.code, kExitFindings);
+  EXPECT_THAT(r.out, Not(HasSubstr("container-refused")));
+  EXPECT_THAT(r.err, HasSubstr("1 finding below error not shown"));
+  Result bad = Svcenv({"check", "-f", In("external.yaml"), "--severity",
+                       "never"});
+  EXPECT_EQ(bad.code, kExitUsage);
+}
+
+TEST(EnvSwitches, QuietDropsTheTwoManifestNotes) {
+  const std::string rendered = In("kustomize.rendered.yaml");
+  Result loud = Svcenv({"env", "-f", rendered, "-n", "shop"});
+  ASSERT_EQ(loud.code, kExitOk) << loud.err;
+  EXPECT_THAT(loud.err, HasSubstr("no Service default/kubernetes"));
+  EXPECT_THAT(loud.err, HasSubstr("has no clusterIP yet"));
+  Result quiet = Svcenv({"env", "-f", rendered, "-n", "shop", "--quiet"});
+  ASSERT_EQ(quiet.code, kExitOk);
+  EXPECT_THAT(quiet.err, IsEmpty());
+  EXPECT_EQ(quiet.out, loud.out);
+}
+
+TEST(EnvSwitches, WideLiftsTheExplainCut) {
+  const std::string rendered = In("external.yaml");
+  Result cut = Svcenv({"env", "-f", In("long-value.yaml"), "--explain"});
+  Result wide =
+      Svcenv({"env", "-f", In("long-value.yaml"), "--explain", "--wide"});
+  ASSERT_EQ(wide.code, kExitOk) << wide.err;
+  const std::string value(60, 'x');
+  EXPECT_THAT(cut.out, Not(HasSubstr(value)));
+  EXPECT_THAT(cut.out, HasSubstr("..."));
+  EXPECT_THAT(wide.out, HasSubstr(value));
+  EXPECT_EQ(Svcenv({"env", "-f", rendered, "--wide"}).code, kExitUsage);
+}
+
+}  // namespace
+}  // namespace svcenv::cli
