@@ -35,5 +35,5 @@ package deps
 import _ "k8s.io/kubernetes/pkg/kubelet"
 GO
 go mod tidy >/dev/null
-go get -t k8s.io/kubernetes/pkg/kubelet >/dev/null 2>&1
+go get -t "k8s.io/kubernetes/pkg/kubelet@v$release" >/dev/null 2>&1
 go mod edit -go=1.26

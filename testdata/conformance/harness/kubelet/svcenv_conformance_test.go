@@ -73,6 +73,10 @@ func TestSvcenvConformance(t *testing.T) {
 	testKubelet := newTestKubelet(t, false /* controllerAttachDetachEnabled */)
 	defer testKubelet.Cleanup()
 	kl := testKubelet.kubelet
+	// A missing object is NotFound with the resource named as the kubelet's
+	// default (Watch) ConfigMap and Secret managers name it
+	// (NewWatchingConfigMapManager: corev1.Resource("configmap")): the simple
+	// managers newTestKubelet installs would pass the fake API's text on.
 	var current *svcenvCase
 	testKubelet.fakeKubeClient.AddReactor("get", "configmaps", func(action core.Action) (bool, runtime.Object, error) {
 		get := action.(core.GetAction)
@@ -81,7 +85,7 @@ func TestSvcenvConformance(t *testing.T) {
 				return true, cm, nil
 			}
 		}
-		return true, nil, apierrors.NewNotFound(action.GetResource().GroupResource(), get.GetName())
+		return true, nil, apierrors.NewNotFound(v1.Resource("configmap"), get.GetName())
 	})
 	testKubelet.fakeKubeClient.AddReactor("get", "secrets", func(action core.Action) (bool, runtime.Object, error) {
 		get := action.(core.GetAction)
@@ -90,7 +94,7 @@ func TestSvcenvConformance(t *testing.T) {
 				return true, s, nil
 			}
 		}
-		return true, nil, apierrors.NewNotFound(action.GetResource().GroupResource(), get.GetName())
+		return true, nil, apierrors.NewNotFound(v1.Resource("secret"), get.GetName())
 	})
 
 	scanner := bufio.NewScanner(cases)
