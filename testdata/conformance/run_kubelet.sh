@@ -23,7 +23,7 @@ source_dir=$(go mod download -json "k8s.io/kubernetes@$version" |
 # keeps the Go build cache warm across runs and clones) and the harness
 # module is built with a copy of its go.mod that replaces k8s.io/kubernetes
 # by that tree. Nothing is copied: the links point into the module cache.
-cache=${SVCENV_CONFORMANCE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/svcenv-conformance}
+cache=${SVCENV_CONFORMANCE_CACHE:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/svcenv-conformance}
 tree="$cache/kubernetes@$version"
 if [[ ! -f "$tree/.complete" ]]; then
   rm -rf "$tree"

@@ -25,6 +25,7 @@ import (
 	core "k8s.io/client-go/testing"
 	corev1defaults "k8s.io/kubernetes/pkg/apis/core/v1"
 	kubecontainer "k8s.io/kubernetes/pkg/kubelet/container"
+	netutils "k8s.io/utils/net"
 )
 
 type svcenvCase struct {
@@ -36,6 +37,7 @@ type svcenvCase struct {
 	Secrets    []*v1.Secret    `json:"secrets"`
 	Node       struct {
 		HostIPs     []string        `json:"hostIPs"`
+		NodeIPs     []string        `json:"nodeIPs"`
 		Allocatable v1.ResourceList `json:"allocatable"`
 	} `json:"node"`
 	PodIPs []string `json:"podIPs"`
@@ -141,6 +143,11 @@ func svcenvRun(t *testing.T, kl *Kubelet, c *svcenvCase) svcenvResult {
 		node.Status.Allocatable = v1.ResourceList{}
 	}
 	kl.nodeLister = testNodeLister{nodes: []*v1.Node{node}}
+	// --node-ip: sortPodIPs puts its first family first.
+	kl.nodeIPs = nil
+	for _, ip := range c.Node.NodeIPs {
+		kl.nodeIPs = append(kl.nodeIPs, netutils.ParseIPSloppy(ip))
+	}
 
 	container := svcenvFindContainer(c.Pod, c.Container)
 	podIP := ""
