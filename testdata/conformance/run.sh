@@ -3,7 +3,7 @@
 #
 #   testdata/conformance/run.sh [COUNT] [SEED]
 #
-# generates COUNT (default 400) fresh cases from SEED (default: from the
+# generates COUNT (default 1000) fresh cases from SEED (default: from the
 # date and $RANDOM, printed so a failure can be replayed), runs the real
 # kubelet of 1.34, 1.35, 1.36 and 1.37 over them (run_kubelet.sh; the Go
 # module proxy and build cache are needed, the cache keeps it to seconds
@@ -14,7 +14,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 here=testdata/conformance
-count=${1:-400}
+count=${1:-1000}
 seed=${2:-$(( $(date -u +%Y%m%d) * 100000 + RANDOM ))}
 echo "conformance: $count cases, seed $seed (replay: $here/run.sh $count $seed)"
 
