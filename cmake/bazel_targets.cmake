@@ -1232,6 +1232,27 @@ svcenv_bazel_target(cc_test fuzz/yaml_decoder_fuzzer_replay
     testdata/fuzz/yaml_decoder
 )
 
+svcenv_bazel_target(cc_test testdata/conformance/conformance_test
+  SIZE medium
+  SRCS
+    testdata/conformance/conformance_test.cc
+  DEPS
+    container_env
+    decode
+    env_refusal
+    kubelet_version
+    objects
+    service_env
+    testing
+    system/absl
+    system/nlohmann_json
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
 svcenv_bazel_target(cc_binary testdata/differential/svcenv_yaml2json
   SRCS
     testdata/differential/svcenv_yaml2json.cc

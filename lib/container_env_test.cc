@@ -548,7 +548,8 @@ TEST_F(ContainerEnvTest, DualStackPodIps) {
   EXPECT_EQ(Value("IPS"), "fd00::5,10.0.0.5");
   pod_.pod_ips = {"::ffff:10.1.2.3", "fd00::1"};  // IPv4-mapped is IPv4.
   options_.node_ipv6_primary = false;
-  EXPECT_EQ(Value("IPS"), "::ffff:10.1.2.3,fd00::1");
+  // sortPodIPs re-stringifies each IP (net.IP.String()).
+  EXPECT_EQ(Value("IPS"), "10.1.2.3,fd00::1");
 }
 
 TEST_F(ContainerEnvTest, PodIpOrderFollowsTheNodesPrimaryFamily) {

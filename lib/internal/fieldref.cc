@@ -243,7 +243,9 @@ std::vector<std::string> SortPodIps(const std::vector<std::string>& pod_ips,
     for (const std::string& text : pod_ips) {
       std::optional<IpBytes> ip = ParseIpSloppy(text);
       if (ip && IsIpv4(*ip) == want_v4) {
-        sorted.push_back(text);  // Verbatim, as the kubelet passes it on.
+        // Re-stringified: "We parse and re-stringify the IPs in case the
+        // values from CRI use an irregular format" (sortPodIPs).
+        sorted.push_back(FormatIp(*ip));
         break;
       }
     }

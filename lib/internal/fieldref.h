@@ -34,7 +34,9 @@ std::string FormatIp(const IpBytes& ip);  // net.IP.String().
 std::vector<std::string> NodeHostIps(const Node& node);
 
 // The kubelet's sortPodIPs: the first IP of the node's primary family, then
-// the first of the other family; unparsable entries are dropped.
+// the first of the other family, each as net.IP.String() gives it
+// ("FD00::A" is "fd00::a", "::ffff:10.1.2.3" is "10.1.2.3"); unparsable
+// entries are dropped.
 std::vector<std::string> SortPodIps(const std::vector<std::string>& pod_ips,
                                     bool ipv6_primary);
 

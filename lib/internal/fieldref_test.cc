@@ -41,7 +41,10 @@ TEST(SortPodIps, NodeFamilyFirstThenOther) {
               ElementsAre("fd00::5", "10.0.0.5"));
   EXPECT_THAT(SortPodIps({"bogus", "10.0.0.1", "10.0.0.2"}, false),
               ElementsAre("10.0.0.1"));
-  EXPECT_THAT(SortPodIps({"FD00::A"}, false), ElementsAre("FD00::A"));
+  // Found by testdata/conformance: the kubelet re-stringifies each IP.
+  EXPECT_THAT(SortPodIps({"FD00::A"}, false), ElementsAre("fd00::a"));
+  EXPECT_THAT(SortPodIps({"::ffff:10.1.2.3", "FD00::A"}, true),
+              ElementsAre("fd00::a", "10.1.2.3"));
   EXPECT_THAT(SortPodIps({"bogus"}, false), IsEmpty());
 }
 

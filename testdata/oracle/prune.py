@@ -6,6 +6,9 @@
   * pod.spec.resources with the "strict" envFrom filter: the harness maps
     "strict" to kubelet 1.29, which predates PodLevelResources; the oracle
     applies pod-level limits regardless of version.
+  * a pod IP not in net.IP.String() form (upper-case hex, IPv4-mapped) that
+    a fieldRef reads: the oracle passes pod IPs through verbatim, the real
+    kubelet's sortPodIPs re-stringifies them (found by testdata/conformance).
 
 Usage: python3 prune.py DIR   (prints what it removed and why)
 """
@@ -25,6 +28,10 @@ def reason(case):
     if ((inp.get("pod") or {}).get("spec", {}).get("resources")
             and opts.get("envFromKeyValidation") == "strict"):
         return "pod-level resources with a 1.29 key filter"
+    ips = list(inp.get("podIPs") or []) + ([inp["podIP"]] if inp.get("podIP") else [])
+    if any(ip != ip.lower() or ip.lower().startswith("::ffff:") for ip in ips) and \
+            "status.podIP" in json.dumps(inp.get("pod")):
+        return "a fieldRef reads a pod IP not in canonical form"
     return None
 
 
