@@ -205,3 +205,24 @@ TEST(EnvSwitches, WideLiftsTheExplainCut) {
 
 }  // namespace
 }  // namespace svcenv::cli
+
+namespace svcenv::cli {
+namespace {
+
+TEST(ConfigKeys, IgnoreFilesIsTheConfigFormOfIgnore) {
+  Result r = Svcenv({"check", "-f", In("repo"), "-R", "--config",
+                     In("ignore.svcenv.yaml")});
+  EXPECT_EQ(r.code, kExitFindings);
+  EXPECT_THAT(r.err, HasSubstr("1 matching --ignore"));
+}
+
+TEST(ConfigKeys, ABadSecretsValueNamesTheFileAndKey) {
+  Result r = Svcenv({"check", "-f", In("external.yaml"), "--config",
+                     In("bad.svcenv.yaml")});
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err, HasSubstr("bad.svcenv.yaml: secrets"));
+  EXPECT_THAT(r.err, HasSubstr("want external or input"));
+}
+
+}  // namespace
+}  // namespace svcenv::cli
