@@ -254,7 +254,23 @@ int CheckResult::CountAtLeast(Severity severity) const {
   for (const Finding& f : findings) {
     n += f.suppression == SuppressionKind::kNone && f.severity >= severity;
   }
+  for (Severity hidden_severity : hidden_severities)
+    n += hidden_severity >= severity;
   return n;
+}
+
+void HideBelow(Severity shown, CheckResult* result) {
+  result->shown_severity = shown;
+  std::vector<Finding> kept;
+  for (Finding& f : result->findings) {
+    if (f.suppression == SuppressionKind::kNone && f.severity < shown) {
+      result->hidden_severities.push_back(f.severity);
+      ++result->hidden;
+    } else {
+      kept.push_back(std::move(f));
+    }
+  }
+  result->findings = std::move(kept);
 }
 
 CheckResult Check(const Objects& objects, const Objects& inventory,

@@ -304,6 +304,11 @@ std::string SummaryLine(const CheckResult& result) {
   if (result.baseline_applied) {
     absl::StrAppend(&out, "; ", baseline, " in the baseline");
   }
+  if (result.hidden > 0) {
+    absl::StrAppend(&out, "; ", result.hidden, " below ",
+                    SeverityName(result.shown_severity),
+                    " not shown (--severity)");
+  }
   return out;
 }
 }  // namespace
@@ -371,6 +376,8 @@ std::string RenderCheckJson(const CheckResult& result, Severity fail_on,
   summary["baseline"] = result.CountSuppressed(SuppressionKind::kBaseline);
   summary["failOn"] =
       fail_on_never ? std::string("never") : std::string(SeverityName(fail_on));
+  // Findings --severity left out (only then): counted here and in `failed`.
+  if (result.hidden > 0) summary["hidden"] = result.hidden;
   summary["failed"] = !fail_on_never && result.CountAtLeast(fail_on) > 0;
   doc["summary"] = std::move(summary);
   return Dump(doc);

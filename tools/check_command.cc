@@ -763,21 +763,10 @@ absl::Status CheckCommand(const ParsedFlags& flags, Io& io) {
   }
   if (!baseline_path.empty()) ApplyBaseline(baseline, baseline_path, &result);
   LocateHelmTemplates(cwd, root, &result);
-  // Counted over every finding, before --severity hides some.
+  // The exit code counts the findings --severity hides (CountAtLeast); the
+  // reports' summaries say how many there are.
+  HideBelow(shown, &result);
   const int failing = never ? 0 : result.CountAtLeast(fail_on);
-  const size_t before = result.findings.size();
-  result.findings.erase(
-      std::remove_if(result.findings.begin(), result.findings.end(),
-                     [shown](const Finding& f) { return f.severity < shown; }),
-      result.findings.end());
-  if (result.findings.size() < before) {
-    const size_t hidden = before - result.findings.size();
-    Warn(io, absl::StrCat(hidden, hidden == 1 ? " finding" : " findings",
-                          " below ", SeverityName(shown),
-                          " not shown (--severity); the summary and the "
-                          "report count only those shown, the exit code "
-                          "every one"));
-  }
   if (format == "json") {
     io.out << RenderCheckJson(result, fail_on, never);
   } else if (format == "yaml") {

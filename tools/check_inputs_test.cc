@@ -172,7 +172,14 @@ TEST(Report, SeverityHidesButDoesNotChangeTheExitCode) {
                      "warning", "--severity", "error"});
   EXPECT_EQ(r.code, kExitFindings);
   EXPECT_THAT(r.out, Not(HasSubstr("container-refused")));
-  EXPECT_THAT(r.err, HasSubstr("1 finding below error not shown"));
+  // The summary says what it left out, so it never reads "no findings"
+  // beside exit 1 without a word; JSON counts them and says it failed.
+  EXPECT_THAT(r.out, HasSubstr("; 1 below error not shown (--severity)\n"));
+  Result json = Svcenv({"check", "-f", In("external.yaml"), "--fail-on",
+                        "warning", "--severity", "error", "-o", "json"});
+  EXPECT_EQ(json.code, kExitFindings);
+  EXPECT_THAT(json.out, HasSubstr("\"hidden\": 1"));
+  EXPECT_THAT(json.out, HasSubstr("\"failed\": true"));
   Result bad = Svcenv({"check", "-f", In("external.yaml"), "--severity",
                        "never"});
   EXPECT_EQ(bad.code, kExitUsage);

@@ -270,11 +270,23 @@ struct CheckResult {
   // in the message, and the location stays the rendered file.
   std::set<std::string> located_helm_templates;
 
-  // How many active (not suppressed) findings have at least `severity`.
+  // `HideBelow`: active findings left out of `findings` for a severity
+  // below `shown_severity` (the reports count them in their summary).
+  int hidden = 0;
+  Severity shown_severity = Severity::kInfo;
+  std::vector<Severity> hidden_severities;  // One per hidden finding.
+
+  // How many active (not suppressed) findings have at least `severity`,
+  // hidden ones included.
   int CountAtLeast(Severity severity) const;
   // How many findings are suppressed this way.
   int CountSuppressed(SuppressionKind kind) const;
 };
+
+// Leaves the active findings below `shown` out of `result->findings`
+// (`svcenv check --severity`), counting them in `hidden`: the summary says
+// how many, and the exit code (CountAtLeast) still counts them.
+void HideBelow(Severity shown, CheckResult* result);
 
 // Reads a previous report, `-o json` or `-o sarif`, into the fingerprints
 // of its findings (suppressed ones included). InvalidArgumentError naming
