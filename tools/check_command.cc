@@ -324,6 +324,15 @@ absl::Status LoadLive(const ParsedFlags& flags, const DecodeOptions& decode,
   SVCENV_RETURN_IF_ERROR(DecodeText(
       *json, absl::StrCat("kubectl get ", absl::StrJoin(resources, ",")),
       decode, &read));
+  // kubectl lists a namespace that does not exist as empty, exit 0: ask,
+  // so that a typo in -n is kubectl's NotFound, not "no findings".
+  if (ns.has_value() && read.pods.empty() && read.services.empty()) {
+    absl::StatusOr<std::string> exists =
+        kubectl.GetJson("namespace", *ns, std::nullopt);
+    if (exists.status().code() == absl::StatusCode::kNotFound) {
+      return exists.status();
+    }  // Else it exists, or kubectl may not say (Forbidden): go on.
+  }
 
   absl::StatusOr<std::string> secrets = kubectl.ListJson("secrets", ns);
   if (secrets.status().code() == absl::StatusCode::kPermissionDenied) {

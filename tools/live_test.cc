@@ -322,6 +322,19 @@ TEST_F(LiveTest, CheckKubectlFailureIsExit2WithItsMessage) {
                                    "-n down -o json"));
 }
 
+// kubectl lists a namespace that does not exist as an empty list, exit 0:
+// check asks, so that a typo in -n is kubectl's NotFound, never a green
+// "no findings in 0 containers".
+TEST_F(LiveTest, CheckOfAMissingNamespaceIsKubectlsNotFound) {
+  Result r = Run({"check", "-n", "nowhere", "--kubectl", kFake});
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.out, IsEmpty());
+  EXPECT_THAT(r.err, HasSubstr("namespaces \"nowhere\" not found"));
+  EXPECT_THAT(Calls(), ElementsAre("get pods,services,configmaps,replicasets "
+                                   "-n nowhere -o json",
+                                   "get namespace nowhere -o json"));
+}
+
 TEST_F(LiveTest, CheckConnectionFlagsNeedLiveMode) {
   Result r = Run({"check", "-f", "testdata/examples/guestbook", "--kubectl",
                   kFake});

@@ -233,6 +233,14 @@ run_case missing_namespace_is_kubectls_message 2 -- "$svcenv" env web -n nowhere
 expect_err 'Error from server (NotFound): namespaces "nowhere" not found'
 end
 
+# kubectl lists a namespace that does not exist as empty, exit 0; check
+# must not call that green.
+run_case check_missing_namespace_is_kubectls_message 2 -- "$svcenv" check \
+  -n nowhere --kubeconfig "$kubeconfig"
+expect_err 'Error from server (NotFound): namespaces "nowhere" not found'
+reject "no findings"
+end
+
 run_case pod_forbidden_is_kubectls_message 2 -- "$svcenv" env web -n kube-system \
   --kubeconfig "$kubeconfig" --context dev
 expect_err 'Error from server (Forbidden): pods "web" is forbidden: User "dev" cannot get resource "pods"'
