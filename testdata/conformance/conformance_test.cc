@@ -144,7 +144,8 @@ Outcome RunCase(const json& in, int minor, const json& want) {
   const bool want_error = !want["error"].is_null();
   if (want_error || !env.ok()) {
     if (!want_error) {
-      outcome.problem = absl::StrCat("kubelet ok, svcenv ", env.status().ToString());
+      outcome.problem =
+          absl::StrCat("kubelet ok, svcenv ", env.status().ToString());
     } else if (env.ok()) {
       outcome.problem = absl::StrCat("kubelet error ", want["error"].dump(),
                                      ", svcenv ok");
@@ -160,7 +161,8 @@ Outcome RunCase(const json& in, int minor, const json& want) {
           absl::StartsWith(got, "invalid key subscript in ") &&
           absl::StartsWith(kubelet, absl::StrCat(got, ": "));
       if (got != kubelet && !explained_subscript) {
-        outcome.problem = absl::StrCat("error text: kubelet ", want["error"].dump(),
+        outcome.problem = absl::StrCat("error text: kubelet ",
+                                       want["error"].dump(),
                                        ", svcenv ", json(got).dump());
       }
     }
@@ -199,7 +201,8 @@ Outcome RunCase(const json& in, int minor, const json& want) {
       problems.push_back(absl::StrCat("duplicate name ", e.name));
   }
   std::map<std::string, std::string> expected;
-  for (const auto& [k, v] : want["env"].items()) expected[k] = v.get<std::string>();
+  for (const auto& [k, v] : want["env"].items())
+    expected[k] = v.get<std::string>();
   for (const auto& [k, v] : expected) {
     auto it = got.find(k);
     if (it == got.end()) {
@@ -223,7 +226,8 @@ Outcome RunCase(const json& in, int minor, const json& want) {
     if (!expected.count(k)) problems.push_back(absl::StrCat("extra ", k));
   }
   for (const char* key : {"command", "args"}) {
-    const std::vector<std::string> w = want[key].get<std::vector<std::string>>();
+    const std::vector<std::string> w =
+        want[key].get<std::vector<std::string>>();
     const std::vector<std::string>& g =
         std::string(key) == "command" ? env->command : env->args;
     if (w.size() != g.size()) {

@@ -19,7 +19,6 @@ import (
 
 	v1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	core "k8s.io/client-go/testing"
@@ -227,4 +226,3 @@ func svcenvFindContainer(pod *v1.Pod, name string) *v1.Container {
 	return &pod.Spec.Containers[0]
 }
 
-var _ = resource.MustParse
