@@ -142,7 +142,8 @@ Standard input: `-f -`, or no -f and no files with standard input not a
 terminal (a pipe; /dev/null in CI), as kubeconform does; the latter says so
 on stderr. An empty standard input is exit 2, never a clean run.
 
-Live cluster: without -f and without files, with --live or with standard
+Live cluster: without -f and without files, with --live (or --context or
+--kubeconfig, which name a cluster) or with standard
 input a terminal (never from a pipe: CI must not lint the kubeconfig's
 cluster unasked), check reads the cluster through kubectl (read-only: `kubectl get pods,services,configmaps,replicasets -o json`
 and `kubectl get secrets -o json`, with -n NS or else -A for every namespace,

@@ -77,7 +77,7 @@ one it really has (the output of `kubectl exec POD -c CONTAINER -- env`, or
   changed  a ConfigMap/Secret edited since the start; a Service recreated
            with a new IP; another of clashing Services chosen; placeholders.
 
-Without -f, when standard input is a terminal or with --live (live mode;
+Without -f, at a terminal or with --live, --context or --kubeconfig (live mode;
 without either a pipe is read as -f -), the pod, its Services, ConfigMaps, Secrets and Node
 are read with `kubectl get` (see `svcenv env --help`), and without --actual
 the running environment with `kubectl exec POD -n NS -c CONTAINER -- env`.

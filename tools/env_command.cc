@@ -88,7 +88,7 @@ running anything. The pod is a Pod or any workload's pod template
 CronJob); with one such object in the input its name may be omitted.
 `kubectl get pods,svc,cm,secrets,nodes -A -o json` output works as is.
 
-Without -f, when standard input is a terminal or with --live, it reads the
+Without -f, at a terminal or with --live, --context or --kubeconfig, it reads the
 cluster (live mode): `kubectl get` for the pod (or
 workload), the Services of its namespace and default/kubernetes, the
 ConfigMaps and Secrets it references and, when the downward API needs it,

@@ -107,6 +107,20 @@ TEST_F(InputModeTest, CheckReadsTheClusterWithLiveEvenFromAPipe) {
   EXPECT_THAT(Calls(), HasSubstr("get pods,services,configmaps,replicasets"));
 }
 
+// --context and --kubeconfig name a cluster: from a pipe too, that is the
+// cluster the user asked for (--kubectl alone names no cluster: see
+// ServicesReadsAPipeForItsNamespace).
+TEST_F(InputModeTest, NamingAClusterReadsItEvenFromAPipe) {
+  for (const char* flag : {"--context", "--kubeconfig"}) {
+    Result r = Run({"services", "-n", "shop", "--kubectl", kFake, flag,
+                    "some"},
+                   kManifests, false);
+    EXPECT_EQ(r.code, kExitOk) << flag << ": " << r.err;
+    EXPECT_THAT(r.err, Not(HasSubstr("standard input"))) << flag;
+    EXPECT_THAT(Calls(), HasSubstr("get services -n shop")) << flag;
+  }
+}
+
 TEST_F(InputModeTest, CheckReadsTheClusterAtATerminal) {
   Result r = Run({"check", "-n", "shop", "--kubectl", kFake}, "", true);
   EXPECT_NE(r.code, kExitUsage) << r.err;

@@ -57,7 +57,13 @@ absl::StatusOr<InputMode> ChooseInputMode(const ParsedFlags& flags,
                                           bool has_files, bool stdin_taken,
                                           absl::string_view command, Io& io) {
   if (has_files) return InputMode::kFiles;
-  if (flags.Has("live") || io.stdin_is_terminal) return InputMode::kLive;
+  // A cluster is read when the user names one (--live, or the flags that
+  // say which: --context, --kubeconfig; --kubectl only says through what),
+  // or at a terminal, where nothing is piped.
+  if (flags.Has("live") || flags.Has("context") || flags.Has("kubeconfig") ||
+      io.stdin_is_terminal) {
+    return InputMode::kLive;
+  }
   if (stdin_taken) {
     return absl::InvalidArgumentError(
         "standard input is not a terminal and is already read for another "

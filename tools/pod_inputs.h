@@ -48,6 +48,9 @@ absl::Status RejectLiveFlags(const ParsedFlags& flags);
 // `io.err`, so that a pipe in CI never lints the kubeconfig's cluster.
 enum class InputMode { kFiles, kStandardInput, kLive };
 
+// Files with -f (or file arguments); else the cluster with --live,
+// --context or --kubeconfig (they name one), or at a terminal;
+// else standard input (a pipe), with a note on stderr.
 // `has_files`: -f or file arguments were given. `stdin_taken`: another flag
 // reads standard input (`diff --actual -`); without -f that is an
 // InvalidArgumentError asking for -f or --live. `command` names the command

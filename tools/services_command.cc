@@ -54,7 +54,7 @@ exactly as the kubelet computes them: the namespace's Services (unless
 same name the kubelet picks one at random; svcenv applies Services in
 (namespace, name) order, the later wins, and reports the clash on stderr.
 
-Without -f, when standard input is a terminal or with --live, it reads the
+Without -f, at a terminal or with --live, --context or --kubeconfig, it reads the
 cluster: `kubectl get services -n NAMESPACE` and `kubectl get service
 kubernetes -n default` (NAMESPACE defaults to the current context's).
 Without -f and with standard input not a terminal (a pipe, /dev/null in
