@@ -805,6 +805,8 @@ absl::Status CheckCommand(const ParsedFlags& flags, Io& io) {
 
 }  // namespace
 
+const std::vector<FlagSpec>& CheckFlags() { return Specs(); }
+
 absl::Status RunCheck(const std::vector<std::string>& args, Io& io) {
   return RunWithFlags(args, Specs(), Help(), io.out,
                       [&io](const ParsedFlags& flags) {

@@ -252,15 +252,16 @@ namespace {
 struct Command {
   const char* name;
   absl::Status (*run)(const std::vector<std::string>& args, Io& io);
+  const std::vector<FlagSpec>& (*flags)();
 };
 
 constexpr Command kCommands[] = {
-    {"check", RunCheck},
-    {"completion", RunCompletion},
-    {"diff", RunDiff},
-    {"env", RunEnv},
-    {"services", RunServices},
-    {"why", RunWhy},
+    {"check", RunCheck, CheckFlags},
+    {"completion", RunCompletion, CompletionFlags},
+    {"diff", RunDiff, DiffFlags},
+    {"env", RunEnv, EnvFlags},
+    {"services", RunServices, ServicesFlags},
+    {"why", RunWhy, WhyFlags},
 };
 
 const Command* FindCommand(absl::string_view name) {
@@ -277,6 +278,11 @@ std::vector<std::string> CommandNames() {
   for (const Command& command : kCommands) names.push_back(command.name);
   names.push_back("help");
   return names;
+}
+
+const std::vector<FlagSpec>* FlagsOfCommand(absl::string_view name) {
+  const Command* command = FindCommand(name);
+  return command == nullptr ? nullptr : &command->flags();
 }
 
 absl::Status RunCommand(absl::string_view name,

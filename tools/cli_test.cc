@@ -1,4 +1,6 @@
 #include "tools/cli.h"
+#include "tools/commands.h"
+#include "tools/flags.h"
 
 #include <unistd.h>
 
@@ -10,12 +12,15 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "lib/internal/testing.h"
 #include "svcenv/version.h"
 
 namespace svcenv::cli {
 namespace {
 
+using ::testing::Contains;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
@@ -102,6 +107,27 @@ TEST(Cli, CombinedShortFlags) {
   ASSERT_EQ(r.code, kExitOk) << r.err;
   EXPECT_EQ(r.out, RunCli({"services", "-R", "-f", kGuestbook, "-n",
                            "guestbook"}).out);
+}
+
+// Generated from the flag tables the parsers read: every flag of every
+// command is offered, and nothing else can be.
+TEST(Completion, OffersEveryFlagOfEveryCommandsTable) {
+  Result r = RunCli({"completion", "bash"});
+  ASSERT_EQ(r.code, kExitOk) << r.err;
+  for (const std::string& name : CommandNames()) {
+    const std::vector<FlagSpec>* flags = FlagsOfCommand(name);
+    if (name == "help" || name == "completion") continue;
+    ASSERT_NE(flags, nullptr) << name;
+    const size_t at = r.out.find(absl::StrCat("    ", name, ")\n"));
+    ASSERT_NE(at, std::string::npos) << name;
+    const size_t opts = r.out.find("opts=\"", at) + 6;
+    const std::vector<std::string> offered = absl::StrSplit(
+        r.out.substr(opts, r.out.find('"', opts) - opts), ' ');
+    for (const FlagSpec& flag : *flags) {
+      EXPECT_THAT(offered, Contains(absl::StrCat("--", flag.name)))
+          << name << " --" << flag.name;
+    }
+  }
 }
 
 // The script must complete commands, flags and -o values in a real bash.

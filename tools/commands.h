@@ -45,8 +45,20 @@ absl::Status RunWhy(const std::vector<std::string>& args, Io& io);
 // `svcenv completion bash|zsh`: a completion script for every command.
 absl::Status RunCompletion(const std::vector<std::string>& args, Io& io);
 
+// Each command's flag table: what its parser accepts and its --help lists
+// (completion is generated from these).
+const std::vector<FlagSpec>& CheckFlags();
+const std::vector<FlagSpec>& CompletionFlags();
+const std::vector<FlagSpec>& DiffFlags();
+const std::vector<FlagSpec>& EnvFlags();
+const std::vector<FlagSpec>& ServicesFlags();
+const std::vector<FlagSpec>& WhyFlags();
+
 // Every command name, `help` included, for completion and "did you mean".
 std::vector<std::string> CommandNames();
+
+// The flag table of command `name`; null for `help` or an unknown name.
+const std::vector<FlagSpec>* FlagsOfCommand(absl::string_view name);
 
 // Runs command `name` (one of CommandNames() but `help`) with `args`.
 absl::Status RunCommand(absl::string_view name,

@@ -1,19 +1,14 @@
 // `svcenv completion bash|zsh`: a shell completion script for every command
-// and flag. The flags come from each command's own `--help`, so the script
-// cannot drift from the parser.
+// and flag. The flags come from each command's flag table, the one its
+// parser reads, so the script cannot drift from the parser.
 #include <ostream>
-#include <sstream>
 #include <string>
-#include <utility>
 #include <vector>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "absl/strings/strip.h"
-#include "lib/internal/status_macros.h"
 #include "tools/command.h"
 #include "tools/commands.h"
 #include "tools/flags.h"
@@ -45,57 +40,35 @@ struct CompletedFlag {
   bool takes_file = false;
 };
 
-// Reads the "Options:" block that FlagsHelp prints.
-std::vector<CompletedFlag> FlagsFromHelp(const std::string& help) {
-  std::vector<CompletedFlag> flags;
-  bool in_options = false;
-  for (absl::string_view line : absl::StrSplit(help, '\n')) {
-    if (line == "Options:") {
-      in_options = true;
-      continue;
-    }
-    if (!in_options) continue;
-    line = absl::StripLeadingAsciiWhitespace(line);
-    if (!absl::StartsWith(line, "-")) continue;
-    CompletedFlag flag;
-    std::vector<absl::string_view> words =
-        absl::StrSplit(line, ' ', absl::SkipEmpty());
-    size_t i = 0;
-    if (words.size() > 1 && absl::EndsWith(words[0], ",")) {
-      flag.spellings.emplace_back(absl::StripSuffix(words[0], ","));
-      ++i;
-    }
-    if (i >= words.size() || !absl::StartsWith(words[i], "--")) continue;
-    flag.spellings.emplace_back(words[i]);
-    // The value name follows on the left column (upper case or with '|').
-    if (i + 1 < words.size()) {
-      absl::string_view value = words[i + 1];
-      const bool is_value_name =
-          !value.empty() && (absl::StrContains(value, '|') ||
-                             absl::ascii_isupper(value[0]));
-      if (is_value_name) {
-        if (absl::StrContains(value, "FILE") || absl::StrContains(value, "DIR")) {
-          flag.takes_file = true;
-        } else if (absl::StrContains(value, '|')) {
-          for (absl::string_view v : absl::StrSplit(value, '|')) {
-            flag.values.emplace_back(v);
-          }
-        }  // Else a free value (NS, NAME, N): nothing to offer.
-      }
-    }
-    flags.push_back(std::move(flag));
+// What completion offers for one flag of a command's table.
+CompletedFlag Completed(const FlagSpec& spec) {
+  CompletedFlag flag;
+  if (spec.short_name != 0) {
+    flag.spellings.push_back(std::string{'-', spec.short_name});
   }
-  return flags;
+  flag.spellings.push_back(absl::StrCat("--", spec.name));
+  if (!spec.takes_value) return flag;
+  const absl::string_view value = spec.value_name;
+  if (absl::StrContains(value, "FILE") || absl::StrContains(value, "DIR")) {
+    flag.takes_file = true;
+  } else if (absl::StrContains(value, '|')) {
+    // Fixed choices: "text|json|yaml".
+    for (absl::string_view v : absl::StrSplit(value, '|')) {
+      flag.values.emplace_back(v);
+    }
+  }  // Else a free value (NS, NAME, N): nothing to offer.
+  return flag;
 }
 
-std::string BashScript(const std::vector<std::string>& commands,
-                       const std::vector<std::pair<std::string, std::string>>&
-                           help_by_command) {
+std::string BashScript(const std::vector<std::string>& commands) {
   std::string cases;
-  for (const auto& [name, help] : help_by_command) {
+  for (const std::string& name : commands) {
+    const std::vector<FlagSpec>* specs = FlagsOfCommand(name);
+    if (name == "completion" || specs == nullptr) continue;
     std::vector<std::string> all;
     std::string value_cases;
-    for (const CompletedFlag& flag : FlagsFromHelp(help)) {
+    for (const FlagSpec& spec : *specs) {
+      const CompletedFlag flag = Completed(spec);
       all.insert(all.end(), flag.spellings.begin(), flag.spellings.end());
       const std::string pattern = absl::StrJoin(flag.spellings, "|");
       if (flag.takes_file) {
@@ -152,17 +125,7 @@ absl::Status CompletionCommand(const ParsedFlags& flags, Io& io) {
     return absl::InvalidArgumentError(
         "expected one shell: bash or zsh (`svcenv completion bash`)");
   }
-  std::vector<std::pair<std::string, std::string>> help_by_command;
-  for (const std::string& name : CommandNames()) {
-    if (name == "help" || name == "completion") continue;
-    std::istringstream in;
-    std::ostringstream out;
-    std::ostringstream err;
-    Io help_io{in, out, err};
-    SVCENV_RETURN_IF_ERROR(RunCommand(name, {"--help"}, help_io));
-    help_by_command.emplace_back(name, out.str());
-  }
-  const std::string bash = BashScript(CommandNames(), help_by_command);
+  const std::string bash = BashScript(CommandNames());
   if (flags.positional()[0] == "zsh") {
     io.out << "# svcenv completion for zsh: source <(svcenv completion zsh)\n"
               "autoload -U +X bashcompinit && bashcompinit\n"
@@ -174,6 +137,8 @@ absl::Status CompletionCommand(const ParsedFlags& flags, Io& io) {
 }
 
 }  // namespace
+
+const std::vector<FlagSpec>& CompletionFlags() { return Specs(); }
 
 absl::Status RunCompletion(const std::vector<std::string>& args, Io& io) {
   return RunWithFlags(args, Specs(), kHelp, io.out,

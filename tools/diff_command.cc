@@ -264,6 +264,8 @@ absl::Status DiffCommand(const ParsedFlags& flags, Io& io) {
 
 }  // namespace
 
+const std::vector<FlagSpec>& DiffFlags() { return Specs(); }
+
 absl::Status RunDiff(const std::vector<std::string>& args, Io& io) {
   return RunWithFlags(args, Specs(), kHelp, io.out,
                       [&io](const ParsedFlags& flags) {

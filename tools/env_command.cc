@@ -282,6 +282,8 @@ absl::Status EnvCommand(const ParsedFlags& flags, Io& io) {
 
 }  // namespace
 
+const std::vector<FlagSpec>& EnvFlags() { return Specs(); }
+
 absl::Status RunEnv(const std::vector<std::string>& args, Io& io) {
   return RunWithFlags(args, Specs(), kHelp, io.out,
                       [&io](const ParsedFlags& flags) {

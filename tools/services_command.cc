@@ -164,6 +164,8 @@ absl::Status ServicesCommand(const ParsedFlags& flags, Io& io) {
 
 }  // namespace
 
+const std::vector<FlagSpec>& ServicesFlags() { return Specs(); }
+
 absl::Status RunServices(const std::vector<std::string>& args, Io& io) {
   return RunWithFlags(args, Specs(), kHelp, io.out,
                       [&io](const ParsedFlags& flags) {

@@ -346,6 +346,8 @@ absl::Status WhyCommand(const ParsedFlags& flags, Io& io) {
 
 }  // namespace
 
+const std::vector<FlagSpec>& WhyFlags() { return Specs(); }
+
 absl::Status RunWhy(const std::vector<std::string>& args, Io& io) {
   return RunWithFlags(args, Specs(), kHelp, io.out,
                       [&io](const ParsedFlags& flags) {
