@@ -42,6 +42,13 @@
 namespace svcenv::cli {
 namespace {
 
+// The -o formats, the default first.
+const std::vector<Output>& Formats() {
+  static const auto* const kFormats = new std::vector<Output>{Output::kText, Output::kJson, Output::kYaml,
+                                                Output::kSarif, Output::kGithub};
+  return *kFormats;
+}
+
 const std::vector<FlagSpec>& Specs() {
   static const auto* const kSpecs = [] {
     auto* specs = new std::vector<FlagSpec>{
@@ -55,9 +62,9 @@ const std::vector<FlagSpec>& Specs() {
       {"order", 0, true, "kubectl|helm|argocd",
        "Apply order: as read (default), Helm's (hooks, then install order "
        "by kind) or Argo CD's (sync phases, waves, then kind)."},
-      {"output", 'o', true, "text|json|yaml|sarif|github",
-       "Report format (default text); yaml: the json report as YAML; "
-       "github: GitHub Actions annotations."},
+      OutputFlag(Formats(),
+                 "Report format; yaml: the json report as YAML; github: "
+                 "GitHub Actions annotations"),
       {"severity", 0, true, "error|warning|info",
        "Show only findings at or above this severity (default info); the "
        "exit code still follows --fail-on over every finding."},
@@ -612,13 +619,7 @@ absl::Status CheckCommand(const ParsedFlags& flags, Io& io) {
     return absl::InvalidArgumentError(absl::StrCat(
         "--order must be kubectl, helm or argocd, got \"", order, "\""));
   }
-  const std::string format = flags.Value("output", "text");
-  if (format != "text" && format != "json" && format != "yaml" &&
-      format != "sarif" && format != "github") {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "-o must be text, json, yaml, sarif or github, got \"", format,
-        "\""));
-  }
+  SVCENV_ASSIGN_OR_RETURN(const Output format, ParseOutput(flags, Formats()));
   Severity shown = Severity::kInfo;
   if (flags.Has("severity")) {
     absl::StatusOr<Severity> parsed =
@@ -777,19 +778,19 @@ absl::Status CheckCommand(const ParsedFlags& flags, Io& io) {
   // reports' summaries say how many there are.
   HideBelow(shown, &result);
   const int failing = never ? 0 : result.CountAtLeast(fail_on);
-  if (format == "json") {
+  if (format == Output::kJson) {
     io.out << RenderCheckJson(result, fail_on, never);
-  } else if (format == "yaml") {
+  } else if (format == Output::kYaml) {
     // The same document as -o json, as every command's -o yaml is.
     io.out << DumpYaml(nlohmann::ordered_json::parse(
         RenderCheckJson(result, fail_on, never), /*cb=*/nullptr,
         /*allow_exceptions=*/false));
-  } else if (format == "sarif" || format == "github") {
+  } else if (format == Output::kSarif || format == Output::kGithub) {
     SarifOptions sarif;
     sarif.tool_version = kVersionString;
     sarif.repository_root = root;
     sarif.working_directory = cwd;
-    io.out << (format == "sarif" ? RenderCheckSarif(result, sarif)
+    io.out << (format == Output::kSarif ? RenderCheckSarif(result, sarif)
                                  : RenderCheckGithub(result, sarif));
   } else {
     io.out << RenderCheckText(result);

@@ -33,6 +33,12 @@
 namespace svcenv::cli {
 namespace {
 
+// The -o formats, the default first.
+const std::vector<Output>& Formats() {
+  static const auto* const kFormats = new std::vector<Output>{Output::kText, Output::kJson, Output::kYaml};
+  return *kFormats;
+}
+
 const std::vector<FlagSpec>& Specs() {
   static const auto* const kSpecs = [] {
     auto* specs = new std::vector<FlagSpec>(PodSelectionFlags());
@@ -42,7 +48,7 @@ const std::vector<FlagSpec>& Specs() {
        "The running container's `env` or `env -0` output (- is standard "
        "input); without -f it may be left out: svcenv runs `kubectl exec "
        "POD -c CONTAINER -- env`."},
-      {"output", 'o', true, "text|json|yaml", "Output format (default text)."},
+      OutputFlag(Formats(), "Output format"),
       {"show-secrets", 0, false, "",
        "Print Secret-derived values and the values of extra variables."},
     });
@@ -114,8 +120,7 @@ absl::StatusOr<std::string> ReadActual(const std::string& path, Io& io,
 }
 
 absl::Status DiffCommand(const ParsedFlags& flags, Io& io) {
-  SVCENV_ASSIGN_OR_RETURN(const std::string format,
-                          OutputFormat(flags, "text", {"text", "json", "yaml"}));
+  SVCENV_ASSIGN_OR_RETURN(const Output format, ParseOutput(flags, Formats()));
   const std::string actual_path = flags.Value("actual", "");
   if (!flags.Has("actual") && flags.Has("filename")) {
     return absl::InvalidArgumentError(
@@ -208,7 +213,7 @@ absl::Status DiffCommand(const ParsedFlags& flags, Io& io) {
   size_t unexplained = 0;
   for (const EnvDifference& d : diff.differences) unexplained += !d.explained;
 
-  if (format == "json" || format == "yaml") {
+  if (format == Output::kJson || format == Output::kYaml) {
     nlohmann::ordered_json doc;
     doc["pod"] = {{"namespace", pod->meta.namespace_name},
                   {"name", pod->workload_name}};
@@ -228,7 +233,7 @@ absl::Status DiffCommand(const ParsedFlags& flags, Io& io) {
       item["explanation"] = d.explanation;
       doc["differences"].push_back(std::move(item));
     }
-    io.out << (format == "yaml" ? DumpYaml(doc) : DumpJson(doc) + "\n");
+    io.out << (format == Output::kYaml ? DumpYaml(doc) : DumpJson(doc) + "\n");
   } else {
     for (const EnvDifference& d : diff.differences) {
       switch (d.kind) {

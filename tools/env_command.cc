@@ -34,6 +34,12 @@
 namespace svcenv::cli {
 namespace {
 
+// The -o formats, the default first.
+const std::vector<Output>& Formats() {
+  static const auto* const kFormats = new std::vector<Output>{Output::kEnv, Output::kExport, Output::kJson, Output::kYaml};
+  return *kFormats;
+}
+
 const std::vector<FlagSpec>& Specs() {
   static const auto* const kSpecs = [] {
     auto* specs = new std::vector<FlagSpec>(PodSelectionFlags());
@@ -41,8 +47,7 @@ const std::vector<FlagSpec>& Specs() {
     specs->insert(specs->end(), {
       {"all-containers", 0, false, "",
        "Every init container, every container, then every ephemeral one."},
-      {"output", 'o', true, "env|export|json|yaml",
-       "Output format (default env)."},
+      OutputFlag(Formats(), "Output format"),
       {"null", '0', false, "",
        "With -o env: end each NAME=value with a NUL byte instead of a "
        "newline, values unescaped (as `env -0`)."},
@@ -119,7 +124,7 @@ gives the kubelet's event text; 2 bad usage or input.
 absl::StatusOr<std::vector<std::string>> RenderContainer(
     const Pod& pod, const Container& container,
     const AnalysisInputs& analysis_inputs, const AnalysisOptions& options,
-    const ParsedFlags& flags, const std::string& format, bool multi,
+    const ParsedFlags& flags, Output format, bool multi,
     const std::vector<std::string>& pod_warnings, const PodInputs& inputs,
     std::ostream& out, nlohmann::ordered_json& json_docs,
     std::vector<std::string>* refusals) {
@@ -172,7 +177,7 @@ absl::StatusOr<std::vector<std::string>> RenderContainer(
   const bool show_secrets = flags.Has("show-secrets");
   for (const EnvEntry& e : env.env) {
     const bool shown = show_secrets || !e.source.IsSecret();
-    if (format == "env" && !flags.Has("null") && shown &&
+    if (format == Output::kEnv && !flags.Has("null") && shown &&
         e.value.find_first_of(std::string("\n\0", 2)) !=
             std::string::npos) {
       warnings.push_back(absl::StrCat(
@@ -180,7 +185,7 @@ absl::StatusOr<std::vector<std::string>> RenderContainer(
           " contains a newline or NUL byte; -o env shows them escaped as \\n "
           "and \\0 (use -0 or -o json for the exact value)"));
     }
-    if (format == "export" && !flags.Has("explain") && !IsShellName(e.name)) {
+    if (format == Output::kExport && !flags.Has("explain") && !IsShellName(e.name)) {
       warnings.push_back(absl::StrCat(
           e.name,
           " is not a POSIX shell variable name; -o export leaves it out (the "
@@ -188,13 +193,13 @@ absl::StatusOr<std::vector<std::string>> RenderContainer(
     }
   }
   const Redactor redactor(env, show_secrets);
-  if (format == "json" || format == "yaml") {
+  if (format == Output::kJson || format == Output::kYaml) {
     json_docs.push_back(ContainerEnvironmentJson(pod, container, env, warnings, redactor));
   } else if (flags.Has("null")) {
     PrintEnvNul(env, redactor, out);
   } else if (flags.Has("explain")) {
     PrintExplain(container, env, redactor, multi, flags.Has("wide"), out);
-  } else if (format == "export") {
+  } else if (format == Output::kExport) {
     PrintExport(container, env, redactor, multi, out);
   } else {
     PrintEnv(container, env, redactor, multi, out);
@@ -203,13 +208,11 @@ absl::StatusOr<std::vector<std::string>> RenderContainer(
 }
 
 absl::Status EnvCommand(const ParsedFlags& flags, Io& io) {
-  SVCENV_ASSIGN_OR_RETURN(
-      const std::string format,
-      OutputFormat(flags, "env", {"env", "export", "json", "yaml"}));
-  if (flags.Has("null") && (format != "env" || flags.Has("explain"))) {
+  SVCENV_ASSIGN_OR_RETURN(const Output format, ParseOutput(flags, Formats()));
+  if (flags.Has("null") && (format != Output::kEnv || flags.Has("explain"))) {
     return absl::InvalidArgumentError("-0 applies to -o env only");
   }
-  if (flags.Has("explain") && format != "env") {
+  if (flags.Has("explain") && format != Output::kEnv) {
     return absl::InvalidArgumentError("--explain prints a table; drop -o");
   }
   if (flags.Has("wide") && !flags.Has("explain")) {
@@ -264,9 +267,9 @@ absl::Status EnvCommand(const ParsedFlags& flags, Io& io) {
   // so scripts need not check which they got.
   const nlohmann::ordered_json& doc =
       flags.Has("all-containers") ? json_docs : json_docs[0];
-  if (format == "json") {
+  if (format == Output::kJson) {
     io.out << DumpJson(doc) << "\n";
-  } else if (format == "yaml") {
+  } else if (format == Output::kYaml) {
     io.out << DumpYaml(doc);
   } else {
     io.out << rendered.str();

@@ -159,13 +159,43 @@ std::string FlagsHelp(const std::vector<FlagSpec>& specs) {
   return out;
 }
 
-absl::StatusOr<std::string> OutputFormat(
-    const ParsedFlags& flags, absl::string_view fallback,
-    const std::vector<std::string>& allowed) {
-  std::string format = flags.Value("output", fallback);
-  if (std::find(allowed.begin(), allowed.end(), format) != allowed.end())
-    return format;
-  std::string choices = allowed.empty() ? std::string() : allowed.back();
+absl::string_view OutputName(Output output) {
+  switch (output) {
+    case Output::kText:
+      return "text";
+    case Output::kEnv:
+      return "env";
+    case Output::kExport:
+      return "export";
+    case Output::kJson:
+      return "json";
+    case Output::kYaml:
+      return "yaml";
+    case Output::kSarif:
+      return "sarif";
+    case Output::kGithub:
+      return "github";
+  }
+  return "text";
+}
+
+FlagSpec OutputFlag(const std::vector<Output>& formats,
+                    absl::string_view help) {
+  std::vector<std::string> names;
+  for (Output f : formats) names.emplace_back(OutputName(f));
+  return {"output", 'o', true, absl::StrJoin(names, "|"),
+          absl::StrCat(help, " (default ", names.front(), ").")};
+}
+
+absl::StatusOr<Output> ParseOutput(const ParsedFlags& flags,
+                                   const std::vector<Output>& formats) {
+  std::vector<std::string> allowed;
+  for (Output f : formats) allowed.emplace_back(OutputName(f));
+  const std::string format = flags.Value("output", allowed.front());
+  for (size_t i = 0; i < formats.size(); ++i) {
+    if (allowed[i] == format) return formats[i];
+  }
+  std::string choices = allowed.back();
   if (allowed.size() > 1) {
     choices = absl::StrCat(
         absl::StrJoin(allowed.begin(), allowed.end() - 1, ", "), " or ",

@@ -59,12 +59,22 @@ absl::StatusOr<ParsedFlags> ParseFlags(const std::vector<std::string>& args,
 // The "Options:" block of a help text, one aligned line per flag.
 std::string FlagsHelp(const std::vector<FlagSpec>& specs);
 
-// The value of `-o` (`fallback` when absent), which must be one of
-// `allowed`: InvalidArgumentError `-o must be a, b or c, got "x"` with a
+// An `-o` format. Each command lists the ones it prints, its default first;
+// its `-o` flag (help, completion) and the parsing come from that list.
+enum class Output { kText, kEnv, kExport, kJson, kYaml, kSarif, kGithub };
+
+// "text", "env", "export", "json", "yaml", "sarif", "github".
+absl::string_view OutputName(Output output);
+
+// `-o, --output a|b|c` with `help` (the default, `formats[0]`, is named
+// after it).
+FlagSpec OutputFlag(const std::vector<Output>& formats, absl::string_view help);
+
+// The value of `-o` (`formats[0]` when absent), which must be one of
+// `formats`: InvalidArgumentError `-o must be a, b or c, got "x"` with a
 // "did you mean" otherwise.
-absl::StatusOr<std::string> OutputFormat(
-    const ParsedFlags& flags, absl::string_view fallback,
-    const std::vector<std::string>& allowed);
+absl::StatusOr<Output> ParseOutput(const ParsedFlags& flags,
+                                   const std::vector<Output>& formats);
 
 }  // namespace svcenv::cli
 

@@ -22,6 +22,12 @@
 namespace svcenv::cli {
 namespace {
 
+// The -o formats, the default first.
+const std::vector<Output>& Formats() {
+  static const auto* const kFormats = new std::vector<Output>{Output::kEnv, Output::kJson, Output::kYaml};
+  return *kFormats;
+}
+
 const std::vector<FlagSpec>& Specs() {
   static const auto* const kSpecs = [] {
     auto* specs = new std::vector<FlagSpec>{
@@ -33,7 +39,7 @@ const std::vector<FlagSpec>& Specs() {
        "objects that name none."},
       {"no-service-links", 0, false, "",
        "The pod sets enableServiceLinks: false (only default/kubernetes)."},
-      {"output", 'o', true, "env|json|yaml", "Output format (default env)."},
+      OutputFlag(Formats(), "Output format"),
       MaxInputBytesFlag(),
       StrictKeysFlag(),
       HelpFlag(),
@@ -106,8 +112,7 @@ absl::Status ServicesCommand(const ParsedFlags& flags, Io& io) {
         "unexpected argument \"", flags.positional()[0],
         "\"; inputs are given with -f"));
   }
-  SVCENV_ASSIGN_OR_RETURN(const std::string format,
-                          OutputFormat(flags, "env", {"env", "json", "yaml"}));
+  SVCENV_ASSIGN_OR_RETURN(const Output format, ParseOutput(flags, Formats()));
   const bool links = !flags.Has("no-service-links");
   DecodeOptions options;
   options.default_namespace = flags.Value("namespace", "default");
@@ -139,7 +144,7 @@ absl::Status ServicesCommand(const ParsedFlags& flags, Io& io) {
     io.err << io.program << " services: warning: " << d.Describe() << "\n";
   }
   const ServiceEnvironment& env = *analysis.services;
-  if (format == "json" || format == "yaml") {
+  if (format == Output::kJson || format == Output::kYaml) {
     nlohmann::ordered_json doc;
     doc["namespace"] = options.default_namespace;
     doc["enableServiceLinks"] = links;
@@ -153,7 +158,7 @@ absl::Status ServicesCommand(const ParsedFlags& flags, Io& io) {
     }
     doc["clashes"] = ClashesJson(env.clashes);
     doc["diagnostics"] = env.diagnostics;
-    io.out << (format == "yaml" ? DumpYaml(doc) : DumpJson(doc) + "\n");
+    io.out << (format == Output::kYaml ? DumpYaml(doc) : DumpJson(doc) + "\n");
   } else {
     for (const ServiceVariable& v : env.variables) {
       io.out << v.name << "=" << v.value << "\n";

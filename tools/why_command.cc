@@ -32,12 +32,18 @@
 namespace svcenv::cli {
 namespace {
 
+// The -o formats, the default first.
+const std::vector<Output>& Formats() {
+  static const auto* const kFormats = new std::vector<Output>{Output::kText, Output::kJson, Output::kYaml};
+  return *kFormats;
+}
+
 const std::vector<FlagSpec>& Specs() {
   static const auto* const kSpecs = [] {
     auto* specs = new std::vector<FlagSpec>(PodSelectionFlags());
     for (FlagSpec& f : LiveFlags()) specs->push_back(std::move(f));
     specs->insert(specs->end(), {
-      {"output", 'o', true, "text|json|yaml", "Output format (default text)."},
+      OutputFlag(Formats(), "Output format"),
       {"show-secrets", 0, false, "", "Print Secret-derived values."},
     });
     for (FlagSpec& f : AnalysisFlags(/*as_running=*/false)) {
@@ -121,8 +127,7 @@ std::string Refs(const std::vector<std::string>& names) {
 }
 
 absl::Status WhyCommand(const ParsedFlags& flags, Io& io) {
-  SVCENV_ASSIGN_OR_RETURN(const std::string format,
-                          OutputFormat(flags, "text", {"text", "json", "yaml"}));
+  SVCENV_ASSIGN_OR_RETURN(const Output format, ParseOutput(flags, Formats()));
   std::vector<std::string> pod_args = flags.positional();
   if (pod_args.empty()) {
     return absl::InvalidArgumentError(
@@ -208,7 +213,7 @@ absl::Status WhyCommand(const ParsedFlags& flags, Io& io) {
                             container.name);
   };
 
-  if (format == "json" || format == "yaml") {
+  if (format == Output::kJson || format == Output::kYaml) {
     nlohmann::ordered_json doc;
     doc["pod"] = {{"namespace", pod.meta.namespace_name},
                   {"name", pod.workload_name}};
@@ -259,7 +264,7 @@ absl::Status WhyCommand(const ParsedFlags& flags, Io& io) {
       doc["absence"].push_back({{"reason", std::string(AbsenceName(r.kind))},
                                 {"message", r.message}});
     }
-    io.out << (format == "yaml" ? DumpYaml(doc) : DumpJson(doc) + "\n");
+    io.out << (format == Output::kYaml ? DumpYaml(doc) : DumpJson(doc) + "\n");
   } else if (why.present && entry != nullptr) {
     io.out << OneLine(name) << "=" << OneLine(redactor.Shown(*entry)) << "\n";
     if (why.unknown) {
@@ -326,7 +331,7 @@ absl::Status WhyCommand(const ParsedFlags& flags, Io& io) {
       io.out << "  - " << r.message << "\n";
     }
   }
-  if (format == "text" && !why.referenced_by.empty()) {
+  if (format == Output::kText && !why.referenced_by.empty()) {
     io.out << "Referred to by: "
            << absl::StrJoin(why.referenced_by, ", ",
                             [](std::string* o, const WhyReference& r) {
