@@ -1458,11 +1458,25 @@ svcenv_bazel_target(cc_test tools/check_command_test
     -Wno-sign-compare
 )
 
+svcenv_bazel_target(cc_library tools/cli_testing
+  TESTONLY
+  HDRS
+    tools/cli_testing.h
+  DEPS
+    tools/cli
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
 svcenv_bazel_target(cc_test tools/check_inputs_test
   SIZE small
   SRCS
     tools/check_inputs_test.cc
   DEPS
+    tools/cli_testing
     tools/cli
     testing
   COPTS
@@ -1477,6 +1491,7 @@ svcenv_bazel_target(cc_test tools/cli_test
   SRCS
     tools/cli_test.cc
   DEPS
+    tools/cli_testing
     tools/cli
     testing
     version
@@ -1492,6 +1507,7 @@ svcenv_bazel_target(cc_test tools/command_agreement_test
   SRCS
     tools/command_agreement_test.cc
   DEPS
+    tools/cli_testing
     tools/cli
     testing
   COPTS
@@ -1611,6 +1627,7 @@ svcenv_bazel_target(cc_test tools/refused_quantity_test
   SRCS
     tools/refused_quantity_test.cc
   DEPS
+    tools/cli_testing
     tools/cli
     testing
   COPTS
@@ -1637,6 +1654,7 @@ svcenv_bazel_target(cc_test tools/upstream_inputs_test
   SRCS
     tools/upstream_inputs_test.cc
   DEPS
+    tools/cli_testing
     tools/cli
     decode
     objects
@@ -1654,6 +1672,7 @@ svcenv_bazel_target(cc_test tools/why_expansions_test
   SRCS
     tools/why_expansions_test.cc
   DEPS
+    tools/cli_testing
     tools/cli
     testing
     system/absl

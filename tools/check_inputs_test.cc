@@ -10,6 +10,7 @@
 
 #include "lib/internal/testing.h"
 #include "tools/cli.h"
+#include "tools/cli_testing.h"
 
 namespace svcenv::cli {
 namespace {
@@ -20,19 +21,9 @@ using ::testing::Not;
 
 constexpr char kDir[] = "testdata/check/inputs/";
 
-struct Result {
-  int code;
-  std::string out;
-  std::string err;
-};
-
+// As CI runs it: standard input a pipe.
 Result Svcenv(const std::vector<std::string>& args) {
-  std::istringstream in;
-  std::ostringstream out, err;
-  Io io{in, out, err};
-  io.stdin_is_terminal = false;
-  const int code = ::svcenv::cli::Run(args, io);
-  return {code, out.str(), err.str()};
+  return RunCli(args, "", /*stdin_is_terminal=*/false);
 }
 
 std::string In(const std::string& name) { return std::string(kDir) + name; }

@@ -1,4 +1,5 @@
 #include "tools/cli.h"
+#include "tools/cli_testing.h"
 #include "tools/commands.h"
 #include "tools/flags.h"
 
@@ -27,22 +28,6 @@ using ::testing::Not;
 using ::testing::StartsWith;
 
 constexpr char kGuestbook[] = "testdata/examples/guestbook";
-
-struct Result {
-  int code;
-  std::string out;
-  std::string err;
-};
-
-Result RunCli(const std::vector<std::string>& args,
-              const std::string& stdin_text = "") {
-  std::istringstream in(stdin_text);
-  std::ostringstream out;
-  std::ostringstream err;
-  Io io{in, out, err};
-  const int code = Run(args, io);
-  return {code, out.str(), err.str()};
-}
 
 TEST(Cli, NoArgumentsIsUsageError) {
   Result r = RunCli({});

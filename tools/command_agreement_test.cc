@@ -7,6 +7,7 @@
 
 #include "lib/internal/testing.h"
 #include "tools/cli.h"
+#include "tools/cli_testing.h"
 
 namespace svcenv::cli {
 namespace {
@@ -16,21 +17,6 @@ using ::testing::Not;
 
 constexpr char kManifests[] = "testdata/env/agreement/manifests.yaml";
 constexpr char kRunning[] = "testdata/env/agreement/running.env";
-
-struct Result {
-  int code;
-  std::string out;
-  std::string err;
-};
-
-Result RunCli(const std::vector<std::string>& args) {
-  std::istringstream in;
-  std::ostringstream out;
-  std::ostringstream err;
-  Io io{in, out, err};
-  const int code = Run(args, io);
-  return {code, out.str(), err.str()};
-}
 
 // `env`, `why` and `diff` on the same container, plus `extra` arguments.
 std::vector<std::vector<std::string>> EachCommand(

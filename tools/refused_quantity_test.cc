@@ -9,6 +9,7 @@
 
 #include "lib/internal/testing.h"
 #include "tools/cli.h"
+#include "tools/cli_testing.h"
 
 namespace svcenv::cli {
 namespace {
@@ -22,21 +23,6 @@ constexpr char kRegex[] =
     "must match the regular expression "
     "'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$' (the API server refuses "
     "the object)";
-
-struct Result {
-  int code;
-  std::string out;
-  std::string err;
-};
-
-Result RunCli(const std::vector<std::string>& args) {
-  std::istringstream in;
-  std::ostringstream out;
-  std::ostringstream err;
-  Io io{in, out, err};
-  const int code = Run(args, io);
-  return {code, out.str(), err.str()};
-}
 
 std::string Path(const std::string& name) { return kDir + name; }
 

@@ -13,6 +13,7 @@
 #include "svcenv/decode.h"
 #include "svcenv/objects.h"
 #include "tools/cli.h"
+#include "tools/cli_testing.h"
 
 namespace svcenv::cli {
 namespace {
@@ -23,21 +24,6 @@ using ::testing::Not;
 
 constexpr char kUpstream[] = "testdata/upstream/k8s-api-HEAD";
 constexpr char kEphemeral[] = "testdata/env/ephemeral/eph.yaml";
-
-struct Result {
-  int code;
-  std::string out;
-  std::string err;
-};
-
-Result RunCli(const std::vector<std::string>& args) {
-  std::istringstream in;
-  std::ostringstream out;
-  std::ostringstream err;
-  Io io{in, out, err};
-  const int code = Run(args, io);
-  return {code, out.str(), err.str()};
-}
 
 std::string Joined(const std::vector<std::string>& args) {
   std::string s = "svcenv";

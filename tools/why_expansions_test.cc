@@ -12,6 +12,7 @@
 #include "lib/internal/testing.h"
 #include "nlohmann/json.hpp"
 #include "tools/cli.h"
+#include "tools/cli_testing.h"
 
 namespace svcenv::cli {
 namespace {
@@ -20,21 +21,6 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 
 constexpr char kDump[] = "testdata/env/why-expansions/dump.yaml";
-
-struct Result {
-  int code;
-  std::string out;
-  std::string err;
-};
-
-Result RunCli(const std::vector<std::string>& args) {
-  std::istringstream in;
-  std::ostringstream out;
-  std::ostringstream err;
-  Io io{in, out, err};
-  const int code = Run(args, io);
-  return {code, out.str(), err.str()};
-}
 
 Result Why(const std::string& name, std::vector<std::string> extra = {}) {
   std::vector<std::string> args = {"why", "web-abc", name, "-n", "shop", "-f",
