@@ -265,7 +265,6 @@ void HideBelow(Severity shown, CheckResult* result) {
   for (Finding& f : result->findings) {
     if (f.suppression == SuppressionKind::kNone && f.severity < shown) {
       result->hidden_severities.push_back(f.severity);
-      ++result->hidden;
     } else {
       kept.push_back(std::move(f));
     }

@@ -304,8 +304,8 @@ std::string SummaryLine(const CheckResult& result) {
   if (result.baseline_applied) {
     absl::StrAppend(&out, "; ", baseline, " in the baseline");
   }
-  if (result.hidden > 0) {
-    absl::StrAppend(&out, "; ", result.hidden, " below ",
+  if (!result.hidden_severities.empty()) {
+    absl::StrAppend(&out, "; ", result.hidden_severities.size(), " below ",
                     SeverityName(result.shown_severity),
                     " not shown (--severity)");
   }
@@ -377,7 +377,8 @@ std::string RenderCheckJson(const CheckResult& result, Severity fail_on,
   summary["failOn"] =
       fail_on_never ? std::string("never") : std::string(SeverityName(fail_on));
   // Findings --severity left out (only then): counted here and in `failed`.
-  if (result.hidden > 0) summary["hidden"] = result.hidden;
+  if (!result.hidden_severities.empty())
+    summary["hidden"] = result.hidden_severities.size();
   summary["failed"] = !fail_on_never && result.CountAtLeast(fail_on) > 0;
   doc["summary"] = std::move(summary);
   return Dump(doc);

@@ -85,7 +85,7 @@ Finding UrlFinding(const CheckContext& context, const ContainerCase& c,
       url.port_index < static_cast<int>(service.ports.size()))
     port = std::to_string(service.ports[url.port_index].port);
   f.hint = absl::StrCat(
-      "write $(", MakeEnvVariableName(service.meta.name), "_SERVICE_PORT)",
+      "write $(", ServicePortVariable(service.meta.name), ")",
       port.empty() ? "" : absl::StrCat(" or ", port), ", define ", url.name,
       " in env", before.empty() ? "" : absl::StrCat(" before ", before),
       ", rename the Service, or set enableServiceLinks: false");

@@ -202,8 +202,9 @@ class EarlyItems : public ItemSink {
   const absl::Status& error() const { return error_; }
   Objects& objects() { return objects_; }
 
-  // The text's last line (YAML; 0 when unknown, as for JSON).
-  void SetLastLine(int64_t last_line) { last_line_ = last_line; }
+  // The YAML text the items come from (empty for JSON: its items have no
+  // lines).
+  void SetText(absl::string_view text) { text_ = text; }
 
  private:
   static constexpr int kSampleItems = 32;
@@ -215,8 +216,12 @@ class EarlyItems : public ItemSink {
   // for those, with a margin, so that the vector is allocated about once.
   void ReserveForTheRest(int line) {
     const int64_t sample_lines = line - first_line_;
-    if (last_line_ <= line || sample_lines <= 0) return;
-    const int64_t rest = (last_line_ - line) * kSampleItems / sample_lines;
+    if (text_.empty() || sample_lines <= 0) return;
+    // Counted here, once per long List, not for every text.
+    const int64_t last_line =
+        1 + static_cast<int64_t>(std::count(text_.begin(), text_.end(), '\n'));
+    if (last_line <= line) return;
+    const int64_t rest = (last_line - line) * kSampleItems / sample_lines;
     const int64_t estimate = std::min<int64_t>(
         kSampleItems + rest + rest / 10 + 16, options_.max_objects);
     auto reserve = [&](auto& objects) {
@@ -236,7 +241,7 @@ class EarlyItems : public ItemSink {
   int64_t* const seen_;
   const int64_t seen_at_start_;
   int first_line_ = 0;
-  int64_t last_line_ = 0;
+  absl::string_view text_;
   Objects objects_;
   absl::Status error_;
   std::unique_ptr<StreamDecoder> decoder_;
@@ -258,12 +263,12 @@ class Documents : public YamlDocumentHandler {
     seen_at_start_ = seen_;
     early_ =
         std::make_unique<EarlyItems>(file_, options_, sequence_, index, &seen_);
-    early_->SetLastLine(last_line_);
+    early_->SetText(text_);
     return early_.get();
   }
 
   // For EarlyItems' estimate of a List's length (YAML only).
-  void SetLastLine(int64_t last_line) { last_line_ = last_line; }
+  void SetText(absl::string_view text) { text_ = text; }
 
   absl::Status EndDocument(const json& doc, int index, int line,
                            const LineTable& lines, int consumed,
@@ -324,7 +329,7 @@ class Documents : public YamlDocumentHandler {
   Objects* const staging_;
   int64_t seen_ = 0;  // Documents and List items, against max_objects.
   int64_t seen_at_start_ = 0;
-  int64_t last_line_ = 0;
+  absl::string_view text_;
   std::unique_ptr<EarlyItems> early_;
 };
 
@@ -393,8 +398,7 @@ absl::Status DecodeYaml(absl::string_view text, absl::string_view file,
   limits.warnings = &staging->decode_warnings;
   limits.pages = pages;
   Documents documents(file, options, sequence, staging);
-  documents.SetLastLine(
-      1 + static_cast<int64_t>(std::count(text.begin(), text.end(), '\n')));
+  documents.SetText(text);
   return ParseYamlStream(text, file, limits, &documents);
 }
 

@@ -47,6 +47,10 @@ bool IsDockerLinkUrl(absl::string_view value) {
          absl::StartsWith(value, "sctp://");
 }
 
+std::string ServicePortVariable(absl::string_view service_name) {
+  return absl::StrCat(MakeEnvVariableName(service_name), "_SERVICE_PORT");
+}
+
 std::string MakeEnvVariableName(absl::string_view name) {
   std::string out(name);
   for (char& c : out) c = c == '-' ? '_' : absl::ascii_toupper(c);
@@ -84,7 +88,7 @@ absl::Status AppendServiceVariables(const Service& service,
   };
   const std::string first_port = absl::StrCat(service.ports[0].port);
   add(absl::StrCat(prefix, "_SERVICE_HOST"), ip, -1);
-  add(absl::StrCat(prefix, "_SERVICE_PORT"), first_port, 0);
+  add(ServicePortVariable(service.meta.name), first_port, 0);
   for (size_t i = 0; i < service.ports.size(); ++i) {
     const ServicePort& port = service.ports[i];
     if (port.name.empty()) continue;

@@ -304,8 +304,8 @@ absl::Status WhyCommand(const ParsedFlags& flags, Io& io) {
         }
         if (x.docker_link_url && x.source.service != nullptr) {
           io.out << "     the Service's Docker-link URL, not a port or host: $("
-                 << MakeEnvVariableName(x.source.service->meta.name)
-                 << "_SERVICE_PORT) is its port (svcenv check: "
+                 << ServicePortVariable(x.source.service->meta.name)
+                 << ") is its port (svcenv check: "
                     "service-url-in-value)\n";
         }
       }

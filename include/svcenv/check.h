@@ -270,11 +270,11 @@ struct CheckResult {
   // in the message, and the location stays the rendered file.
   std::set<std::string> located_helm_templates;
 
-  // `HideBelow`: active findings left out of `findings` for a severity
-  // below `shown_severity` (the reports count them in their summary).
-  int hidden = 0;
+  // `HideBelow`: the severities of the active findings left out of
+  // `findings` for being below `shown_severity`, one each (the reports
+  // count them in their summary).
   Severity shown_severity = Severity::kInfo;
-  std::vector<Severity> hidden_severities;  // One per hidden finding.
+  std::vector<Severity> hidden_severities;
 
   // How many active (not suppressed) findings have at least `severity`,
   // hidden ones included.
@@ -284,8 +284,9 @@ struct CheckResult {
 };
 
 // Leaves the active findings below `shown` out of `result->findings`
-// (`svcenv check --severity`), counting them in `hidden`: the summary says
-// how many, and the exit code (CountAtLeast) still counts them.
+// (`svcenv check --severity`), keeping their severities in
+// `hidden_severities`: the summary says how many, and the exit code
+// (CountAtLeast) still counts them.
 void HideBelow(Severity shown, CheckResult* result);
 
 // Reads a previous report, `-o json` or `-o sarif`, into the fingerprints

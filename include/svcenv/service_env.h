@@ -88,6 +88,10 @@ bool IsDockerLinkUrl(absl::string_view value);
 // Nothing else: dots and a leading digit are kept.
 std::string MakeEnvVariableName(absl::string_view name);
 
+// `X_SERVICE_PORT` of the Service named `service_name`: its first port's
+// number (what a value that wants the port should read, not `X_PORT`).
+std::string ServicePortVariable(absl::string_view service_name);
+
 // Names a variable's producer: `Service shop/redis port 6379/TCP (redis)`,
 // or `Service shop/redis` for `_SERVICE_HOST` (`port_index` -1).
 std::string DescribeServiceSource(const Service& service, int port_index);
