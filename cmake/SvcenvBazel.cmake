@@ -1,8 +1,8 @@
 # Builds the targets of cmake/bazel_targets.cmake (generated from the
 # BUILD.bazel files by cmake/sync_sources.sh) the way Bazel does:
 #
-# - The library: every cc_library of the root package that is not testonly
-#   (`//:decode`, `//:container_env`, ...) is an OBJECT library; their objects
+# - The library: every cc_library under lib/ that is not testonly
+#   (`//lib/decode`, `//lib/env:container_env`, ...) is an OBJECT library; their objects
 #   together make libsvcenv, static (svcenv::svcenv_static) and shared
 #   (svcenv::svcenv, with a SONAME). A dependency on any of them links
 #   libsvcenv (static), as a Bazel binary links its dependencies' archives.
@@ -24,7 +24,7 @@ function(svcenv_bazel_target kind name)
   set_property(GLOBAL PROPERTY SVCENV_BAZEL_ARGS_${name} "${ARGN}")
 endfunction()
 
-# The CMake name of a Bazel target: decode -> svcenv_decode,
+# The CMake name of a Bazel target: lib/decode/decode -> svcenv_lib_decode_decode,
 # tools/cli -> svcenv_tools_cli.
 function(svcenv_cmake_name name out)
   string(REPLACE "/" "_" flat "${name}")
@@ -41,7 +41,7 @@ function(svcenv_is_core name out)
   get_property(kind GLOBAL PROPERTY SVCENV_BAZEL_KIND_${name})
   get_property(args GLOBAL PROPERTY SVCENV_BAZEL_ARGS_${name})
   _svcenv_parse("${args}")
-  if(kind STREQUAL "cc_library" AND NOT name MATCHES "/" AND NOT T_TESTONLY)
+  if(kind STREQUAL "cc_library" AND name MATCHES "^lib/" AND NOT T_TESTONLY)
     set(${out} TRUE PARENT_SCOPE)
   else()
     set(${out} FALSE PARENT_SCOPE)

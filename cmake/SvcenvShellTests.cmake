@@ -8,6 +8,7 @@
 #                                     (tools/install_deps.sh cmake)
 #   //tools:plugin_test               the binary as `kubectl-svcenv`
 #   //examples/node_agent:node_agent_test
+#   //:layering_test                  lib/'s layers (docs/architecture.md)
 if(BUILD_TESTING AND TARGET svcenv_tools_svcenv)
   foreach(_test check_sarif_schema_test check_integrations_test)
     add_test(NAME //tools:${_test}
@@ -43,5 +44,15 @@ if(BUILD_TESTING AND TARGET svcenv_examples_node_agent_node_agent)
             examples/node_agent/testdata/expected.txt
     WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
   set_tests_properties(//examples/node_agent:node_agent_test PROPERTIES
+    TIMEOUT 60 ENVIRONMENT "TEST_TMPDIR=${_tmp}")
+endif()
+
+if(BUILD_TESTING)
+  set(_tmp ${PROJECT_BINARY_DIR}/test_tmp/layering_test)
+  file(MAKE_DIRECTORY ${_tmp})
+  add_test(NAME //:layering_test
+    COMMAND ${PROJECT_SOURCE_DIR}/lib/layering_test.sh
+    WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  set_tests_properties(//:layering_test PROPERTIES
     TIMEOUT 60 ENVIRONMENT "TEST_TMPDIR=${_tmp}")
 endif()

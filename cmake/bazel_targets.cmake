@@ -76,8 +76,8 @@ svcenv_system_library(system/libyaml
   -lyaml)
 svcenv_system_library(system/nlohmann_json)
 
-svcenv_bazel_target(cc_library objects
-  STRIP_INCLUDE_PREFIX include
+svcenv_bazel_target(cc_library lib/model/objects
+  STRIP_INCLUDE_PREFIX /include
   HDRS
     include/svcenv/objects.h
   COPTS
@@ -87,881 +87,14 @@ svcenv_bazel_target(cc_library objects
     -Wno-sign-compare
 )
 
-svcenv_bazel_target(cc_library quantity
-  STRIP_INCLUDE_PREFIX include
+svcenv_bazel_target(cc_library lib/env/service_env
+  STRIP_INCLUDE_PREFIX /include
   SRCS
-    lib/quantity.cc
-  HDRS
-    include/svcenv/quantity.h
-  DEPS
-    system/absl
-  COPTS
-    -Wall
-    -Wextra
-    -Werror
-    -Wno-sign-compare
-)
-
-svcenv_bazel_target(cc_library utf8
-  HDRS
-    lib/internal/utf8.h
-  DEPS
-    system/absl
-  COPTS
-    -Wall
-    -Wextra
-    -Werror
-    -Wno-sign-compare
-)
-
-svcenv_bazel_target(cc_library downward_api
-  SRCS
-    lib/internal/fieldref.cc
-    lib/internal/resource.cc
-  HDRS
-    lib/internal/fieldref.h
-    lib/internal/resource.h
-  DEPS
-    objects
-    quantity
-    utf8
-    system/absl
-  COPTS
-    -Wall
-    -Wextra
-    -Werror
-    -Wno-sign-compare
-)
-
-svcenv_bazel_target(cc_library env_dependency
-  STRIP_INCLUDE_PREFIX include
-  HDRS
-    include/svcenv/env_dependency.h
-  COPTS
-    -Wall
-    -Wextra
-    -Werror
-    -Wno-sign-compare
-)
-
-svcenv_bazel_target(cc_library env_refusal
-  STRIP_INCLUDE_PREFIX include
-  SRCS
-    lib/env_refusal.cc
-  HDRS
-    include/svcenv/env_refusal.h
-  DEPS
-    system/absl
-  COPTS
-    -Wall
-    -Wextra
-    -Werror
-    -Wno-sign-compare
-)
-
-svcenv_bazel_target(cc_library expand
-  STRIP_INCLUDE_PREFIX include
-  SRCS
-    lib/expand.cc
-  HDRS
-    include/svcenv/expand.h
-  DEPS
-    utf8
-    system/absl
-  COPTS
-    -Wall
-    -Wextra
-    -Werror
-    -Wno-sign-compare
-)
-
-svcenv_bazel_target(cc_library kubelet_version
-  STRIP_INCLUDE_PREFIX include
-  SRCS
-    lib/kubelet_version.cc
-  HDRS
-    include/svcenv/kubelet_version.h
-  DEPS
-    system/absl
-  COPTS
-    -Wall
-    -Wextra
-    -Werror
-    -Wno-sign-compare
-)
-
-svcenv_bazel_target(cc_library object_lookup
-  STRIP_INCLUDE_PREFIX include
-  SRCS
-    lib/object_lookup.cc
-  HDRS
-    include/svcenv/object_lookup.h
-  DEPS
-    objects
-    system/absl
-  COPTS
-    -Wall
-    -Wextra
-    -Werror
-    -Wno-sign-compare
-)
-
-svcenv_bazel_target(cc_library service_env
-  STRIP_INCLUDE_PREFIX include
-  SRCS
-    lib/service_env.cc
+    lib/env/service_env.cc
   HDRS
     include/svcenv/service_env.h
   DEPS
-    objects
-    system/absl
-  COPTS
-    -Wall
-    -Wextra
-    -Werror
-    -Wno-sign-compare
-)
-
-svcenv_bazel_target(cc_library status_macros
-  HDRS
-    lib/internal/status_macros.h
-  DEPS
-    system/absl
-  COPTS
-    -Wall
-    -Wextra
-    -Werror
-    -Wno-sign-compare
-)
-
-svcenv_bazel_target(cc_library container_env
-  STRIP_INCLUDE_PREFIX include
-  SRCS
-    lib/container_env.cc
-  HDRS
-    include/svcenv/container_env.h
-  DEPS
-    downward_api
-    env_dependency
-    env_refusal
-    expand
-    kubelet_version
-    object_lookup
-    objects
-    service_env
-    status_macros
-    system/absl
-  COPTS
-    -Wall
-    -Wextra
-    -Werror
-    -Wno-sign-compare
-)
-
-svcenv_bazel_target(cc_library container_start
-  STRIP_INCLUDE_PREFIX include
-  SRCS
-    lib/container_start.cc
-  HDRS
-    include/svcenv/container_start.h
-  DEPS
-    objects
-    system/absl
-  COPTS
-    -Wall
-    -Wextra
-    -Werror
-    -Wno-sign-compare
-)
-
-svcenv_bazel_target(cc_library redaction
-  STRIP_INCLUDE_PREFIX include
-  SRCS
-    lib/redaction.cc
-  HDRS
-    include/svcenv/redaction.h
-  DEPS
-    container_env
-    system/absl
-  COPTS
-    -Wall
-    -Wextra
-    -Werror
-    -Wno-sign-compare
-)
-
-svcenv_bazel_target(cc_library env_json
-  STRIP_INCLUDE_PREFIX include
-  SRCS
-    lib/env_json.cc
-  HDRS
-    include/svcenv/env_json.h
-  DEPS
-    container_env
-    objects
-    redaction
-    service_env
-    system/absl
-    system/nlohmann_json
-  COPTS
-    -Wall
-    -Wextra
-    -Werror
-    -Wno-sign-compare
-)
-
-svcenv_bazel_target(cc_library pending_cluster_ip
-  STRIP_INCLUDE_PREFIX include
-  SRCS
-    lib/pending_cluster_ip.cc
-  HDRS
-    include/svcenv/pending_cluster_ip.h
-  DEPS
-    objects
-    system/absl
-  COPTS
-    -Wall
-    -Wextra
-    -Werror
-    -Wno-sign-compare
-)
-
-svcenv_bazel_target(cc_library container_analysis
-  STRIP_INCLUDE_PREFIX include
-  SRCS
-    lib/container_analysis.cc
-  HDRS
-    include/svcenv/container_analysis.h
-  DEPS
-    container_env
-    container_start
-    env_json
-    object_lookup
-    objects
-    pending_cluster_ip
-    service_env
-    status_macros
-    system/absl
-  COPTS
-    -Wall
-    -Wextra
-    -Werror
-    -Wno-sign-compare
-)
-
-svcenv_bazel_target(cc_library decode_input
-  SRCS
-    lib/decode_input.cc
-  HDRS
-    lib/internal/decode_input.h
-  DEPS
-    status_macros
-    utf8
-    system/absl
-  COPTS
-    -Wall
-    -Wextra
-    -Werror
-    -Wno-sign-compare
-)
-
-svcenv_bazel_target(cc_library suggest
-  SRCS
-    lib/internal/suggest.cc
-  HDRS
-    lib/internal/suggest.h
-  DEPS
-    system/absl
-  COPTS
-    -Wall
-    -Wextra
-    -Werror
-    -Wno-sign-compare
-)
-
-svcenv_bazel_target(cc_library yaml_json
-  SRCS
-    lib/internal/yaml_chunks.cc
-    lib/internal/yaml_chunks.h
-    lib/internal/yaml_escapes.cc
-    lib/internal/yaml_escapes.h
-    lib/internal/yaml_json.cc
-    lib/internal/yaml_reader.h
-    lib/internal/yaml_scalars.cc
-    lib/internal/yaml_scalars.h
-  HDRS
-    lib/internal/decode_tree.h
-    lib/internal/yaml_json.h
-  DEPS
-    decode_input
-    objects
-    system/absl
-    system/libyaml
-    system/nlohmann_json
-  COPTS
-    -Wall
-    -Wextra
-    -Werror
-    -Wno-sign-compare
-)
-
-svcenv_bazel_target(cc_library decode
-  STRIP_INCLUDE_PREFIX include
-  SRCS
-    lib/decode.cc
-    lib/decode_fields.cc
-    lib/decode_json.cc
-    lib/decode_kinds.cc
-    lib/decode_stream.cc
-    lib/internal/base64.cc
-    lib/internal/base64.h
-    lib/internal/decode_fields.h
-    lib/internal/decode_json.h
-    lib/internal/decode_kinds.h
-    lib/internal/decode_stream.h
-    lib/internal/timestamp.cc
-    lib/internal/timestamp.h
-  HDRS
-    include/svcenv/decode.h
-  DEPS
-    decode_input
-    objects
-    quantity
-    status_macros
-    suggest
-    utf8
-    yaml_json
-    system/absl
-    system/nlohmann_json
-  COPTS
-    -Wall
-    -Wextra
-    -Werror
-    -Wno-sign-compare
-)
-
-svcenv_bazel_target(cc_library service_index
-  STRIP_INCLUDE_PREFIX include
-  SRCS
-    lib/service_index.cc
-  HDRS
-    include/svcenv/service_index.h
-  DEPS
-    objects
-    service_env
-    system/absl
-  COPTS
-    -Wall
-    -Wextra
-    -Werror
-    -Wno-sign-compare
-)
-
-svcenv_bazel_target(cc_library version
-  STRIP_INCLUDE_PREFIX include
-  HDRS
-    include/svcenv/version.h
-  COPTS
-    -Wall
-    -Wextra
-    -Werror
-    -Wno-sign-compare
-)
-
-svcenv_bazel_target(cc_library c_api
-  STRIP_INCLUDE_PREFIX include
-  SRCS
-    lib/c_api.cc
-  HDRS
-    include/svcenv/c_api.h
-  DEPS
-    container_analysis
-    container_env
-    object_lookup
-    decode
-    env_json
-    kubelet_version
-    objects
-    redaction
-    service_env
-    service_index
-    version
-    system/absl
-  COPTS
-    -Wall
-    -Wextra
-    -Werror
-    -Wno-sign-compare
-)
-
-svcenv_bazel_target(cc_test c_api_test
-  SIZE small
-  SRCS
-    lib/c_api_test.c
-  DEPS
-    c_api
-    version
-  COPTS
-    -Wall
-    -Wextra
-    -Werror
-    -Wno-sign-compare
-)
-
-svcenv_bazel_target(cc_library check
-  STRIP_INCLUDE_PREFIX include
-  SRCS
-    lib/check.cc
-    lib/check_apply_order.cc
-    lib/check_catalogue.cc
-    lib/check_clashes.cc
-    lib/check_config.cc
-    lib/check_duplicates.cc
-    lib/check_grouping.cc
-    lib/check_ordering.cc
-    lib/check_references.cc
-    lib/check_registry.cc
-    lib/check_report.cc
-    lib/check_service_url.cc
-    lib/check_size.cc
-    lib/check_suppress.cc
-    lib/check_unknown_fields.cc
-    lib/internal/check_apply_order.h
-    lib/internal/check_context.cc
-    lib/internal/check_context.h
-    lib/internal/check_grouper.h
-    lib/internal/check_reads.cc
-    lib/internal/check_reads.h
-    lib/internal/check_rules.h
-  HDRS
-    include/svcenv/check.h
-    include/svcenv/check_config.h
-    include/svcenv/check_grouping.h
-    include/svcenv/check_report.h
-  DEPS
-    container_analysis
-    container_env
-    container_start
-    env_refusal
-    expand
-    object_lookup
-    objects
-    pending_cluster_ip
-    service_env
-    status_macros
-    system/absl
-    system/nlohmann_json
-    system/libyaml
-  COPTS
-    -Wall
-    -Wextra
-    -Werror
-    -Wno-sign-compare
-)
-
-svcenv_bazel_target(cc_library testing
-  TESTONLY
-  HDRS
-    lib/internal/testing.h
-  DEPS
-    system/absl
-    system/gtest_main
-  COPTS
-    -Wall
-    -Wextra
-    -Werror
-    -Wno-sign-compare
-)
-
-svcenv_bazel_target(cc_test check_ephemeral_test
-  SIZE small
-  SRCS
-    lib/check_ephemeral_test.cc
-  DEPS
-    check
-    objects
-    testing
-  COPTS
-    -Wall
-    -Wextra
-    -Werror
-    -Wno-sign-compare
-)
-
-svcenv_bazel_target(cc_test check_grouping_test
-  SIZE small
-  SRCS
-    lib/check_grouping_test.cc
-  DEPS
-    check
-    decode
-    objects
-    testing
-    system/absl
-    system/nlohmann_json
-  COPTS
-    -Wall
-    -Wextra
-    -Werror
-    -Wno-sign-compare
-)
-
-svcenv_bazel_target(cc_test check_test
-  SIZE small
-  SRCS
-    lib/check_test.cc
-  DEPS
-    check
-    container_env
-    service_env
-    testing
-    system/nlohmann_json
-  COPTS
-    -Wall
-    -Wextra
-    -Werror
-    -Wno-sign-compare
-)
-
-svcenv_bazel_target(cc_test container_analysis_test
-  SIZE small
-  SRCS
-    lib/container_analysis_test.cc
-  DEPS
-    container_analysis
-    object_lookup
-    objects
-    service_env
-    testing
-    system/absl
-  COPTS
-    -Wall
-    -Wextra
-    -Werror
-    -Wno-sign-compare
-)
-
-svcenv_bazel_target(cc_test container_env_oracle_test
-  SIZE small
-  SRCS
-    lib/container_env_oracle_test.cc
-  DEPS
-    container_env
-    decode
-    objects
-    service_env
-    testing
-    system/absl
-    system/nlohmann_json
-  COPTS
-    -Wall
-    -Wextra
-    -Werror
-    -Wno-sign-compare
-)
-
-svcenv_bazel_target(cc_test container_env_test
-  SIZE small
-  SRCS
-    lib/container_env_test.cc
-  DEPS
-    container_env
-    objects
-    service_env
-    testing
-  COPTS
-    -Wall
-    -Wextra
-    -Werror
-    -Wno-sign-compare
-)
-
-svcenv_bazel_target(cc_test container_env_versions_test
-  SIZE small
-  SRCS
-    lib/container_env_versions_test.cc
-  DEPS
-    container_env
-    kubelet_version
-    objects
-    service_env
-    testing
-  COPTS
-    -Wall
-    -Wextra
-    -Werror
-    -Wno-sign-compare
-)
-
-svcenv_bazel_target(cc_test container_start_test
-  SIZE small
-  SRCS
-    lib/container_start_test.cc
-  DEPS
-    container_start
-    objects
-    pending_cluster_ip
-    testing
-  COPTS
-    -Wall
-    -Wextra
-    -Werror
-    -Wno-sign-compare
-)
-
-svcenv_bazel_target(cc_test decode_internal_test
-  SIZE small
-  SRCS
-    lib/internal/base64_test.cc
-    lib/internal/timestamp_test.cc
-  DEPS
-    decode
-    objects
-    testing
-  COPTS
-    -Wall
-    -Wextra
-    -Werror
-    -Wno-sign-compare
-)
-
-svcenv_bazel_target(cc_test decode_pod_spec_test
-  SIZE small
-  SRCS
-    lib/decode_pod_spec_test.cc
-  DEPS
-    decode
-    objects
-    testing
-  COPTS
-    -Wall
-    -Wextra
-    -Werror
-    -Wno-sign-compare
-)
-
-svcenv_bazel_target(cc_test decode_test
-  SIZE small
-  SRCS
-    lib/decode_test.cc
-  DEPS
-    decode
-    testing
-    system/absl
-  COPTS
-    -Wall
-    -Wextra
-    -Werror
-    -Wno-sign-compare
-)
-
-svcenv_bazel_target(cc_test downward_api_test
-  SIZE small
-  SRCS
-    lib/internal/fieldref_test.cc
-    lib/internal/resource_test.cc
-  DEPS
-    downward_api
-    quantity
-    testing
-  COPTS
-    -Wall
-    -Wextra
-    -Werror
-    -Wno-sign-compare
-)
-
-svcenv_bazel_target(cc_library env_diff
-  STRIP_INCLUDE_PREFIX include
-  SRCS
-    lib/env_diff.cc
-  HDRS
-    include/svcenv/env_diff.h
-  DEPS
-    container_env
-    container_start
-    objects
-    pending_cluster_ip
-    system/absl
-  COPTS
-    -Wall
-    -Wextra
-    -Werror
-    -Wno-sign-compare
-)
-
-svcenv_bazel_target(cc_test env_diff_test
-  SIZE small
-  SRCS
-    lib/env_diff_test.cc
-  DEPS
-    env_diff
-    testing
-  COPTS
-    -Wall
-    -Wextra
-    -Werror
-    -Wno-sign-compare
-)
-
-svcenv_bazel_target(cc_test expand_test
-  SIZE small
-  SRCS
-    lib/expand_test.cc
-  DEPS
-    expand
-    testing
-    system/nlohmann_json
-  COPTS
-    -Wall
-    -Wextra
-    -Werror
-    -Wno-sign-compare
-)
-
-svcenv_bazel_target(cc_test kubelet_version_test
-  SIZE small
-  SRCS
-    lib/kubelet_version_test.cc
-  DEPS
-    kubelet_version
-    testing
-  COPTS
-    -Wall
-    -Wextra
-    -Werror
-    -Wno-sign-compare
-)
-
-svcenv_bazel_target(cc_test quantity_test
-  SIZE small
-  SRCS
-    lib/quantity_test.cc
-  DEPS
-    quantity
-    testing
-  COPTS
-    -Wall
-    -Wextra
-    -Werror
-    -Wno-sign-compare
-)
-
-svcenv_bazel_target(cc_test readme_example_test
-  SIZE small
-  SRCS
-    lib/readme_example_test.cc
-  DEPS
-    container_env
-    decode
-    object_lookup
-    service_env
-    service_index
-    testing
-  COPTS
-    -Wall
-    -Wextra
-    -Werror
-    -Wno-sign-compare
-)
-
-svcenv_bazel_target(cc_test service_env_test
-  SIZE small
-  SRCS
-    lib/service_env_test.cc
-  DEPS
-    service_env
-    testing
-  COPTS
-    -Wall
-    -Wextra
-    -Werror
-    -Wno-sign-compare
-)
-
-svcenv_bazel_target(cc_test service_index_test
-  SIZE small
-  SRCS
-    lib/service_index_test.cc
-  DEPS
-    service_env
-    service_index
-    testing
-    system/absl
-  COPTS
-    -Wall
-    -Wextra
-    -Werror
-    -Wno-sign-compare
-)
-
-svcenv_bazel_target(cc_test shared_environment_test
-  SIZE small
-  SRCS
-    lib/shared_environment_test.cc
-  DEPS
-    container_env
-    env_dependency
-    env_refusal
-    object_lookup
-    objects
-    service_env
-    service_index
-    testing
-  COPTS
-    -Wall
-    -Wextra
-    -Werror
-    -Wno-sign-compare
-)
-
-svcenv_bazel_target(cc_test utf8_test
-  SIZE small
-  SRCS
-    lib/internal/utf8_test.cc
-  DEPS
-    testing
-    utf8
-    system/absl
-  COPTS
-    -Wall
-    -Wextra
-    -Werror
-    -Wno-sign-compare
-)
-
-svcenv_bazel_target(cc_library variable_why
-  STRIP_INCLUDE_PREFIX include
-  SRCS
-    lib/variable_why.cc
-  HDRS
-    include/svcenv/variable_why.h
-  DEPS
-    container_env
-    container_start
-    objects
-    service_env
-    suggest
-    system/absl
-  COPTS
-    -Wall
-    -Wextra
-    -Werror
-    -Wno-sign-compare
-)
-
-svcenv_bazel_target(cc_test variable_why_test
-  SIZE small
-  SRCS
-    lib/variable_why_test.cc
-  DEPS
-    container_env
-    container_start
-    decode
-    objects
-    service_env
-    testing
-    variable_why
+    lib/model/objects
     system/absl
   COPTS
     -Wall
@@ -977,8 +110,8 @@ svcenv_bazel_target(cc_library bench/synthetic
   HDRS
     bench/synthetic.h
   DEPS
-    objects
-    service_env
+    lib/env/service_env
+    lib/model/objects
     system/absl
     system/nlohmann_json
   COPTS
@@ -1014,6 +147,423 @@ svcenv_bazel_target(cc_binary bench/gen_service_list
     -Wno-sign-compare
 )
 
+svcenv_bazel_target(cc_library lib/base/status_macros
+  HDRS
+    lib/base/status_macros.h
+  DEPS
+    system/absl
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_library lib/base/utf8
+  HDRS
+    lib/base/utf8.h
+  DEPS
+    system/absl
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_library lib/model/quantity
+  STRIP_INCLUDE_PREFIX /include
+  SRCS
+    lib/model/quantity.cc
+  HDRS
+    include/svcenv/quantity.h
+  DEPS
+    system/absl
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_library lib/env/downward_api
+  SRCS
+    lib/env/internal/fieldref.cc
+    lib/env/internal/resource.cc
+  HDRS
+    lib/env/internal/fieldref.h
+    lib/env/internal/resource.h
+  DEPS
+    lib/base/utf8
+    lib/model/objects
+    lib/model/quantity
+    system/absl
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_library lib/env/env_dependency
+  STRIP_INCLUDE_PREFIX /include
+  HDRS
+    include/svcenv/env_dependency.h
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_library lib/env/env_refusal
+  STRIP_INCLUDE_PREFIX /include
+  SRCS
+    lib/env/env_refusal.cc
+  HDRS
+    include/svcenv/env_refusal.h
+  DEPS
+    system/absl
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_library lib/env/expand
+  STRIP_INCLUDE_PREFIX /include
+  SRCS
+    lib/env/expand.cc
+  HDRS
+    include/svcenv/expand.h
+  DEPS
+    lib/base/utf8
+    system/absl
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_library lib/env/object_lookup
+  STRIP_INCLUDE_PREFIX /include
+  SRCS
+    lib/env/object_lookup.cc
+  HDRS
+    include/svcenv/object_lookup.h
+  DEPS
+    lib/model/objects
+    system/absl
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_library lib/model/kubelet_version
+  STRIP_INCLUDE_PREFIX /include
+  SRCS
+    lib/model/kubelet_version.cc
+  HDRS
+    include/svcenv/kubelet_version.h
+  DEPS
+    system/absl
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_library lib/env/container_env
+  STRIP_INCLUDE_PREFIX /include
+  SRCS
+    lib/env/container_env.cc
+  HDRS
+    include/svcenv/container_env.h
+  DEPS
+    lib/env/downward_api
+    lib/env/env_dependency
+    lib/env/env_refusal
+    lib/env/expand
+    lib/env/object_lookup
+    lib/env/service_env
+    lib/base/status_macros
+    lib/model/kubelet_version
+    lib/model/objects
+    system/absl
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_library lib/env/container_start
+  STRIP_INCLUDE_PREFIX /include
+  SRCS
+    lib/env/container_start.cc
+  HDRS
+    include/svcenv/container_start.h
+  DEPS
+    lib/model/objects
+    system/absl
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_library lib/env/redaction
+  STRIP_INCLUDE_PREFIX /include
+  SRCS
+    lib/env/redaction.cc
+  HDRS
+    include/svcenv/redaction.h
+  DEPS
+    lib/env/container_env
+    system/absl
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_library lib/env/env_json
+  STRIP_INCLUDE_PREFIX /include
+  SRCS
+    lib/env/env_json.cc
+  HDRS
+    include/svcenv/env_json.h
+  DEPS
+    lib/env/container_env
+    lib/env/redaction
+    lib/env/service_env
+    lib/model/objects
+    system/absl
+    system/nlohmann_json
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_library lib/env/pending_cluster_ip
+  STRIP_INCLUDE_PREFIX /include
+  SRCS
+    lib/env/pending_cluster_ip.cc
+  HDRS
+    include/svcenv/pending_cluster_ip.h
+  DEPS
+    lib/model/objects
+    system/absl
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_library lib/env/container_analysis
+  STRIP_INCLUDE_PREFIX /include
+  SRCS
+    lib/env/container_analysis.cc
+  HDRS
+    include/svcenv/container_analysis.h
+  DEPS
+    lib/env/container_env
+    lib/env/container_start
+    lib/env/env_json
+    lib/env/object_lookup
+    lib/env/pending_cluster_ip
+    lib/env/service_env
+    lib/base/status_macros
+    lib/model/objects
+    system/absl
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_library lib/check/check
+  STRIP_INCLUDE_PREFIX /include
+  SRCS
+    lib/check/apply_order.cc
+    lib/check/catalogue.cc
+    lib/check/check.cc
+    lib/check/check_grouping.cc
+    lib/check/internal/apply_order.h
+    lib/check/internal/context.cc
+    lib/check/internal/context.h
+    lib/check/internal/grouper.h
+    lib/check/internal/reads.cc
+    lib/check/internal/reads.h
+    lib/check/internal/rules.h
+    lib/check/registry.cc
+    lib/check/suppress.cc
+    lib/check/rules/clashes.cc
+    lib/check/rules/duplicates.cc
+    lib/check/rules/ordering.cc
+    lib/check/rules/references.cc
+    lib/check/rules/service_url.cc
+    lib/check/rules/size.cc
+    lib/check/rules/unknown_fields.cc
+  HDRS
+    include/svcenv/check.h
+    include/svcenv/check_grouping.h
+  DEPS
+    lib/base/status_macros
+    lib/env/container_analysis
+    lib/env/container_env
+    lib/env/container_start
+    lib/env/env_refusal
+    lib/env/expand
+    lib/env/object_lookup
+    lib/env/pending_cluster_ip
+    lib/env/service_env
+    lib/model/objects
+    system/absl
+    system/nlohmann_json
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_library lib/check/check_report
+  STRIP_INCLUDE_PREFIX /include
+  SRCS
+    lib/check/check_report.cc
+  HDRS
+    include/svcenv/check_report.h
+  DEPS
+    lib/check/check
+    system/absl
+    system/nlohmann_json
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_library lib/decode/decode_input
+  SRCS
+    lib/decode/input.cc
+  HDRS
+    lib/decode/internal/input.h
+  DEPS
+    lib/base/status_macros
+    lib/base/utf8
+    system/absl
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_library lib/decode/yaml_json
+  SRCS
+    lib/decode/internal/yaml_chunks.cc
+    lib/decode/internal/yaml_chunks.h
+    lib/decode/internal/yaml_escapes.cc
+    lib/decode/internal/yaml_escapes.h
+    lib/decode/internal/yaml_json.cc
+    lib/decode/internal/yaml_reader.h
+    lib/decode/internal/yaml_scalars.cc
+    lib/decode/internal/yaml_scalars.h
+  HDRS
+    lib/decode/internal/tree.h
+    lib/decode/internal/yaml_json.h
+  DEPS
+    lib/decode/decode_input
+    lib/model/objects
+    system/absl
+    system/libyaml
+    system/nlohmann_json
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_library lib/base/suggest
+  SRCS
+    lib/base/suggest.cc
+  HDRS
+    lib/base/suggest.h
+  DEPS
+    system/absl
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_library lib/decode/decode
+  STRIP_INCLUDE_PREFIX /include
+  SRCS
+    lib/decode/decode.cc
+    lib/decode/fields.cc
+    lib/decode/json.cc
+    lib/decode/kinds.cc
+    lib/decode/stream.cc
+    lib/decode/internal/base64.cc
+    lib/decode/internal/base64.h
+    lib/decode/internal/fields.h
+    lib/decode/internal/json.h
+    lib/decode/internal/kinds.h
+    lib/decode/internal/stream.h
+    lib/decode/internal/timestamp.cc
+    lib/decode/internal/timestamp.h
+  HDRS
+    include/svcenv/decode.h
+  DEPS
+    lib/decode/decode_input
+    lib/decode/yaml_json
+    lib/base/status_macros
+    lib/base/suggest
+    lib/base/utf8
+    lib/model/objects
+    lib/model/quantity
+    system/absl
+    system/nlohmann_json
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_library lib/env/service_index
+  STRIP_INCLUDE_PREFIX /include
+  SRCS
+    lib/env/service_index.cc
+  HDRS
+    include/svcenv/service_index.h
+  DEPS
+    lib/env/service_env
+    lib/model/objects
+    system/absl
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
 svcenv_bazel_target(cc_binary bench/svcenv_bench
   TESTONLY
   SRCS
@@ -1023,13 +573,14 @@ svcenv_bazel_target(cc_binary bench/svcenv_bench
     bench/svcenv_bench.cc
   DEPS
     bench/synthetic
-    check
-    container_env
-    decode
-    object_lookup
-    objects
-    service_env
-    service_index
+    lib/check/check
+    lib/check/check_report
+    lib/decode/decode
+    lib/env/container_env
+    lib/env/object_lookup
+    lib/env/service_env
+    lib/env/service_index
+    lib/model/objects
     system/absl
     system/benchmark_main
   COPTS
@@ -1045,13 +596,13 @@ svcenv_bazel_target(cc_binary examples/node_agent/node_agent
   SRCS
     examples/node_agent/node_agent.cc
   DEPS
-    container_env
-    decode
-    env_dependency
-    env_refusal
-    object_lookup
-    objects
-    service_index
+    lib/decode/decode
+    lib/env/container_env
+    lib/env/env_dependency
+    lib/env/env_refusal
+    lib/env/object_lookup
+    lib/env/service_index
+    lib/model/objects
     system/absl
     system/nlohmann_json
   COPTS
@@ -1075,10 +626,10 @@ svcenv_bazel_target(cc_binary fuzz/container_env_fuzzer
   SRCS
     fuzz/container_env_fuzzer.cc
   DEPS
-    container_env
-    decode
-    objects
-    service_env
+    lib/decode/decode
+    lib/env/container_env
+    lib/env/service_env
+    lib/model/objects
     fuzz/replay_main
   COPTS
     -Wall
@@ -1094,10 +645,10 @@ svcenv_bazel_target(cc_test fuzz/container_env_fuzzer_replay
   SRCS
     fuzz/container_env_fuzzer.cc
   DEPS
-    container_env
-    decode
-    objects
-    service_env
+    lib/decode/decode
+    lib/env/container_env
+    lib/env/service_env
+    lib/model/objects
     fuzz/replay_main
   COPTS
     -Wall
@@ -1112,7 +663,7 @@ svcenv_bazel_target(cc_binary fuzz/expand_fuzzer
   SRCS
     fuzz/expand_fuzzer.cc
   DEPS
-    expand
+    lib/env/expand
     fuzz/replay_main
   COPTS
     -Wall
@@ -1128,7 +679,7 @@ svcenv_bazel_target(cc_test fuzz/expand_fuzzer_replay
   SRCS
     fuzz/expand_fuzzer.cc
   DEPS
-    expand
+    lib/env/expand
     fuzz/replay_main
   COPTS
     -Wall
@@ -1143,7 +694,7 @@ svcenv_bazel_target(cc_binary fuzz/json_decoder_fuzzer
   SRCS
     fuzz/json_decoder_fuzzer.cc
   DEPS
-    decode
+    lib/decode/decode
     fuzz/replay_main
   COPTS
     -Wall
@@ -1159,7 +710,7 @@ svcenv_bazel_target(cc_test fuzz/json_decoder_fuzzer_replay
   SRCS
     fuzz/json_decoder_fuzzer.cc
   DEPS
-    decode
+    lib/decode/decode
     fuzz/replay_main
   COPTS
     -Wall
@@ -1174,7 +725,7 @@ svcenv_bazel_target(cc_binary fuzz/quantity_fuzzer
   SRCS
     fuzz/quantity_fuzzer.cc
   DEPS
-    quantity
+    lib/model/quantity
     fuzz/replay_main
   COPTS
     -Wall
@@ -1190,7 +741,7 @@ svcenv_bazel_target(cc_test fuzz/quantity_fuzzer_replay
   SRCS
     fuzz/quantity_fuzzer.cc
   DEPS
-    quantity
+    lib/model/quantity
     fuzz/replay_main
   COPTS
     -Wall
@@ -1205,7 +756,7 @@ svcenv_bazel_target(cc_binary fuzz/yaml_decoder_fuzzer
   SRCS
     fuzz/yaml_decoder_fuzzer.cc
   DEPS
-    decode
+    lib/decode/decode
     fuzz/replay_main
   COPTS
     -Wall
@@ -1221,7 +772,7 @@ svcenv_bazel_target(cc_test fuzz/yaml_decoder_fuzzer_replay
   SRCS
     fuzz/yaml_decoder_fuzzer.cc
   DEPS
-    decode
+    lib/decode/decode
     fuzz/replay_main
   COPTS
     -Wall
@@ -1232,18 +783,501 @@ svcenv_bazel_target(cc_test fuzz/yaml_decoder_fuzzer_replay
     testdata/fuzz/yaml_decoder
 )
 
+svcenv_bazel_target(cc_library lib/base/testing
+  TESTONLY
+  HDRS
+    lib/base/testing.h
+  DEPS
+    system/absl
+    system/gtest_main
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_test lib/base/utf8_test
+  SIZE small
+  SRCS
+    lib/base/utf8_test.cc
+  DEPS
+    lib/base/testing
+    lib/base/utf8
+    system/absl
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_library lib/model/version
+  STRIP_INCLUDE_PREFIX /include
+  HDRS
+    include/svcenv/version.h
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_library lib/c_api/c_api
+  STRIP_INCLUDE_PREFIX /include
+  SRCS
+    lib/c_api/c_api.cc
+  HDRS
+    include/svcenv/c_api.h
+  DEPS
+    lib/decode/decode
+    lib/env/container_analysis
+    lib/env/container_env
+    lib/env/env_json
+    lib/env/object_lookup
+    lib/env/redaction
+    lib/env/service_env
+    lib/env/service_index
+    lib/model/kubelet_version
+    lib/model/objects
+    lib/model/version
+    system/absl
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_test lib/c_api/c_api_test
+  SIZE small
+  SRCS
+    lib/c_api/c_api_test.c
+  DEPS
+    lib/c_api/c_api
+    lib/model/version
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_library lib/check/check_config
+  STRIP_INCLUDE_PREFIX /include
+  SRCS
+    lib/check/check_config.cc
+  HDRS
+    include/svcenv/check_config.h
+  DEPS
+    lib/check/check
+    lib/base/status_macros
+    system/absl
+    system/libyaml
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_test lib/check/check_ephemeral_test
+  SIZE small
+  SRCS
+    lib/check/check_ephemeral_test.cc
+  DEPS
+    lib/check/check
+    lib/base/testing
+    lib/model/objects
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_test lib/check/check_grouping_test
+  SIZE small
+  SRCS
+    lib/check/check_grouping_test.cc
+  DEPS
+    lib/check/check
+    lib/check/check_report
+    lib/base/testing
+    lib/decode/decode
+    lib/model/objects
+    system/absl
+    system/nlohmann_json
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_test lib/check/check_test
+  SIZE small
+  SRCS
+    lib/check/check_test.cc
+  DEPS
+    lib/check/check
+    lib/check/check_config
+    lib/check/check_report
+    lib/base/testing
+    lib/env/container_env
+    lib/env/service_env
+    system/nlohmann_json
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_test lib/decode/decode_internal_test
+  SIZE small
+  SRCS
+    lib/decode/internal/base64_test.cc
+    lib/decode/internal/timestamp_test.cc
+  DEPS
+    lib/decode/decode
+    lib/base/testing
+    lib/model/objects
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_test lib/decode/decode_pod_spec_test
+  SIZE small
+  SRCS
+    lib/decode/pod_spec_test.cc
+  DEPS
+    lib/decode/decode
+    lib/base/testing
+    lib/model/objects
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_test lib/decode/decode_test
+  SIZE small
+  SRCS
+    lib/decode/decode_test.cc
+  DEPS
+    lib/decode/decode
+    lib/base/testing
+    system/absl
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_test lib/env/container_analysis_test
+  SIZE small
+  SRCS
+    lib/env/container_analysis_test.cc
+  DEPS
+    lib/env/container_analysis
+    lib/env/object_lookup
+    lib/env/service_env
+    lib/base/testing
+    lib/model/objects
+    system/absl
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_test lib/env/container_env_oracle_test
+  SIZE small
+  SRCS
+    lib/env/container_env_oracle_test.cc
+  DEPS
+    lib/env/container_env
+    lib/env/service_env
+    lib/base/testing
+    lib/decode/decode
+    lib/model/objects
+    system/absl
+    system/nlohmann_json
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_test lib/env/container_env_test
+  SIZE small
+  SRCS
+    lib/env/container_env_test.cc
+  DEPS
+    lib/env/container_env
+    lib/env/service_env
+    lib/base/testing
+    lib/model/objects
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_test lib/env/container_env_versions_test
+  SIZE small
+  SRCS
+    lib/env/container_env_versions_test.cc
+  DEPS
+    lib/env/container_env
+    lib/env/service_env
+    lib/base/testing
+    lib/model/kubelet_version
+    lib/model/objects
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_test lib/env/container_start_test
+  SIZE small
+  SRCS
+    lib/env/container_start_test.cc
+  DEPS
+    lib/env/container_start
+    lib/env/pending_cluster_ip
+    lib/base/testing
+    lib/model/objects
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_test lib/env/downward_api_test
+  SIZE small
+  SRCS
+    lib/env/internal/fieldref_test.cc
+    lib/env/internal/resource_test.cc
+  DEPS
+    lib/env/downward_api
+    lib/base/testing
+    lib/model/quantity
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_test lib/env/expand_test
+  SIZE small
+  SRCS
+    lib/env/expand_test.cc
+  DEPS
+    lib/env/expand
+    lib/base/testing
+    system/nlohmann_json
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_test lib/env/readme_example_test
+  SIZE small
+  SRCS
+    lib/env/readme_example_test.cc
+  DEPS
+    lib/env/container_env
+    lib/env/object_lookup
+    lib/env/service_env
+    lib/env/service_index
+    lib/base/testing
+    lib/decode/decode
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_test lib/env/service_env_test
+  SIZE small
+  SRCS
+    lib/env/service_env_test.cc
+  DEPS
+    lib/env/service_env
+    lib/base/testing
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_test lib/env/service_index_test
+  SIZE small
+  SRCS
+    lib/env/service_index_test.cc
+  DEPS
+    lib/env/service_env
+    lib/env/service_index
+    lib/base/testing
+    system/absl
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_test lib/env/shared_environment_test
+  SIZE small
+  SRCS
+    lib/env/shared_environment_test.cc
+  DEPS
+    lib/env/container_env
+    lib/env/env_dependency
+    lib/env/env_refusal
+    lib/env/object_lookup
+    lib/env/service_env
+    lib/env/service_index
+    lib/base/testing
+    lib/model/objects
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_library lib/explain/env_diff
+  STRIP_INCLUDE_PREFIX /include
+  SRCS
+    lib/explain/env_diff.cc
+  HDRS
+    include/svcenv/env_diff.h
+  DEPS
+    lib/env/container_env
+    lib/env/container_start
+    lib/env/pending_cluster_ip
+    lib/model/objects
+    system/absl
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_test lib/explain/env_diff_test
+  SIZE small
+  SRCS
+    lib/explain/env_diff_test.cc
+  DEPS
+    lib/explain/env_diff
+    lib/base/testing
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_library lib/explain/variable_why
+  STRIP_INCLUDE_PREFIX /include
+  SRCS
+    lib/explain/variable_why.cc
+  HDRS
+    include/svcenv/variable_why.h
+  DEPS
+    lib/base/suggest
+    lib/env/container_env
+    lib/env/container_start
+    lib/env/service_env
+    lib/model/objects
+    system/absl
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_test lib/explain/variable_why_test
+  SIZE small
+  SRCS
+    lib/explain/variable_why_test.cc
+  DEPS
+    lib/explain/variable_why
+    lib/base/testing
+    lib/decode/decode
+    lib/env/container_env
+    lib/env/container_start
+    lib/env/service_env
+    lib/model/objects
+    system/absl
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_test lib/model/kubelet_version_test
+  SIZE small
+  SRCS
+    lib/model/kubelet_version_test.cc
+  DEPS
+    lib/model/kubelet_version
+    lib/base/testing
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_test lib/model/quantity_test
+  SIZE small
+  SRCS
+    lib/model/quantity_test.cc
+  DEPS
+    lib/model/quantity
+    lib/base/testing
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
 svcenv_bazel_target(cc_test testdata/conformance/conformance_test
   SIZE medium
   SRCS
     testdata/conformance/conformance_test.cc
   DEPS
-    container_env
-    decode
-    env_refusal
-    kubelet_version
-    objects
-    service_env
-    testing
+    lib/base/testing
+    lib/decode/decode
+    lib/env/container_env
+    lib/env/env_refusal
+    lib/env/service_env
+    lib/model/kubelet_version
+    lib/model/objects
     system/absl
     system/nlohmann_json
   COPTS
@@ -1257,9 +1291,9 @@ svcenv_bazel_target(cc_binary testdata/differential/svcenv_yaml2json
   SRCS
     testdata/differential/svcenv_yaml2json.cc
   DEPS
-    decode_input
-    objects
-    yaml_json
+    lib/decode/decode_input
+    lib/decode/yaml_json
+    lib/model/objects
     system/absl
     system/nlohmann_json
   COPTS
@@ -1275,8 +1309,8 @@ svcenv_bazel_target(cc_library tools/flags
   HDRS
     tools/flags.h
   DEPS
-    suggest
-    status_macros
+    lib/base/status_macros
+    lib/base/suggest
     system/absl
   COPTS
     -Wall
@@ -1292,9 +1326,9 @@ svcenv_bazel_target(cc_library tools/analysis_flags
     tools/analysis_flags.h
   DEPS
     tools/flags
-    container_analysis
-    kubelet_version
-    status_macros
+    lib/base/status_macros
+    lib/env/container_analysis
+    lib/model/kubelet_version
     system/absl
   COPTS
     -Wall
@@ -1310,7 +1344,7 @@ svcenv_bazel_target(cc_library tools/command
     tools/command.h
   DEPS
     tools/flags
-    status_macros
+    lib/base/status_macros
     system/absl
   COPTS
     -Wall
@@ -1325,10 +1359,10 @@ svcenv_bazel_target(cc_library tools/output
   HDRS
     tools/output.h
   DEPS
-    env_json
-    objects
-    pending_cluster_ip
-    service_env
+    lib/env/env_json
+    lib/env/pending_cluster_ip
+    lib/env/service_env
+    lib/model/objects
     system/absl
     system/nlohmann_json
   COPTS
@@ -1345,11 +1379,11 @@ svcenv_bazel_target(cc_library tools/env_render
     tools/env_render.h
   DEPS
     tools/output
-    env_json
-    redaction
-    container_env
-    objects
-    service_env
+    lib/env/container_env
+    lib/env/env_json
+    lib/env/redaction
+    lib/env/service_env
+    lib/model/objects
     system/absl
     system/nlohmann_json
   COPTS
@@ -1379,9 +1413,9 @@ svcenv_bazel_target(cc_library tools/pod_selection
   HDRS
     tools/pod_selection.h
   DEPS
-    suggest
-    container_env
-    objects
+    lib/base/suggest
+    lib/env/container_env
+    lib/model/objects
     system/absl
   COPTS
     -Wall
@@ -1407,29 +1441,31 @@ svcenv_bazel_target(cc_library tools/cli
   DEPS
     tools/analysis_flags
     tools/command
-    container_analysis
     tools/env_render
     tools/flags
     tools/kubectl
     tools/output
     tools/pod_selection
-    redaction
-    suggest
-    check
-    container_env
-    object_lookup
-    container_start
-    env_diff
-    env_json
-    env_refusal
-    pending_cluster_ip
-    decode
-    kubelet_version
-    objects
-    service_env
-    status_macros
-    variable_why
-    version
+    lib/base/status_macros
+    lib/base/suggest
+    lib/check/check
+    lib/check/check_config
+    lib/check/check_report
+    lib/decode/decode
+    lib/env/container_analysis
+    lib/env/container_env
+    lib/env/container_start
+    lib/env/env_json
+    lib/env/env_refusal
+    lib/env/object_lookup
+    lib/env/pending_cluster_ip
+    lib/env/redaction
+    lib/env/service_env
+    lib/explain/env_diff
+    lib/explain/variable_why
+    lib/model/kubelet_version
+    lib/model/objects
+    lib/model/version
     system/absl
     system/nlohmann_json
   COPTS
@@ -1445,10 +1481,12 @@ svcenv_bazel_target(cc_test tools/check_command_test
     tools/check_command_test.cc
   DEPS
     tools/cli
-    check
-    decode
-    objects
-    testing
+    lib/base/testing
+    lib/check/check
+    lib/check/check_config
+    lib/check/check_report
+    lib/decode/decode
+    lib/model/objects
     system/absl
     system/nlohmann_json
   COPTS
@@ -1476,9 +1514,9 @@ svcenv_bazel_target(cc_test tools/check_inputs_test
   SRCS
     tools/check_inputs_test.cc
   DEPS
-    tools/cli_testing
     tools/cli
-    testing
+    tools/cli_testing
+    lib/base/testing
   COPTS
     -Wall
     -Wextra
@@ -1491,10 +1529,10 @@ svcenv_bazel_target(cc_test tools/cli_test
   SRCS
     tools/cli_test.cc
   DEPS
-    tools/cli_testing
     tools/cli
-    testing
-    version
+    tools/cli_testing
+    lib/base/testing
+    lib/model/version
   COPTS
     -Wall
     -Wextra
@@ -1507,9 +1545,9 @@ svcenv_bazel_target(cc_test tools/command_agreement_test
   SRCS
     tools/command_agreement_test.cc
   DEPS
-    tools/cli_testing
     tools/cli
-    testing
+    tools/cli_testing
+    lib/base/testing
   COPTS
     -Wall
     -Wextra
@@ -1524,7 +1562,7 @@ svcenv_bazel_target(cc_test tools/command_test
   DEPS
     tools/command
     tools/flags
-    testing
+    lib/base/testing
     system/absl
   COPTS
     -Wall
@@ -1539,7 +1577,7 @@ svcenv_bazel_target(cc_test tools/container_start_agreement_test
     tools/container_start_agreement_test.cc
   DEPS
     tools/cli
-    testing
+    lib/base/testing
     system/absl
   COPTS
     -Wall
@@ -1554,7 +1592,7 @@ svcenv_bazel_target(cc_test tools/env_golden_test
     tools/env_golden_test.cc
   DEPS
     tools/cli
-    testing
+    lib/base/testing
     system/absl
   COPTS
     -Wall
@@ -1569,7 +1607,7 @@ svcenv_bazel_target(cc_test tools/flags_test
     tools/flags_test.cc
   DEPS
     tools/flags
-    testing
+    lib/base/testing
   COPTS
     -Wall
     -Wextra
@@ -1583,7 +1621,7 @@ svcenv_bazel_target(cc_test tools/hostile_input_test
     tools/hostile_input_test.cc
   DEPS
     tools/cli
-    testing
+    lib/base/testing
     system/absl
   COPTS
     -Wall
@@ -1598,7 +1636,7 @@ svcenv_bazel_target(cc_test tools/input_mode_test
     tools/input_mode_test.cc
   DEPS
     tools/cli
-    testing
+    lib/base/testing
   COPTS
     -Wall
     -Wextra
@@ -1613,7 +1651,7 @@ svcenv_bazel_target(cc_test tools/live_test
   DEPS
     tools/cli
     tools/kubectl
-    testing
+    lib/base/testing
     system/absl
   COPTS
     -Wall
@@ -1627,9 +1665,9 @@ svcenv_bazel_target(cc_test tools/refused_quantity_test
   SRCS
     tools/refused_quantity_test.cc
   DEPS
-    tools/cli_testing
     tools/cli
-    testing
+    tools/cli_testing
+    lib/base/testing
   COPTS
     -Wall
     -Wextra
@@ -1654,11 +1692,11 @@ svcenv_bazel_target(cc_test tools/upstream_inputs_test
   SRCS
     tools/upstream_inputs_test.cc
   DEPS
-    tools/cli_testing
     tools/cli
-    decode
-    objects
-    testing
+    tools/cli_testing
+    lib/base/testing
+    lib/decode/decode
+    lib/model/objects
     system/absl
   COPTS
     -Wall
@@ -1672,9 +1710,9 @@ svcenv_bazel_target(cc_test tools/why_expansions_test
   SRCS
     tools/why_expansions_test.cc
   DEPS
-    tools/cli_testing
     tools/cli
-    testing
+    tools/cli_testing
+    lib/base/testing
     system/absl
     system/nlohmann_json
   COPTS

@@ -11,7 +11,7 @@ Usage (cmake/sync_sources.sh runs it):
   cmake/bazel_to_cmake.py cc.xml sys.xml > cmake/bazel_targets.cmake
 
 Every cc_library, cc_binary and cc_test becomes one `svcenv_bazel_target()`
-call, dependencies first. Labels become names: `//:decode` is `decode`,
+call, dependencies first. Labels become names: `//lib/decode` is `lib/decode/decode`,
 `//tools:cli` is `tools/cli`, `@system//:absl` is `system/absl`. Targets
 whose attributes use select() (the libFuzzer binaries) are left out with a
 comment: their replay tests, which build everywhere, are kept.
@@ -27,8 +27,8 @@ STRING_ATTRS = ("strip_include_prefix", "include_prefix", "size")
 
 
 def name_of(label):
-  """//:decode -> decode, //tools:cli -> tools/cli, @system//:absl ->
-  system/absl."""
+  """//lib/decode:decode -> lib/decode/decode, //tools:cli -> tools/cli,
+  @system//:absl -> system/absl."""
   repo = ""
   if label.startswith("@"):
     repo, label = label[1:].split("//", 1)
@@ -39,7 +39,8 @@ def name_of(label):
 
 
 def file_of(label):
-  """//:lib/decode.cc -> lib/decode.cc, //tools:cli.cc -> tools/cli.cc."""
+  """//lib/decode:decode.cc -> lib/decode/decode.cc,
+  //:include/svcenv/decode.h -> include/svcenv/decode.h."""
   package, _, name = label[2:].partition(":")
   return f"{package}/{name}" if package else name
 

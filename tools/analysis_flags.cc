@@ -2,7 +2,7 @@
 
 #include <vector>
 
-#include "lib/internal/status_macros.h"
+#include "lib/base/status_macros.h"
 #include "svcenv/kubelet_version.h"
 
 namespace svcenv::cli {

@@ -26,7 +26,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
-#include "lib/internal/testing.h"
+#include "lib/base/testing.h"
 #include "nlohmann/json.hpp"
 #include "svcenv/check.h"
 #include "svcenv/check_report.h"

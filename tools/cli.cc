@@ -13,11 +13,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
-#include "lib/internal/status_macros.h"
+#include "lib/base/status_macros.h"
+#include "lib/base/suggest.h"
 #include "svcenv/decode.h"
 #include "svcenv/version.h"
 #include "tools/commands.h"
-#include "lib/internal/suggest.h"
 
 namespace svcenv::cli {
 namespace {

@@ -15,7 +15,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "lib/internal/testing.h"
+#include "lib/base/testing.h"
 #include "svcenv/version.h"
 
 namespace svcenv::cli {

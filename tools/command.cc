@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "lib/internal/status_macros.h"
+#include "lib/base/status_macros.h"
 
 namespace svcenv::cli {
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "lib/internal/testing.h"
+#include "lib/base/testing.h"
 
 namespace svcenv::cli {
 namespace {

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "lib/internal/testing.h"
+#include "lib/base/testing.h"
 #include "tools/cli.h"
 
 namespace svcenv::cli {

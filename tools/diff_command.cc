@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "lib/internal/status_macros.h"
+#include "lib/base/status_macros.h"
 #include "nlohmann/json.hpp"
 #include "svcenv/container_analysis.h"
 #include "svcenv/container_env.h"
@@ -19,6 +19,7 @@
 #include "svcenv/env_diff.h"
 #include "svcenv/object_lookup.h"
 #include "svcenv/pending_cluster_ip.h"
+#include "svcenv/redaction.h"
 #include "svcenv/service_env.h"
 #include "tools/analysis_flags.h"
 #include "tools/command.h"
@@ -28,7 +29,6 @@
 #include "tools/output.h"
 #include "tools/pod_inputs.h"
 #include "tools/pod_selection.h"
-#include "svcenv/redaction.h"
 
 namespace svcenv::cli {
 namespace {

@@ -10,16 +10,17 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "lib/internal/status_macros.h"
-#include "nlohmann/json.hpp"
 #include "absl/strings/str_join.h"
+#include "lib/base/status_macros.h"
+#include "nlohmann/json.hpp"
 #include "svcenv/container_analysis.h"
 #include "svcenv/container_env.h"
 #include "svcenv/container_start.h"
-#include "svcenv/env_refusal.h"
 #include "svcenv/decode.h"
+#include "svcenv/env_refusal.h"
 #include "svcenv/kubelet_version.h"
 #include "svcenv/object_lookup.h"
+#include "svcenv/redaction.h"
 #include "svcenv/service_env.h"
 #include "tools/analysis_flags.h"
 #include "tools/command.h"
@@ -29,7 +30,6 @@
 #include "tools/output.h"
 #include "tools/pod_inputs.h"
 #include "tools/pod_selection.h"
-#include "svcenv/redaction.h"
 
 namespace svcenv::cli {
 namespace {

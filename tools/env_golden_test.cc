@@ -15,7 +15,7 @@
 
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
-#include "lib/internal/testing.h"
+#include "lib/base/testing.h"
 #include "tools/cli.h"
 
 namespace svcenv::cli {

@@ -9,8 +9,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "lib/internal/status_macros.h"
-#include "lib/internal/suggest.h"
+#include "lib/base/status_macros.h"
+#include "lib/base/suggest.h"
 
 namespace svcenv::cli {
 namespace {

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "lib/internal/testing.h"
+#include "lib/base/testing.h"
 #include "tools/cli.h"
 
 namespace svcenv::cli {
@@ -240,7 +240,7 @@ std::vector<Row> Rows() {
        {},
        {"alias-bomb-huge.yaml: document 1 (line 4): excessive aliasing"}},
       // Each single-quoted `'C:\'` beside go-yaml's `\'` in double quotes
-      // costs one more scan of the document (lib/internal/yaml_escapes.h).
+      // costs one more scan of the document (lib/decode/internal/yaml_escapes.h).
       {"quote-escapes.yaml",
        "services",
        absl::StrCat("kind: ConfigMap\nmetadata: {name: c}\ndata:\n",

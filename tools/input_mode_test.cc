@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "lib/internal/testing.h"
+#include "lib/base/testing.h"
 #include "tools/cli.h"
 
 namespace svcenv::cli {

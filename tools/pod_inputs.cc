@@ -9,7 +9,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "lib/internal/status_macros.h"
+#include "lib/base/status_macros.h"
 #include "svcenv/decode.h"
 #include "svcenv/env_dependency.h"
 #include "svcenv/object_lookup.h"

@@ -12,8 +12,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "lib/base/suggest.h"
 #include "svcenv/container_env.h"
-#include "lib/internal/suggest.h"
 
 namespace svcenv::cli {
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "lib/internal/testing.h"
+#include "lib/base/testing.h"
 #include "tools/cli.h"
 #include "tools/cli_testing.h"
 

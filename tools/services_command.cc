@@ -6,7 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "lib/internal/status_macros.h"
+#include "lib/base/status_macros.h"
 #include "nlohmann/json.hpp"
 #include "svcenv/container_analysis.h"
 #include "svcenv/decode.h"
@@ -14,8 +14,8 @@
 #include "tools/command.h"
 #include "tools/commands.h"
 #include "tools/flags.h"
-#include "tools/output.h"
 #include "tools/kubectl.h"
+#include "tools/output.h"
 #include "tools/pod_inputs.h"
 #include "tools/pod_selection.h"
 

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "lib/internal/testing.h"
+#include "lib/base/testing.h"
 #include "svcenv/decode.h"
 #include "svcenv/objects.h"
 #include "tools/cli.h"

@@ -10,7 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "lib/internal/status_macros.h"
+#include "lib/base/status_macros.h"
 #include "nlohmann/json.hpp"
 #include "svcenv/container_analysis.h"
 #include "svcenv/container_env.h"

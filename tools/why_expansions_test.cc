@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "lib/internal/testing.h"
+#include "lib/base/testing.h"
 #include "nlohmann/json.hpp"
 #include "tools/cli.h"
 #include "tools/cli_testing.h"

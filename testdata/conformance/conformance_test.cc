@@ -20,10 +20,10 @@
 #include <string>
 #include <vector>
 
-#include "absl/strings/str_cat.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "lib/internal/testing.h"
+#include "lib/base/testing.h"
 #include "nlohmann/json.hpp"
 #include "svcenv/container_env.h"
 #include "svcenv/decode.h"

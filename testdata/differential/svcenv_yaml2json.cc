@@ -1,9 +1,9 @@
 // svcenv's side of the kubectl differential test (run.sh in this directory):
 // for each file, "== FILE" and then one line per non-empty YAML document with
 // the JSON the decoder turns it into, or "ERROR: message" where decoding
-// stops. The same steps as DecodeText() (lib/decode.cc) up to the schema:
+// stops. The same steps as DecodeText() (lib/decode/decode.cc) up to the schema:
 // UTF-16 and byte-order marks, the text checks, then the YAML-to-JSON layer
-// (lib/internal/yaml_json.h) with repeated keys keeping their last value.
+// (lib/decode/internal/yaml_json.h) with repeated keys keeping their last value.
 // A file kubectl would read as a JSON stream (first non-blank byte `{`)
 // prints "SKIP json" (kubectl_yaml2json.go does the same).
 #include <cstdio>
@@ -13,9 +13,9 @@
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/string_view.h"
-#include "lib/internal/decode_input.h"
-#include "lib/internal/decode_tree.h"
-#include "lib/internal/yaml_json.h"
+#include "lib/decode/internal/input.h"
+#include "lib/decode/internal/tree.h"
+#include "lib/decode/internal/yaml_json.h"
 #include "nlohmann/json.hpp"
 #include "svcenv/objects.h"
 

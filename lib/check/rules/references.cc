@@ -1,0 +1,196 @@
+// unfilled-service-reference and unresolved-reference: `$(NAME)` references
+// in env values, command and args that the kubelet leaves literal.
+#include <algorithm>
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "lib/check/internal/context.h"
+#include "lib/check/internal/reads.h"
+#include "lib/check/internal/rules.h"
+#include "svcenv/check.h"
+#include "svcenv/container_env.h"
+#include "svcenv/objects.h"
+#include "svcenv/service_env.h"
+
+namespace svcenv::check_internal {
+namespace {
+
+// Why no visible Service fills a Service-shaped name.
+void ExplainUnfilled(const CheckContext& context, const Pod& pod,
+                     const Container& container, const std::string& name,
+                     const std::string& prefix, bool links, int line,
+                     const std::string& what, std::vector<Finding>* findings) {
+  const std::string& ns = pod.meta.namespace_name;
+  std::vector<const Service*> candidates;
+  for (const Service* s : context.services()) {
+    if (MakeEnvVariableName(s->meta.name) == prefix) candidates.push_back(s);
+  }
+  std::string reason;
+  Finding f = MakeFinding(pod, container, kUnfilledServiceReference,
+                          Severity::kError, line);
+  const Service* same_ns = nullptr;
+  for (const Service* s : candidates) {
+    if (s->meta.namespace_name == ns) same_ns = s;
+  }
+  std::string guess = absl::AsciiStrToLower(prefix);
+  std::replace(guess.begin(), guess.end(), '_', '-');
+  if (same_ns != nullptr) {
+    f.related.push_back(Related(*same_ns));
+    const std::string subject = context.DescribeService(*same_ns);
+    if (same_ns->type == "ExternalName") {
+      reason = absl::StrCat(subject,
+                            " is ExternalName, which produces no variables");
+      f.hint = absl::StrCat("use the DNS name ", same_ns->meta.name, ".", ns,
+                            ".svc instead");
+    } else if (same_ns->cluster_ip == "None") {
+      reason = absl::StrCat(subject,
+                            " is headless (clusterIP: None), which produces "
+                            "no variables");
+      f.hint = absl::StrCat("use the DNS name ", same_ns->meta.name, ".", ns,
+                            ".svc instead");
+    } else if (!IsServiceIPSet(*same_ns)) {
+      reason = absl::StrCat(subject, " has no cluster IP");
+      f.hint = "give the Service a cluster IP, or use its DNS name";
+    } else if (!links) {
+      reason = absl::StrCat(subject,
+                            " is hidden: the pod sets enableServiceLinks: "
+                            "false");
+      f.hint = absl::StrCat("use the DNS name ", same_ns->meta.name, ".", ns,
+                            ".svc, or set enableServiceLinks: true");
+    } else {
+      std::vector<ServiceVariable> vars;
+      (void)AppendServiceVariables(*same_ns, &vars);
+      std::vector<std::string> names;
+      for (const ServiceVariable& v : vars) names.push_back(v.name);
+      reason = absl::StrCat(subject, " produces no such variable (it has ",
+                            absl::StrJoin(names, ", "), ")");
+      f.hint = "check the port name, number and protocol in the reference";
+    }
+  } else if (!candidates.empty()) {
+    std::vector<std::string> where;
+    for (const Service* s : candidates) {
+      where.push_back(context.DescribeService(*s));
+      f.related.push_back(Related(*s));
+    }
+    reason = absl::StrCat(
+        absl::StrJoin(where, ", "), " ", candidates.size() == 1 ? "is" : "are",
+        " in another namespace; a pod only gets its own namespace's "
+        "Services");
+    f.hint =
+        absl::StrCat("use the DNS name ", candidates.front()->meta.name, ".",
+                     candidates.front()->meta.namespace_name, ".svc instead");
+  } else {
+    reason = absl::StrCat("no Service \"", guess, "\" exists in namespace ", ns,
+                          " (nor in the inventory)");
+    f.hint = absl::StrCat("create Service ", guess, " in namespace ", ns,
+                          " (before the workload), or fix the name");
+  }
+  f.message =
+      absl::StrCat("$(", name, ") in ", what, " stays literal: ", reason);
+  f.variable = name;
+  findings->push_back(std::move(f));
+}
+
+}  // namespace
+
+extern const RuleRegistration kUnfilledServiceReferenceRule;
+const RuleRegistration kUnfilledServiceReferenceRule = {
+    kUnfilledServiceReference, Severity::kError,
+    "A $(X_SERVICE_HOST)-shaped reference that no visible Service fills",
+    "No Service of that name, a Service in another namespace, a headless "
+    "or ExternalName Service, or enableServiceLinks: false: the value "
+    "stays the literal text $(X).",
+    /*check_spec=*/nullptr,
+    /*check=*/&CheckReferences};
+
+extern const RuleRegistration kUnresolvedReferenceRule;
+const RuleRegistration kUnresolvedReferenceRule = {
+    kUnresolvedReference, Severity::kError,
+    "A $(NAME) reference that stays literal",
+    "Nothing defines the name where the kubelet expands it: an env value "
+    "sees envFrom keys, env entries before it and Service variables; "
+    "command and args see the final environment.",
+    /*check_spec=*/nullptr,
+    /*check=*/&CheckReferences};
+
+void CheckReferences(const CheckContext& context, const ContainerCase& c,
+                     std::vector<Finding>* findings) {
+  const Pod& pod = c.pod;
+  const Container& container = c.container;
+  const SharedContainerEnvironment& env = c.env;
+  std::map<std::string, int> env_index;  // First env[] position of a name.
+  for (size_t i = 0; i < container.env.size(); ++i)
+    env_index.emplace(container.env[i].name, static_cast<int>(i));
+  auto report = [&](const std::string& name, int line, const std::string& what,
+                    int index) {
+    std::optional<std::string> prefix = ServiceShapedPrefix(name);
+    if (!prefix.has_value()) {
+      // A bare X_PORT counts when some Service makes prefix X.
+      if (absl::EndsWith(name, "_PORT") && name.size() > 5) {
+        const std::string p = name.substr(0, name.size() - 5);
+        for (const Service* s : context.services()) {
+          if (MakeEnvVariableName(s->meta.name) == p) prefix = p;
+        }
+      }
+    }
+    if (prefix.has_value()) {
+      ExplainUnfilled(context, pod, container, name, *prefix, c.links, line,
+                      what, findings);
+      return;
+    }
+    if (c.partial) return;  // Unknown envFrom keys might define it.
+    Finding f = MakeFinding(pod, container, kUnresolvedReference,
+                            Severity::kError, line);
+    f.variable = name;
+    auto later = env_index.find(name);
+    if (index >= 0 && later != env_index.end() && later->second > index) {
+      const int later_line = container.env[later->second].line;
+      f.message = absl::StrCat(
+          "$(", name, ") in ", what, " stays literal: ", name,
+          " is declared later in env",
+          later_line > 0 ? absl::StrCat(" (line ", later_line, ")") : "",
+          ", and an env value only sees entries before it");
+      f.hint = absl::StrCat("move ", name, " above ", container.env[index].name);
+    } else {
+      f.message = absl::StrCat("$(", name, ") in ", what,
+                               " stays literal: nothing defines ", name,
+                               " (env, envFrom or a Service variable)");
+      f.hint = absl::StrCat("define ", name, ", or write $$(", name,
+                            ") for a literal $(", name, ")");
+    }
+    findings->push_back(std::move(f));
+  };
+  // Text between `$(` and `)` that is not shaped like a variable name is
+  // shell syntax or literal text the kubelet leaves alone on purpose.
+  for (const SharedContainerEnvironment::OwnVariable& entry : env.own()) {
+    for (const std::string& ref : entry.unresolved_references) {
+      if (!IsVariableNameShaped(ref)) continue;
+      const int index =
+          entry.source.kind == SourceKind::kLiteral ? entry.source.index : -1;
+      report(ref, EnvLine(container, entry), absl::StrCat("env ", entry.name),
+             index);
+    }
+  }
+  // In a shell script (`sh -c SCRIPT`), `$(word)` is also a command
+  // substitution unless the word looks like an environment variable.
+  std::set<std::string> reported;
+  for (const ArgumentReferences& argument : c.reads.arguments) {
+    for (const std::string& ref : argument.unresolved) {
+      if (!IsVariableNameShaped(ref)) continue;
+      if (argument.shell_script && !IsShellVariableShaped(ref)) continue;
+      if (!reported.insert(ref).second) continue;
+      report(ref, container.line, "command/args", -1);
+    }
+  }
+}
+
+}  // namespace svcenv::check_internal
