@@ -126,5 +126,32 @@ TEST(CommandAgreement, CheckFollowsTheKubeletVersionEnvFollows) {
   EXPECT_THAT(bad.err, HasSubstr("unsupported kubelet version \"1.2\""));
 }
 
+// `check` turns the analysis `env` warns from into findings: the same
+// clash and the same literal references, one finding per fact.
+TEST(CommandAgreement, CheckReportsTheFactsEnvWarnsAbout) {
+  constexpr char kFacts[] = "testdata/env/agreement/facts.yaml";
+  const Result env = RunCli({"env", "web", "-f", kFacts});
+  const Result check = RunCli({"check", "-f", kFacts});
+  ASSERT_EQ(env.code, kExitOk) << env.err;
+  ASSERT_EQ(check.code, kExitFindings) << check.out << check.err;
+  EXPECT_THAT(env.err, HasSubstr("warning: CACHE_SERVICE_PORT is produced by "
+                                 "several Services"));
+  EXPECT_THAT(check.out, HasSubstr("warning service-clash: Pod shop/web, "
+                                   "container app: CACHE_SERVICE_PORT is "
+                                   "produced by several Services"));
+  for (const char* fact : {"GREETING: $(USER_NAME) stays literal",
+                           "QUEUE: $(QUEUE_HOST) stays literal"}) {
+    EXPECT_THAT(env.err, HasSubstr(fact));
+  }
+  for (const char* finding :
+       {"error unresolved-reference: Pod shop/web, container app: "
+        "$(USER_NAME) in env GREETING stays literal",
+        "error unresolved-reference: Pod shop/web, container app: "
+        "$(QUEUE_HOST) in env QUEUE stays literal"}) {
+    EXPECT_THAT(check.out, HasSubstr(finding));
+  }
+  EXPECT_THAT(check.out, HasSubstr("3 findings (2 errors, 1 warning, 0 info)"));
+}
+
 }  // namespace
 }  // namespace svcenv::cli

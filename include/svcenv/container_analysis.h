@@ -116,6 +116,11 @@ struct AnalysisOptions {
   // after it started left out (ServicesAtStart). Otherwise the environment
   // of its next start, with every current Service.
   bool as_running = false;
+  // With a given Service block (the second `Analyze`): whether the
+  // diagnostics start with the block's Services without variables. A caller
+  // analysing many containers of one block (`svcenv check`) says them once
+  // per block, not once per container.
+  bool block_diagnostics = true;
 };
 
 // Decoded objects prepared for analyses (see the file comment). Holds

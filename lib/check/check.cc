@@ -1,8 +1,8 @@
-// `Check`: walks every container of every workload, computes its
-// environment against the read-only context (lib/check/internal/context.h)
-// and runs each registered rule (lib/check/internal/rules.h) on it. The
-// driver owns one rule itself, container-refused, since it is where the
-// environment is computed.
+// `Check`: walks every container of every workload, analyses it as every
+// command does (`Analyze`, container_analysis.h) against the read-only
+// context (lib/check/internal/context.h) and runs each registered rule
+// (lib/check/internal/rules.h) on the analysis. The driver owns one rule
+// itself, container-refused, since it is where the analysis fails.
 #include "svcenv/check.h"
 
 #include <algorithm>
@@ -21,6 +21,7 @@
 #include "lib/check/internal/grouper.h"
 #include "lib/check/internal/reads.h"
 #include "lib/check/internal/rules.h"
+#include "svcenv/container_analysis.h"
 #include "svcenv/container_env.h"
 #include "svcenv/env_refusal.h"
 #include "svcenv/objects.h"
@@ -168,27 +169,27 @@ void CheckContainer(const CheckContext& context, const Pod& pod,
   const Pod* subject = &pod;
   const Container* container = &original;
   bool partial = false;
-  absl::StatusOr<SharedContainerEnvironment> env =
-      context.Environment(pod, original, full);
+  absl::StatusOr<ContainerAnalysis> analysis =
+      context.Analyze(pod, original, full);
   std::string refusal_message;
-  if (!env.ok()) refusal_message = std::string(env.status().message());
-  std::optional<Refusal> refusal = RefusalFromStatus(env.status());
+  if (!analysis.ok()) refusal_message = std::string(analysis.status().message());
+  std::optional<Refusal> refusal = RefusalFromStatus(analysis.status());
   // An object the caller could not read is not known to be missing: only a
   // refusal that remains without those is one.
-  if (!env.ok() && refusal.has_value() &&
+  if (!analysis.ok() && refusal.has_value() &&
       IsUnknownObject(context.options(), *refusal)) {
-    absl::StatusOr<SharedContainerEnvironment> unknown =
-        context.Environment(pod, original, full, /*partial=*/true);
+    absl::StatusOr<ContainerAnalysis> unknown =
+        context.Analyze(pod, original, full, /*partial=*/true);
     if (unknown.ok()) {
       const Refusal* real = nullptr;
-      for (const Refusal& r : unknown->refusals()) {
+      for (const Refusal& r : unknown->environment.refusals()) {
         if (!IsUnknownObject(context.options(), r)) {
           real = &r;
           break;
         }
       }
       if (real == nullptr) {
-        env = std::move(unknown);
+        analysis = std::move(unknown);
         partial = true;
       } else {
         refusal_message = real->message;
@@ -196,7 +197,7 @@ void CheckContainer(const CheckContext& context, const Pod& pod,
       }
     }
   }
-  if (!env.ok()) {
+  if (!analysis.ok()) {
     Finding f = check_internal::MakeFinding(
         pod, original, check_internal::kContainerRefused, Severity::kWarning,
         0);
@@ -207,14 +208,15 @@ void CheckContainer(const CheckContext& context, const Pod& pod,
     relaxed = Relaxed(pod);
     subject = &relaxed;
     container = &Counterpart(pod, relaxed, original);
-    env = context.Environment(relaxed, *container, full);
-    if (!env.ok()) return;
+    analysis = context.Analyze(relaxed, *container, full);
+    if (!analysis.ok()) return;
     partial = true;
   }
+  const SharedContainerEnvironment& env = analysis->environment;
   const check_internal::ContainerReads reads =
-      check_internal::ComputeReads(original, *env);
+      check_internal::ComputeReads(original, env);
   const ContainerCase c{pod,   original, *subject, *container, init,
-                        links, partial,  *env,     reads};
+                        links, partial,  *analysis, env,       reads};
   for (check_internal::EnvironmentCheck check : EnvironmentChecks())
     check(context, c, findings);
   for (auto it = findings->begin() + first_environment_finding;

@@ -283,12 +283,15 @@ absl::StatusOr<ContainerAnalysis> Analyze(
   ContainerAnalysis out;
   out.start = StartOfContainer(pod, container);
   out.services = services;
-  for (const std::string& text : services->diagnostics) {
-    Diagnostic d;
-    d.kind = DiagnosticKind::kServiceWithoutVariables;
-    d.text = text;
-    out.diagnostics.push_back(std::move(d));
+  if (options.block_diagnostics) {
+    for (const std::string& text : services->diagnostics) {
+      Diagnostic d;
+      d.kind = DiagnosticKind::kServiceWithoutVariables;
+      d.text = text;
+      out.diagnostics.push_back(std::move(d));
+    }
   }
+
   SVCENV_RETURN_IF_ERROR(
       ComputeInto(pod, container, std::move(services), lookup, options, &out));
   return out;

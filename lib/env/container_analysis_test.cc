@@ -187,5 +187,31 @@ TEST(Analyze, GivenBlockHasOnlyTheContainersFacts) {
   EXPECT_EQ(a.services, block);
 }
 
+// The block's own facts (a Service without variables) come first, unless
+// the caller says them once per block (`svcenv check`).
+TEST(Analyze, GivenBlockDiagnosticsOnceOrPerContainer) {
+  Objects none;
+  const ObjectsLookup lookup(none);
+  std::vector<Service> services = {MakeService("shop", "db", "10.0.0.9", 0)};
+  services[0].ports.clear();  // A cluster IP without ports: no variables.
+  auto block = std::make_shared<const ServiceEnvironment>(
+      ComputeServiceEnvironment(services, "shop", true));
+  ASSERT_FALSE(block->diagnostics.empty());
+  const Pod pod = RunningPod();
+  SVCENV_ASSERT_OK_AND_ASSIGN(
+      const ContainerAnalysis with,
+      Analyze(block, lookup, pod, pod.containers[0], {}));
+  EXPECT_THAT(Kinds(with.diagnostics),
+              ElementsAre(DiagnosticKind::kServiceWithoutVariables,
+                          DiagnosticKind::kLiteralReference));
+  AnalysisOptions once;
+  once.block_diagnostics = false;
+  SVCENV_ASSERT_OK_AND_ASSIGN(
+      const ContainerAnalysis without,
+      Analyze(block, lookup, pod, pod.containers[0], once));
+  EXPECT_THAT(Kinds(without.diagnostics),
+              ElementsAre(DiagnosticKind::kLiteralReference));
+}
+
 }  // namespace
 }  // namespace svcenv

@@ -18,6 +18,7 @@
 #include "absl/strings/strip.h"
 #include "absl/synchronization/mutex.h"
 #include "svcenv/check.h"
+#include "svcenv/container_analysis.h"
 #include "svcenv/container_env.h"
 #include "svcenv/container_start.h"
 #include "svcenv/objects.h"
@@ -280,17 +281,15 @@ std::vector<const Service*> CheckContext::LateServices(
   return out;
 }
 
-absl::StatusOr<SharedContainerEnvironment> CheckContext::Environment(
+absl::StatusOr<ContainerAnalysis> CheckContext::Analyze(
     const Pod& pod, const Container& container,
     std::shared_ptr<const ServiceEnvironment> services, bool partial) const {
-  if (partial && !options_.environment.partial) {
-    EnvironmentOptions environment = options_.environment;
-    environment.partial = true;
-    return ComputeEnvironment(pod, container, std::move(services), lookup_,
-                              environment);
-  }
-  return ComputeEnvironment(pod, container, std::move(services), lookup_,
-                            options_.environment);
+  AnalysisOptions options;
+  options.environment = options_.environment;
+  options.environment.partial |= partial;
+  options.block_diagnostics = false;
+  return svcenv::Analyze(std::move(services), lookup_, pod, container,
+                         options);
 }
 
 ApplyPosition CheckContext::Position(

@@ -33,6 +33,7 @@
 #include "absl/synchronization/mutex.h"
 #include "lib/check/internal/apply_order.h"
 #include "svcenv/check.h"
+#include "svcenv/container_analysis.h"
 #include "svcenv/container_env.h"
 #include "svcenv/object_lookup.h"
 #include "svcenv/objects.h"
@@ -207,11 +208,13 @@ class CheckContext {
   std::optional<StartSet> StartOf(const Pod& pod, const Container& container,
                                   bool init) const;
 
-  // The container's environment against `services` (shared, not copied),
-  // with ConfigMaps, Secrets and Nodes asked from the inventory, then the
-  // objects, through lookups indexed once. `partial`: in partial mode
+  // The analysis of the container (container_analysis.h, the one every
+  // command makes) against `services` (shared, not copied), with ConfigMaps,
+  // Secrets and Nodes asked from the inventory, then the objects, through
+  // lookups indexed once. Its diagnostics are the container's own: the
+  // block's are the rules' business. `partial`: in partial mode
   // (container_env.h), refusals listed instead of failing.
-  absl::StatusOr<SharedContainerEnvironment> Environment(
+  absl::StatusOr<ContainerAnalysis> Analyze(
       const Pod& pod, const Container& container,
       std::shared_ptr<const ServiceEnvironment> services,
       bool partial = false) const;

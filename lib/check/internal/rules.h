@@ -23,6 +23,7 @@
 #include "lib/check/internal/context.h"
 #include "lib/check/internal/reads.h"
 #include "svcenv/check.h"
+#include "svcenv/container_analysis.h"
 #include "svcenv/container_env.h"
 #include "svcenv/objects.h"
 
@@ -52,8 +53,12 @@ struct ContainerCase {
   bool init;
   bool links;     // enableServiceLinks, default true.
   bool partial;   // Refused: unknown envFrom keys might define names.
-  // With every Service (latest start); the namespace's block is shared.
-  const SharedContainerEnvironment& env;
+  // `svcenv::Analyze` of the subject with every Service (latest start; the
+  // namespace's block is shared): the environment and the container's own
+  // diagnostics (clashes, literal references, ...), the facts `svcenv env`
+  // warns about, which rules turn into findings.
+  const ContainerAnalysis& analysis;
+  const SharedContainerEnvironment& env;  // = analysis.environment.
   const ContainerReads& reads;      // What `container` reads itself.
 };
 

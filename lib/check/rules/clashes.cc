@@ -13,6 +13,7 @@
 #include "lib/check/internal/context.h"
 #include "lib/check/internal/rules.h"
 #include "svcenv/check.h"
+#include "svcenv/container_analysis.h"
 #include "svcenv/container_env.h"
 #include "svcenv/objects.h"
 #include "svcenv/service_env.h"
@@ -53,8 +54,12 @@ const RuleRegistration kDeclaredShadowsServiceRule = {
 
 void CheckClashes(const CheckContext& context, const ContainerCase& c,
                   std::vector<Finding>* findings) {
-  for (const ServiceClash* clash_ptr : c.env.clashes()) {
-    const ServiceClash& clash = *clash_ptr;
+  // The analysis's clash facts (the names the container does not set
+  // itself), each a finding.
+  for (const Diagnostic& d : c.analysis.diagnostics) {
+    if (d.kind != DiagnosticKind::kServiceClash || !d.clash.has_value())
+      continue;
+    const ServiceClash& clash = *d.clash;
     Finding f =
         MakeFinding(c.pod, c.container, kServiceClash, Severity::kWarning, 0);
     std::vector<std::string> parts;

@@ -222,11 +222,11 @@ void CheckOrdering(const CheckContext& context, const ContainerCase& c,
     std::shared_ptr<const ServiceEnvironment> first =
         context.FirstStartServices(pod, container, c.init, links);
     if (first == nullptr) return;
-    absl::StatusOr<SharedContainerEnvironment> computed =
-        context.Environment(pod, container, std::move(first),
-                            /*partial=*/c.partial);  // As `c.env` was.
+    absl::StatusOr<ContainerAnalysis> computed =
+        context.Analyze(pod, container, std::move(first),
+                        /*partial=*/c.partial);  // As `c.analysis` was.
     if (!computed.ok()) return;
-    env_first = std::move(*computed);
+    env_first = std::move(computed->environment);
   }
 
   const ApplyPosition pod_position = context.PodPosition(pod);

@@ -17,6 +17,7 @@
 #include "lib/check/internal/reads.h"
 #include "lib/check/internal/rules.h"
 #include "svcenv/check.h"
+#include "svcenv/container_analysis.h"
 #include "svcenv/container_env.h"
 #include "svcenv/objects.h"
 #include "svcenv/service_env.h"
@@ -126,7 +127,6 @@ void CheckReferences(const CheckContext& context, const ContainerCase& c,
                      std::vector<Finding>* findings) {
   const Pod& pod = c.pod;
   const Container& container = c.container;
-  const SharedContainerEnvironment& env = c.env;
   std::map<std::string, int> env_index;  // First env[] position of a name.
   for (size_t i = 0; i < container.env.size(); ++i)
     env_index.emplace(container.env[i].name, static_cast<int>(i));
@@ -169,17 +169,27 @@ void CheckReferences(const CheckContext& context, const ContainerCase& c,
     }
     findings->push_back(std::move(f));
   };
-  // Text between `$(` and `)` that is not shaped like a variable name is
-  // shell syntax or literal text the kubelet leaves alone on purpose.
-  for (const SharedContainerEnvironment::OwnVariable& entry : env.own()) {
-    for (const std::string& ref : entry.unresolved_references) {
+  // The analysis's literal-reference facts about env values (`svcenv env`
+  // warns about the same ones), each reference a finding. Text between `$(`
+  // and `)` that is not shaped like a variable name is shell syntax or
+  // literal text the kubelet leaves alone on purpose.
+  for (const Diagnostic& d : c.analysis.diagnostics) {
+    if (d.kind != DiagnosticKind::kLiteralReference || d.variable.empty())
+      continue;
+    // Only an env `value` is expanded, so `d.index` is its env[] position.
+    const int line = d.index >= 0 &&
+                             d.index < static_cast<int>(container.env.size()) &&
+                             container.env[d.index].line > 0
+                         ? container.env[d.index].line
+                         : container.line;
+    for (const std::string& ref : d.references) {
       if (!IsVariableNameShaped(ref)) continue;
-      const int index =
-          entry.source.kind == SourceKind::kLiteral ? entry.source.index : -1;
-      report(ref, EnvLine(container, entry), absl::StrCat("env ", entry.name),
-             index);
+      report(ref, line, absl::StrCat("env ", d.variable), d.index);
     }
   }
+  // Command and args: from what the container reads, which knows each
+  // argument and whether it is a shell script (the analysis's fact lists
+  // the references of all arguments together).
   // In a shell script (`sh -c SCRIPT`), `$(word)` is also a command
   // substitution unless the word looks like an environment variable.
   std::set<std::string> reported;
