@@ -1548,21 +1548,6 @@ svcenv_bazel_target(cc_test tools/container_start_agreement_test
     -Wno-sign-compare
 )
 
-svcenv_bazel_target(cc_test tools/env_golden_test
-  SIZE small
-  SRCS
-    tools/env_golden_test.cc
-  DEPS
-    tools/cli
-    testing
-    system/absl
-  COPTS
-    -Wall
-    -Wextra
-    -Werror
-    -Wno-sign-compare
-)
-
 svcenv_bazel_target(cc_test tools/flags_test
   SIZE small
   SRCS
@@ -1570,6 +1555,22 @@ svcenv_bazel_target(cc_test tools/flags_test
   DEPS
     tools/flags
     testing
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_test tools/golden_test
+  SIZE small
+  SRCS
+    tools/golden_test.cc
+  DEPS
+    tools/cli
+    tools/cli_testing
+    testing
+    system/absl
   COPTS
     -Wall
     -Wextra
