@@ -1586,21 +1586,6 @@ svcenv_bazel_target(cc_test tools/container_start_agreement_test
     -Wno-sign-compare
 )
 
-svcenv_bazel_target(cc_test tools/env_golden_test
-  SIZE small
-  SRCS
-    tools/env_golden_test.cc
-  DEPS
-    tools/cli
-    lib/base/testing
-    system/absl
-  COPTS
-    -Wall
-    -Wextra
-    -Werror
-    -Wno-sign-compare
-)
-
 svcenv_bazel_target(cc_test tools/flags_test
   SIZE small
   SRCS
@@ -1608,6 +1593,22 @@ svcenv_bazel_target(cc_test tools/flags_test
   DEPS
     tools/flags
     lib/base/testing
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
+svcenv_bazel_target(cc_test tools/golden_test
+  SIZE small
+  SRCS
+    tools/golden_test.cc
+  DEPS
+    tools/cli
+    tools/cli_testing
+    lib/base/testing
+    system/absl
   COPTS
     -Wall
     -Wextra

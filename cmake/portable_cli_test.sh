@@ -23,7 +23,7 @@ done <<<"$deps"
 
 "$bin" --version | grep -qE '^svcenv [0-9]+\.[0-9]+\.[0-9]+$' \
   || { echo "FAIL: --version" >&2; exit 1; }
-# The same output as the golden file tools/env_golden_test checks.
+# The same output as the golden case tools/golden_test checks.
 diff -u testdata/env/guestbook/default.out \
   <("$bin" env -f testdata/examples/guestbook) \
   || { echo "FAIL: env -f testdata/examples/guestbook differs" >&2; exit 1; }

@@ -3,11 +3,12 @@
 # schema (testdata/check/sarif/sarif-schema-2.1.0.json, JSON Schema
 # draft-04) with Debian's python3-jsonschema (tools/install_deps.sh).
 #
-# Reports: every scenario of testdata/check with its own arguments and
-# `-o sarif` (findings, suppressed findings, findings grouped by owner, no
-# findings, standard input), each corpus project (public manifests), and
-# runs with --baseline (JSON and SARIF baselines, plus a baseline that
-# leaves a finding new), and the committed Helm-template golden.
+# Reports: every golden case of a testdata/check scenario (its `*.args`)
+# with `-o sarif` instead of its own -o (findings, suppressed findings,
+# findings grouped by owner, no findings, findings on Helm templates,
+# standard input), each corpus project (public manifests), and runs with
+# --baseline (JSON and SARIF baselines, plus a baseline that leaves a
+# finding new).
 #
 #   tools/check_sarif_schema_test.sh SVCENV_BINARY
 # Run from the source root (Bazel's runfiles root, or ctest's WORKING_DIRECTORY).
@@ -43,11 +44,13 @@ run() {
   reports+=("$out/$name.sarif")
 }
 
-# The scenario's arguments without its own -o.
+# A golden case's arguments (tools/golden_test.cc) without the command
+# (`check`) and without its own -o.
 scenario_args() {
   local -a args=()
-  local skip=0 line
+  local skip=0 line first=1
   while IFS= read -r line; do
+    if ((first)); then first=0; continue; fi
     [[ -z $line ]] && continue
     if ((skip)); then skip=0; continue; fi
     if [[ $line == -o || $line == --output ]]; then skip=1; continue; fi
@@ -57,10 +60,13 @@ scenario_args() {
   printf '%s\n' "${args[@]}"
 }
 
-for dir in "$root"/testdata/check/*/; do
+for case in "$root"/testdata/check/*/*.args; do
+  dir=$(dirname "$case")
+  [[ $(basename "$dir") == corpus ]] && continue  # below, one per project
+  [[ $(head -n 1 "$case") == check ]] || continue
   name=$(basename "$dir")
-  [[ -f $dir/args ]] || continue
-  mapfile -t args < <(scenario_args "$dir/args")
+  [[ $case == */default.args ]] || name+=-$(basename "$case" .args)
+  mapfile -t args < <(scenario_args "$case")
   run "$name" "$dir" "${args[@]}" -o sarif
 done
 
@@ -89,10 +95,6 @@ run baseline-sarif "$base" -f manifests.yaml -o sarif \
     >"$out/baseline-partial.json") || true
 run baseline-partial "$root/testdata/check/order-kubectl" -f manifests \
   -f extra.yaml -o sarif --baseline "$out/baseline-partial.json"
-
-# Committed SARIF goldens that the CLI cannot produce alone yet: findings
-# on objects rendered from Helm templates (check_command_test writes it).
-reports+=("$root/testdata/check/helm-source/want.sarif")
 
 "$python" - "$schema" "${reports[@]}" <<'PY'
 import json
