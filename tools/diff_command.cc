@@ -262,7 +262,8 @@ absl::Status DiffCommand(const ParsedFlags& flags, Io& io) {
   if (unexplained > 0) {
     return absl::FailedPreconditionError(absl::StrCat(
         unexplained, " of ", diff.differences.size(),
-        " differences are not explained"));
+        diff.differences.size() == 1 ? " difference" : " differences",
+        unexplained == 1 ? " is" : " are", " not explained"));
   }
   return absl::OkStatus();
 }

@@ -133,6 +133,11 @@ absl::Status WhyCommand(const ParsedFlags& flags, Io& io) {
     return absl::InvalidArgumentError(
         "name the variable: svcenv why [POD | KIND/NAME] NAME");
   }
+  if (pod_args.size() > 2) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "expected [POD | KIND/NAME] NAME, got an extra argument \"",
+        pod_args[2], "\""));
+  }
   const std::string name = pod_args.back();
   pod_args.pop_back();
   AnalysisOptions analysis_options;

@@ -77,6 +77,21 @@ void ClassifyMissing(const EnvEntry& e, const ContainerStart& start,
               DescribePresence(*s.service, presence, start, ""));
       return;
     }
+    // Say "existed" only where the times show it; manifests carry none.
+    if (!s.service->meta.creation_timestamp.has_value() ||
+        !start.at.has_value()) {
+      Explain(d, DifferenceCause::kUnexplained, false,
+              absl::StrCat(
+                  "Service ", ServiceName(*s.service),
+                  " is in the inputs, but ",
+                  s.service->meta.creation_timestamp.has_value()
+                      ? "the container's start time is not"
+                      : "without a creationTimestamp",
+                  ", so svcenv cannot tell whether it existed when the "
+                  "container started (if it was created after, a restart "
+                  "adds the variable)"));
+      return;
+    }
     Explain(d, DifferenceCause::kUnexplained, false,
             absl::StrCat("Service ", ServiceName(*s.service),
                          " existed when the container started (by its "
@@ -86,9 +101,12 @@ void ClassifyMissing(const EnvEntry& e, const ContainerStart& start,
   }
   if (s.kind == SourceKind::kConfigMapEnvFrom ||
       s.kind == SourceKind::kSecretEnvFrom) {
+    // The likely cause, not a recorded fact: objects keep no key history.
     Explain(d, DifferenceCause::kSourceChangedAfterStart, true,
-            absl::StrCat("key ", s.key, " was added to ", ObjectOf(s),
-                         " after the container started; a restart reads it"));
+            absl::StrCat("key ", s.key, " of ", ObjectOf(s),
+                         " is not in the running container: most likely "
+                         "added after the container started; a restart "
+                         "reads it"));
     return;
   }
   Explain(d, DifferenceCause::kUnexplained, false,

@@ -10,6 +10,7 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 TEST(ParseEnvListing, LinesContinueValuesWithNewlines) {
   SVCENV_ASSERT_OK_AND_ASSIGN(
@@ -100,6 +101,28 @@ TEST(DiffEnvironment, ClassifiesEveryDifference) {
               HasSubstr("Service shop/search (created 2026-03-02T00:00:00Z) "
                         "is newer than the container (started "
                         "2026-03-01T12:00:00Z)"));
+}
+
+// A manifest pod has no start time and its Services no creationTimestamp:
+// a missing Service variable is not said to have "existed when the
+// container started".
+TEST(DiffEnvironment, MissingServiceVariableWithoutTimesClaimsNoTime) {
+  Service manifest;
+  manifest.meta.namespace_name = "shop";
+  manifest.meta.name = "redis";
+  ContainerEnvironment env;
+  env.env.push_back(Entry("REDIS_SERVICE_HOST", "10.0.0.7",
+                          SourceKind::kService));
+  env.env.back().source.service = &manifest;
+  const ContainerStart start;  // Nothing says when it started.
+  const EnvDiff diff = DiffEnvironment(env, {}, start);
+  ASSERT_EQ(diff.differences.size(), 1u);
+  EXPECT_FALSE(diff.differences[0].explained);
+  EXPECT_THAT(diff.differences[0].explanation,
+              HasSubstr("without a creationTimestamp, so svcenv cannot tell "
+                        "whether it existed when the container started"));
+  EXPECT_THAT(diff.differences[0].explanation,
+              Not(HasSubstr("by its creationTimestamp")));
 }
 
 }  // namespace
