@@ -9,6 +9,7 @@
 #   //tools:plugin_test               the binary as `kubectl-svcenv`
 #   //examples/node_agent:node_agent_test
 #   //:layering_test                  lib/'s layers (docs/architecture.md)
+#   //tools:no_kubernetes_rules_test  no Kubernetes rule in tools/
 if(BUILD_TESTING AND TARGET svcenv_tools_svcenv)
   foreach(_test check_sarif_schema_test check_integrations_test)
     add_test(NAME //tools:${_test}
@@ -54,5 +55,15 @@ if(BUILD_TESTING)
     COMMAND ${PROJECT_SOURCE_DIR}/lib/layering_test.sh
     WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
   set_tests_properties(//:layering_test PROPERTIES
+    TIMEOUT 60 ENVIRONMENT "TEST_TMPDIR=${_tmp}")
+endif()
+
+if(BUILD_TESTING)
+  set(_tmp ${PROJECT_BINARY_DIR}/test_tmp/tools_no_kubernetes_rules_test)
+  file(MAKE_DIRECTORY ${_tmp})
+  add_test(NAME //tools:no_kubernetes_rules_test
+    COMMAND ${PROJECT_SOURCE_DIR}/tools/no_kubernetes_rules_test.sh
+    WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  set_tests_properties(//tools:no_kubernetes_rules_test PROPERTIES
     TIMEOUT 60 ENVIRONMENT "TEST_TMPDIR=${_tmp}")
 endif()

@@ -30,6 +30,7 @@
 #include "svcenv/check_grouping.h"
 #include "svcenv/check_report.h"
 #include "svcenv/decode.h"
+#include "svcenv/service_env.h"
 #include "svcenv/version.h"
 #include "tools/analysis_flags.h"
 #include "tools/command.h"
@@ -357,15 +358,12 @@ absl::Status LoadLive(const ParsedFlags& flags, const DecodeOptions& decode,
 
   // Every pod sees default/kubernetes' variables: read it when -n named
   // another namespace (-A and -n default list it already).
-  const bool has_master =
-      std::any_of(read.services.begin(), read.services.end(),
-                  [](const Service& s) {
-                    return s.meta.namespace_name == "default" &&
-                           s.meta.name == "kubernetes";
-                  });
-  if (ns.has_value() && *ns != "default" && !has_master) {
+  const bool has_master = std::any_of(
+      read.services.begin(), read.services.end(), IsMasterService);
+  if (ns.has_value() && *ns != kMasterServiceNamespace && !has_master) {
     absl::StatusOr<std::string> master =
-        kubectl.GetJson("service", "kubernetes", std::string("default"));
+        kubectl.GetJson("service", kMasterServiceName,
+                        std::string(kMasterServiceNamespace));
     if (master.ok()) {
       SVCENV_RETURN_IF_ERROR(DecodeText(
           *master, "kubectl get service kubernetes", decode, &read));
