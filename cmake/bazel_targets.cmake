@@ -393,6 +393,23 @@ svcenv_bazel_target(cc_library lib/env/container_analysis
     -Wno-sign-compare
 )
 
+svcenv_bazel_target(cc_library lib/explain/service_absence
+  STRIP_INCLUDE_PREFIX /include
+  SRCS
+    lib/explain/service_absence.cc
+  HDRS
+    include/svcenv/service_absence.h
+  DEPS
+    lib/env/service_env
+    lib/model/objects
+    system/absl
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
 svcenv_bazel_target(cc_library lib/check/check
   STRIP_INCLUDE_PREFIX /include
   SRCS
@@ -429,6 +446,7 @@ svcenv_bazel_target(cc_library lib/check/check
     lib/env/object_lookup
     lib/env/pending_cluster_ip
     lib/env/service_env
+    lib/explain/service_absence
     lib/model/objects
     system/absl
     system/nlohmann_json
@@ -1198,6 +1216,21 @@ svcenv_bazel_target(cc_test lib/explain/env_diff_test
     -Wno-sign-compare
 )
 
+svcenv_bazel_target(cc_test lib/explain/service_absence_test
+  SIZE small
+  SRCS
+    lib/explain/service_absence_test.cc
+  DEPS
+    lib/explain/service_absence
+    lib/base/testing
+    lib/model/objects
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
 svcenv_bazel_target(cc_library lib/explain/variable_why
   STRIP_INCLUDE_PREFIX /include
   SRCS
@@ -1205,6 +1238,7 @@ svcenv_bazel_target(cc_library lib/explain/variable_why
   HDRS
     include/svcenv/variable_why.h
   DEPS
+    lib/explain/service_absence
     lib/base/suggest
     lib/env/container_env
     lib/env/container_start

@@ -153,5 +153,48 @@ TEST(CommandAgreement, CheckReportsTheFactsEnvWarnsAbout) {
   EXPECT_THAT(check.out, HasSubstr("3 findings (2 errors, 1 warning, 0 info)"));
 }
 
+// `why` and check's unfilled-service-reference give the same reason for a
+// Service variable no Service sets (service_absence.h); check adds where it
+// read each Service.
+TEST(CommandAgreement, WhyAndCheckGiveTheSameReasonForAMissingServiceVariable) {
+  constexpr char kManifests[] =
+      "testdata/check/unfilled-reference/manifests.yaml";
+  const Result check = RunCli({"check", "-f", kManifests, "--fail-on", "never"});
+  ASSERT_EQ(check.code, kExitOk) << check.err;
+  const struct {
+    const char* pod;
+    const char* variable;
+    const char* service;  // Named by both; check adds where it read it.
+    int line;
+    const char* reason;
+  } cases[] = {
+      {"deploy/web", "SEARCH_SERVICE_HOST", "other/search", 1,
+       " is in another namespace; a pod gets Service variables only from its "
+       "own namespace (shop) and default/kubernetes"},
+      {"deploy/web", "PEERS_SERVICE_HOST", "shop/peers", 10,
+       " is headless (clusterIP: None), which produces no variables"},
+      {"deploy/web", "EXTERNAL_SERVICE_HOST", "shop/external", 20,
+       " is ExternalName, which produces no variables"},
+      {"deploy/web", "CACHE_SERVICE_PORT_MEMCACHE", "shop/cache", 29,
+       " produces no such variable (it has CACHE_SERVICE_HOST, "
+       "CACHE_SERVICE_PORT, CACHE_PORT, "},
+      {"nolinks", "CACHE_SERVICE_HOST", "shop/cache", 29,
+       " is hidden: the pod sets enableServiceLinks: false (only "
+       "default/kubernetes gives variables then)"},
+  };
+  for (const auto& c : cases) {
+    const Result why =
+        RunCli({"why", c.pod, c.variable, "-f", kManifests, "-n", "shop"});
+    // Exit 1: the container lacks the variable.
+    EXPECT_EQ(why.code, kExitFindings) << why.err;
+    const std::string service = std::string("Service ") + c.service;
+    EXPECT_THAT(why.out, HasSubstr(service + c.reason)) << c.variable;
+    EXPECT_THAT(check.out,
+                HasSubstr(service + " (" + kManifests + ":" +
+                          std::to_string(c.line) + ")" + c.reason))
+        << c.variable;
+  }
+}
+
 }  // namespace
 }  // namespace svcenv::cli

@@ -110,6 +110,8 @@ absl::string_view AbsenceName(AbsenceKind kind) {
       return "serviceLinksDisabled";
     case AbsenceKind::kServiceWithoutClusterIp:
       return "serviceWithoutClusterIP";
+    case AbsenceKind::kNoSuchServiceVariable:
+      return "noSuchServiceVariable";
     case AbsenceKind::kObjectMissing:
       return "objectMissing";
     case AbsenceKind::kKeyMissing:

@@ -33,6 +33,7 @@
 #ifndef SVCENV_INCLUDE_SVCENV_SERVICE_ENV_H_
 #define SVCENV_INCLUDE_SVCENV_SERVICE_ENV_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -87,6 +88,14 @@ bool IsDockerLinkUrl(absl::string_view value);
 // The kubelet's `makeEnvVariableName`: `-` becomes `_`, then upper case.
 // Nothing else: dots and a leading digit are kept.
 std::string MakeEnvVariableName(absl::string_view name);
+
+// The prefix `X` of a name shaped like a variable the kubelet makes for a
+// Service (`makeServiceVariables`, `makeLinkVariables`): X_SERVICE_HOST,
+// X_SERVICE_PORT, X_SERVICE_PORT_<NAME>, X_PORT_<N>_<PROTO>[_PROTO|_PORT|
+// _ADDR], and with `bare_port` also X_PORT (which programs often use for
+// their own port settings, hence the choice). nullopt for other names.
+std::optional<std::string> ServiceVariablePrefix(absl::string_view name,
+                                                 bool bare_port);
 
 // `X_SERVICE_PORT` of the Service named `service_name`: its first port's
 // number (what a value that wants the port should read, not `X_PORT`).

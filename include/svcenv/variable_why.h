@@ -86,6 +86,8 @@ enum class AbsenceKind {
   kServiceInOtherNamespace,  // Service variables come from the pod's own.
   kServiceLinksDisabled,     // `enableServiceLinks: false`.
   kServiceWithoutClusterIp,  // Headless or ExternalName: no variables.
+  kNoSuchServiceVariable,    // The pod's Service makes other names (port
+                             // name, number or protocol).
   kObjectMissing,            // An envFrom/keyRef ConfigMap or Secret is
                              // absent (optional: skipped; else refused).
   kKeyMissing,               // An optional keyRef key is absent.

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <map>
 #include <numeric>
+#include <optional>
 #include <tuple>
 #include <string>
 #include <utility>
@@ -14,6 +15,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "absl/strings/strip.h"
 
 namespace svcenv {
 namespace {
@@ -45,6 +47,37 @@ bool IsDockerLinkUrl(absl::string_view value) {
   return absl::StartsWith(value, "tcp://") ||
          absl::StartsWith(value, "udp://") ||
          absl::StartsWith(value, "sctp://");
+}
+
+std::optional<std::string> ServiceVariablePrefix(absl::string_view name,
+                                                 bool bare_port) {
+  for (absl::string_view suffix : {"_SERVICE_HOST", "_SERVICE_PORT"}) {
+    if (absl::EndsWith(name, suffix) && name.size() > suffix.size())
+      return std::string(name.substr(0, name.size() - suffix.size()));
+  }
+  const size_t at = name.find("_SERVICE_PORT_");
+  if (at != absl::string_view::npos && at > 0)
+    return std::string(name.substr(0, at));
+  // X_PORT_<digits>_<PROTO>[_PROTO|_PORT|_ADDR]
+  for (size_t pos = name.find("_PORT_"); pos != absl::string_view::npos;
+       pos = name.find("_PORT_", pos + 1)) {
+    if (pos == 0) continue;
+    absl::string_view rest = name.substr(pos + 6);
+    size_t digits = 0;
+    while (digits < rest.size() && absl::ascii_isdigit(rest[digits])) ++digits;
+    if (digits == 0 || digits >= rest.size() || rest[digits] != '_') continue;
+    rest.remove_prefix(digits + 1);
+    for (absl::string_view proto : {"TCP", "UDP", "SCTP"}) {
+      absl::string_view tail = rest;
+      if (!absl::ConsumePrefix(&tail, proto)) continue;
+      if (tail.empty() || tail == "_PROTO" || tail == "_PORT" ||
+          tail == "_ADDR")
+        return std::string(name.substr(0, pos));
+    }
+  }
+  if (bare_port && absl::EndsWith(name, "_PORT") && name.size() > 5)
+    return std::string(name.substr(0, name.size() - 5));
+  return std::nullopt;
 }
 
 std::string ServicePortVariable(absl::string_view service_name) {

@@ -288,3 +288,30 @@ TEST(ComputeServiceEnvironment, ProvenanceAndOrder) {
 
 }  // namespace
 }  // namespace svcenv
+
+namespace svcenv {
+namespace {
+
+TEST(ServiceVariablePrefix, TheNamesTheKubeletMakes) {
+  for (const char* name :
+       {"REDIS_SERVICE_HOST", "REDIS_SERVICE_PORT", "REDIS_SERVICE_PORT_HTTP",
+        "REDIS_PORT_6379_TCP", "REDIS_PORT_6379_TCP_PROTO",
+        "REDIS_PORT_6379_UDP_PORT", "REDIS_PORT_53_SCTP_ADDR"}) {
+    EXPECT_EQ(ServiceVariablePrefix(name, false),
+              std::optional<std::string>("REDIS"))
+        << name;
+  }
+  EXPECT_EQ(ServiceVariablePrefix("MY_DB_PORT_5432_TCP_ADDR", false),
+            std::optional<std::string>("MY_DB"));
+  for (const char* name : {"REDIS_PORT", "REDIS_PORT_6379", "SERVICE_HOST",
+                           "REDIS_PORT_6379_TCP_HOST", "REDIS_PORT_X_TCP",
+                           "HOME"}) {
+    EXPECT_EQ(ServiceVariablePrefix(name, false), std::nullopt) << name;
+  }
+  EXPECT_EQ(ServiceVariablePrefix("REDIS_PORT", true),
+            std::optional<std::string>("REDIS"));
+  EXPECT_EQ(ServiceVariablePrefix("_PORT", true), std::nullopt);
+}
+
+}  // namespace
+}  // namespace svcenv

@@ -35,24 +35,10 @@ bool FromConfigMapOrSecret(const EnvSource& s) {
          s.kind == SourceKind::kSecretKeyRef;
 }
 
-// The names `makeLinkVariables`/`makeServiceVariables` produce: X_SERVICE_HOST,
-// X_SERVICE_PORT[_NAME], X_PORT, X_PORT_<port>_<proto>[_PROTO|_PORT|_ADDR].
+// The names `makeLinkVariables`/`makeServiceVariables` produce, a bare
+// X_PORT included (service_env.h).
 bool LooksLikeServiceVariable(absl::string_view name) {
-  if (absl::StrContains(name, "_SERVICE_HOST") ||
-      absl::StrContains(name, "_SERVICE_PORT")) {
-    return true;
-  }
-  if (absl::EndsWith(name, "_PORT")) return true;
-  for (absl::string_view proto : {"_TCP", "_UDP", "_SCTP"}) {
-    const size_t at = name.find(proto);
-    if (at == absl::string_view::npos) continue;
-    const absl::string_view rest = name.substr(at + proto.size());
-    if (rest.empty() || rest == "_PROTO" || rest == "_PORT" ||
-        rest == "_ADDR") {
-      return absl::StrContains(name.substr(0, at), "_PORT_");
-    }
-  }
-  return false;
+  return ServiceVariablePrefix(name, /*bare_port=*/true).has_value();
 }
 
 bool IsRuntimeVariable(absl::string_view name) {

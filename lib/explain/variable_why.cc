@@ -9,6 +9,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "lib/base/suggest.h"
+#include "svcenv/service_absence.h"
+#include "svcenv/service_env.h"
 
 namespace svcenv {
 namespace {
@@ -81,6 +83,24 @@ std::string ObjectLabel(bool secret, absl::string_view ns,
   return absl::StrCat(secret ? "Secret " : "ConfigMap ", ns, "/", name);
 }
 
+AbsenceKind AbsenceKindOf(ServiceAbsenceKind kind) {
+  switch (kind) {
+    case ServiceAbsenceKind::kExternalName:
+    case ServiceAbsenceKind::kHeadless:
+    case ServiceAbsenceKind::kNoClusterIp:
+      return AbsenceKind::kServiceWithoutClusterIp;
+    case ServiceAbsenceKind::kLinksDisabled:
+      return AbsenceKind::kServiceLinksDisabled;
+    case ServiceAbsenceKind::kNoSuchVariable:
+      return AbsenceKind::kNoSuchServiceVariable;
+    case ServiceAbsenceKind::kOtherNamespace:
+      return AbsenceKind::kServiceInOtherNamespace;
+    case ServiceAbsenceKind::kNoSuchService:
+      break;
+  }
+  return AbsenceKind::kNotDefined;
+}
+
 // Why a container lacks `name`, from its spec and the inputs.
 std::vector<AbsenceReason> Absence(absl::string_view name,
                                    const WhyInputs& in) {
@@ -88,45 +108,17 @@ std::vector<AbsenceReason> Absence(absl::string_view name,
   const Pod& pod = *in.pod;
   const std::string& ns = pod.meta.namespace_name;
   const bool links = pod.enable_service_links.value_or(true);
-  for (const Service& s : in.objects->services) {
-    const bool master = IsMasterService(s);
-    const bool visible = master || (s.meta.namespace_name == ns && links);
-    const std::string label =
-        absl::StrCat("Service ", s.meta.namespace_name, "/", s.meta.name);
-    if (!IsServiceIPSet(s)) {
-      const std::string prefix = MakeEnvVariableName(s.meta.name);
-      if ((s.meta.namespace_name == ns || master) &&
-          (absl::StartsWith(name, prefix + "_SERVICE_") ||
-           absl::StartsWith(name, prefix + "_PORT"))) {
-        out.push_back({AbsenceKind::kServiceWithoutClusterIp,
-                       absl::StrCat(label,
-                                    " has no cluster IP (headless, "
-                                    "ExternalName or not yet allocated): the "
-                                    "kubelet gives it no variables")});
-      }
-      continue;
-    }
-    std::vector<ServiceVariable> vars;
-    if (!AppendServiceVariables(s, &vars).ok()) continue;
-    const bool produces =
-        std::any_of(vars.begin(), vars.end(),
-                    [&](const ServiceVariable& v) { return v.name == name; });
-    if (!produces || visible) continue;
-    if (s.meta.namespace_name == ns) {
-      out.push_back({AbsenceKind::kServiceLinksDisabled,
-                     absl::StrCat(label, " would set it, but the pod has "
-                                         "enableServiceLinks: false (only "
-                                         "default/kubernetes gives "
-                                         "variables)")});
-    } else {
-      out.push_back({AbsenceKind::kServiceInOtherNamespace,
-                     absl::StrCat(label, " would set it, but it is in "
-                                         "namespace ",
-                                  s.meta.namespace_name,
-                                  "; a pod gets Service variables only from "
-                                  "its own namespace (",
-                                  ns, ") and default/kubernetes")});
-    }
+  // A Service-shaped name: the reason check's unfilled-service-reference
+  // gives too (service_absence.h). No such Service at all is said below,
+  // with the names that are there.
+  std::vector<const Service*> services;
+  services.reserve(in.objects->services.size());
+  for (const Service& s : in.objects->services) services.push_back(&s);
+  if (std::optional<ServiceAbsence> service =
+          WhyNoServiceVariable(name, services, ns, links);
+      service.has_value() &&
+      service->kind != ServiceAbsenceKind::kNoSuchService) {
+    out.push_back({AbsenceKindOf(service->kind), service->Describe()});
   }
   const Container& c = *in.container;
   for (size_t i = 0; i < c.env_from.size(); ++i) {

@@ -445,34 +445,6 @@ bool ImageMatches(absl::string_view glob, absl::string_view image) {
   return g == glob.size();
 }
 
-std::optional<std::string> ServiceShapedPrefix(absl::string_view name) {
-  for (absl::string_view suffix : {"_SERVICE_HOST", "_SERVICE_PORT"}) {
-    if (absl::EndsWith(name, suffix) && name.size() > suffix.size())
-      return std::string(name.substr(0, name.size() - suffix.size()));
-  }
-  size_t at = name.find("_SERVICE_PORT_");
-  if (at != absl::string_view::npos && at > 0)
-    return std::string(name.substr(0, at));
-  // X_PORT_<digits>_<PROTO>[_PROTO|_PORT|_ADDR]
-  for (size_t pos = name.find("_PORT_"); pos != absl::string_view::npos;
-       pos = name.find("_PORT_", pos + 1)) {
-    if (pos == 0) continue;
-    absl::string_view rest = name.substr(pos + 6);
-    size_t digits = 0;
-    while (digits < rest.size() && absl::ascii_isdigit(rest[digits])) ++digits;
-    if (digits == 0 || digits >= rest.size() || rest[digits] != '_') continue;
-    rest.remove_prefix(digits + 1);
-    for (absl::string_view proto : {"TCP", "UDP", "SCTP"}) {
-      absl::string_view tail = rest;
-      if (!absl::ConsumePrefix(&tail, proto)) continue;
-      if (tail.empty() || tail == "_PROTO" || tail == "_PORT" ||
-          tail == "_ADDR")
-        return std::string(name.substr(0, pos));
-    }
-  }
-  return std::nullopt;
-}
-
 RelatedObject Related(const Service& service) {
   return RelatedObject{"Service", service.meta.namespace_name,
                        service.meta.name, service.origin};

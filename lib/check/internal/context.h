@@ -296,11 +296,6 @@ bool MatchesPattern(absl::string_view pattern, absl::string_view name);
 // without its digest.
 bool ImageMatches(absl::string_view glob, absl::string_view image);
 
-// The prefix of a Service-variable-shaped name: `X` of `X_SERVICE_HOST`,
-// `X_SERVICE_PORT`, `X_SERVICE_PORT_NAME` or `X_PORT_80_TCP[_PROTO|_PORT|
-// _ADDR]`. A bare `X_PORT` is too common an app name to count on its own.
-std::optional<std::string> ServiceShapedPrefix(absl::string_view name);
-
 RelatedObject Related(const Service& service);
 
 // A finding about `container` of `pod`, located at `line` when positive,

@@ -20,84 +20,29 @@
 #include "svcenv/container_analysis.h"
 #include "svcenv/container_env.h"
 #include "svcenv/objects.h"
+#include "svcenv/service_absence.h"
 #include "svcenv/service_env.h"
 
 namespace svcenv::check_internal {
 namespace {
 
-// Why no visible Service fills a Service-shaped name.
+// A Service-shaped name no visible Service fills: why, in the words `svcenv
+// why` uses (service_absence.h), each Service named with where it was read.
 void ExplainUnfilled(const CheckContext& context, const Pod& pod,
-                     const Container& container, const std::string& name,
-                     const std::string& prefix, bool links, int line,
-                     const std::string& what, std::vector<Finding>* findings) {
-  const std::string& ns = pod.meta.namespace_name;
-  std::vector<const Service*> candidates;
-  for (const Service* s : context.services()) {
-    if (MakeEnvVariableName(s->meta.name) == prefix) candidates.push_back(s);
-  }
-  std::string reason;
+                     const Container& container, const ServiceAbsence& absence,
+                     int line, const std::string& what,
+                     std::vector<Finding>* findings) {
   Finding f = MakeFinding(pod, container, kUnfilledServiceReference,
                           Severity::kError, line);
-  const Service* same_ns = nullptr;
-  for (const Service* s : candidates) {
-    if (s->meta.namespace_name == ns) same_ns = s;
-  }
-  std::string guess = absl::AsciiStrToLower(prefix);
-  std::replace(guess.begin(), guess.end(), '_', '-');
-  if (same_ns != nullptr) {
-    f.related.push_back(Related(*same_ns));
-    const std::string subject = context.DescribeService(*same_ns);
-    if (same_ns->type == "ExternalName") {
-      reason = absl::StrCat(subject,
-                            " is ExternalName, which produces no variables");
-      f.hint = absl::StrCat("use the DNS name ", same_ns->meta.name, ".", ns,
-                            ".svc instead");
-    } else if (same_ns->cluster_ip == "None") {
-      reason = absl::StrCat(subject,
-                            " is headless (clusterIP: None), which produces "
-                            "no variables");
-      f.hint = absl::StrCat("use the DNS name ", same_ns->meta.name, ".", ns,
-                            ".svc instead");
-    } else if (!IsServiceIPSet(*same_ns)) {
-      reason = absl::StrCat(subject, " has no cluster IP");
-      f.hint = "give the Service a cluster IP, or use its DNS name";
-    } else if (!links) {
-      reason = absl::StrCat(subject,
-                            " is hidden: the pod sets enableServiceLinks: "
-                            "false");
-      f.hint = absl::StrCat("use the DNS name ", same_ns->meta.name, ".", ns,
-                            ".svc, or set enableServiceLinks: true");
-    } else {
-      std::vector<ServiceVariable> vars;
-      (void)AppendServiceVariables(*same_ns, &vars);
-      std::vector<std::string> names;
-      for (const ServiceVariable& v : vars) names.push_back(v.name);
-      reason = absl::StrCat(subject, " produces no such variable (it has ",
-                            absl::StrJoin(names, ", "), ")");
-      f.hint = "check the port name, number and protocol in the reference";
-    }
-  } else if (!candidates.empty()) {
-    std::vector<std::string> where;
-    for (const Service* s : candidates) {
-      where.push_back(context.DescribeService(*s));
-      f.related.push_back(Related(*s));
-    }
-    reason = absl::StrCat(
-        absl::StrJoin(where, ", "), " ", candidates.size() == 1 ? "is" : "are",
-        " in another namespace; a pod only gets its own namespace's "
-        "Services");
-    f.hint =
-        absl::StrCat("use the DNS name ", candidates.front()->meta.name, ".",
-                     candidates.front()->meta.namespace_name, ".svc instead");
-  } else {
-    reason = absl::StrCat("no Service \"", guess, "\" exists in namespace ", ns,
-                          " (nor in the inventory)");
-    f.hint = absl::StrCat("create Service ", guess, " in namespace ", ns,
-                          " (before the workload), or fix the name");
-  }
-  f.message =
-      absl::StrCat("$(", name, ") in ", what, " stays literal: ", reason);
-  f.variable = name;
+  for (const Service* s : absence.services) f.related.push_back(Related(*s));
+  std::string reason = absence.Describe(
+      [&context](const Service& s) { return context.DescribeService(s); });
+  if (absence.kind == ServiceAbsenceKind::kNoSuchService)
+    absl::StrAppend(&reason, " (nor in the inventory)");
+  f.hint = absence.Hint();
+  f.message = absl::StrCat("$(", absence.variable, ") in ", what,
+                           " stays literal: ", reason);
+  f.variable = absence.variable;
   findings->push_back(std::move(f));
 }
 
@@ -132,19 +77,10 @@ void CheckReferences(const CheckContext& context, const ContainerCase& c,
     env_index.emplace(container.env[i].name, static_cast<int>(i));
   auto report = [&](const std::string& name, int line, const std::string& what,
                     int index) {
-    std::optional<std::string> prefix = ServiceShapedPrefix(name);
-    if (!prefix.has_value()) {
-      // A bare X_PORT counts when some Service makes prefix X.
-      if (absl::EndsWith(name, "_PORT") && name.size() > 5) {
-        const std::string p = name.substr(0, name.size() - 5);
-        for (const Service* s : context.services()) {
-          if (MakeEnvVariableName(s->meta.name) == p) prefix = p;
-        }
-      }
-    }
-    if (prefix.has_value()) {
-      ExplainUnfilled(context, pod, container, name, *prefix, c.links, line,
-                      what, findings);
+    const std::optional<ServiceAbsence> absence = WhyNoServiceVariable(
+        name, context.services(), pod.meta.namespace_name, c.links);
+    if (absence.has_value()) {
+      ExplainUnfilled(context, pod, container, *absence, line, what, findings);
       return;
     }
     if (c.partial) return;  // Unknown envFrom keys might define it.
