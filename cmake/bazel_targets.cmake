@@ -462,7 +462,6 @@ svcenv_bazel_target(cc_library lib/decode/decode_input
   HDRS
     lib/decode/internal/input.h
   DEPS
-    lib/base/status_macros
     lib/base/utf8
     system/absl
   COPTS

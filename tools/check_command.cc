@@ -516,49 +516,31 @@ struct Skipped {
   }
 };
 
-void Walk(const std::filesystem::path& dir, bool recursive,
-          const std::vector<std::string>& globs, std::vector<std::string>* files,
-          Skipped* skipped) {
-  namespace fs = std::filesystem;
-  std::error_code error;
-  std::vector<fs::path> entries;
-  for (fs::directory_iterator it(dir, error), end; !error && it != end;
-       it.increment(error)) {
-    entries.push_back(it->path());
-  }
-  std::sort(entries.begin(), entries.end());
-  for (const fs::path& p : entries) {
-    const std::string path = p.string();
-    if (fs::is_directory(fs::symlink_status(p, error))) {
-      if (!recursive) continue;
-      if (Ignored(path, globs)) {
-        skipped->ignored.push_back(path + "/");
-      } else if (!SourceKind(p).empty()) {
-        skipped->sources.push_back(path + "/");
-      } else {
-        Walk(p, recursive, globs, files, skipped);
-      }
-      continue;
-    }
-    const std::string ext = p.extension().string();
-    if (ext != ".json" && ext != ".yaml" && ext != ".yml") continue;
+// The filter of a walk (ListManifestFiles): sources, --ignore matches and
+// files without Kubernetes objects are skipped, each recorded in `skipped`.
+ManifestFilter SkipRules(const std::vector<std::string>& globs,
+                         Skipped* skipped) {
+  return [&globs, skipped](const std::string& path, bool is_directory) {
+    const std::string shown = is_directory ? path + "/" : path;
     if (Ignored(path, globs)) {
-      skipped->ignored.push_back(path);
-    } else if (!SourceKind(p).empty()) {
-      skipped->sources.push_back(path);
-    } else if (LacksKubernetesObjects(path)) {
-      skipped->not_kubernetes.push_back(path);
+      skipped->ignored.push_back(shown);
+    } else if (!SourceKind(path).empty()) {
+      skipped->sources.push_back(shown);
+    } else if (!is_directory && LacksKubernetesObjects(path)) {
+      skipped->not_kubernetes.push_back(shown);
     } else {
-      files->push_back(path);
+      return EntryDecision::kKeep;
     }
-  }
+    return EntryDecision::kSkip;
+  };
 }
 
 // The files `check` reads for `inputs`: "-" as is; a file named with -f as
 // is, unless it is a source (exit 2, naming it and how to render it); a
 // directory named with -f is refused when it is a kustomization or a chart,
-// else walked: sources, files without Kubernetes objects and --ignore
-// matches are skipped (the caller prints one summary line). `named`: how
+// else walked (ListManifestFiles: a directory it cannot list, there or
+// below, is an error naming it): sources, files without Kubernetes objects
+// and --ignore matches are skipped (the caller prints one summary line). `named`: how
 // many of `inputs` came from -f (the rest are file arguments, such as the
 // staged files pre-commit passes, which are skipped like walked files).
 absl::Status ExpandInputs(const std::vector<std::string>& inputs, size_t named,
@@ -580,7 +562,11 @@ absl::Status ExpandInputs(const std::vector<std::string>& inputs, size_t named,
           RenderHint(kind, path)));
     }
     if (is_dir) {
-      Walk(path, recursive, globs, files, skipped);
+      // A directory it cannot list is an error, as `env -f DIR` has it.
+      SVCENV_ASSIGN_OR_RETURN(
+          std::vector<std::string> walked,
+          ListManifestFiles(path, recursive, SkipRules(globs, skipped)));
+      files->insert(files->end(), walked.begin(), walked.end());
     } else if (Ignored(path, globs)) {
       skipped->ignored.push_back(path);
     } else if (i >= named && !kind.empty()) {

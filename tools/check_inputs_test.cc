@@ -3,7 +3,12 @@
 // repositories walked with -R, and the report switches (-o yaml,
 // --severity, --quiet, --wide). Through the CLI entry point, on
 // testdata/check/inputs/.
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdlib>
+#include <filesystem>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -128,6 +133,32 @@ TEST(Sources, AnExplicitlyNamedNonKubernetesFileStaysAnError) {
   Result r = Svcenv({"check", "-f", In("repo/.github/ci.yaml")});
   EXPECT_EQ(r.code, kExitUsage);
   EXPECT_THAT(r.err, HasSubstr("kind: required"));
+}
+
+TEST(Sources, AnUnreadableSubdirectoryIsTheErrorEnvGives) {
+  if (geteuid() == 0) GTEST_SKIP() << "root can list a mode-000 directory";
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  ASSERT_NE(tmp, nullptr);
+  const std::string root = std::string(tmp) + "/unreadable";
+  std::filesystem::remove_all(root);
+  std::filesystem::create_directories(root + "/locked");
+  for (const char* name : {"cache.yaml", "web.yaml"}) {
+    std::filesystem::copy_file(In(std::string("repo/deploy/") + name),
+                               root + "/" + name);
+  }
+  ASSERT_EQ(chmod((root + "/locked").c_str(), 0), 0);
+  // Without -R the subdirectory is not read: the files are checked.
+  Result flat = Svcenv({"check", "-f", root});
+  EXPECT_EQ(flat.code, kExitOk) << flat.err;
+  Result check = Svcenv({"check", "-f", root, "-R"});
+  Result env = Svcenv({"env", "-f", root, "-R"});
+  chmod((root + "/locked").c_str(), 0755);  // So that Bazel can clean up.
+  const std::string error = root + "/locked: Permission denied\n";
+  EXPECT_EQ(check.code, kExitUsage);
+  EXPECT_THAT(check.out, IsEmpty());
+  EXPECT_EQ(check.err, "svcenv check: " + error);
+  EXPECT_EQ(env.code, kExitUsage);
+  EXPECT_EQ(env.err, "svcenv env: " + error);
 }
 
 TEST(Sources, FileArgumentsAreSkippedLikeAWalk) {
