@@ -1516,6 +1516,7 @@ svcenv_bazel_target(cc_test tools/check_inputs_test
     tools/cli
     tools/cli_testing
     lib/base/testing
+    system/absl
   COPTS
     -Wall
     -Wextra
