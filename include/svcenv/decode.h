@@ -109,18 +109,20 @@ using ManifestFilter =
 // them: files ending in `.json`, `.yaml` or `.yml`, in lexical order of
 // their names, a subdirectory's files in its place among them (`a.yaml`,
 // `b/c.yaml`, `d.yaml`, as filepath.Walk visits them), subdirectories walked
-// only when `recursive`. A symlink to a file is listed by its own name;
-// a symlinked directory is never walked (so a link cycle ends), nor
-// listed whatever its name. Each path is `dir` joined with the names below
-// it. `keep`, when given, is asked of each file and subdirectory before it
-// is listed or walked (see ManifestFilter); without it everything is kept.
+// only when `recursive`. A symlink is listed by its own name (a broken one
+// too, for the reader to name), except one to a directory: a symlinked
+// directory is never walked (so a link cycle ends) nor listed. Each path
+// is `dir` joined with the names below it. `keep`, when given, is asked of
+// each file and subdirectory, in this order, before it is listed or walked
+// (see ManifestFilter); without it everything is kept.
 //
 // A directory that cannot be listed, `dir` or one below it, is an error
 // naming it (`NotFoundError`, `PermissionDeniedError` or `UnknownError`,
 // e.g. `deploy/secret: Permission denied`), never a silent gap; no
-// partial list is returned. Files are not opened.
+// partial list is returned (`keep` may have been asked of the entries
+// before it). Files are not opened.
 //
-// Example (what `svcenv check -R` reads, leaving Helm charts out):
+// Example (a walk that leaves Helm charts out):
 //   absl::StatusOr<std::vector<std::string>> files = svcenv::ListManifestFiles(
 //       "deploy", /*recursive=*/true,
 //       [](const std::string& path, bool is_directory) {
