@@ -480,7 +480,6 @@ svcenv_bazel_target(cc_library lib/decode/decode_input
   HDRS
     lib/decode/internal/input.h
   DEPS
-    lib/base/status_macros
     lib/base/utf8
     system/absl
   COPTS
@@ -1551,6 +1550,7 @@ svcenv_bazel_target(cc_test tools/check_inputs_test
     tools/cli
     tools/cli_testing
     lib/base/testing
+    system/absl
   COPTS
     -Wall
     -Wextra

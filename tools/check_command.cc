@@ -170,11 +170,12 @@ with the command that renders it (`kubectl kustomize DIR | svcenv check`,
 `helm template ... | svcenv check`); so is a Helm template file
 (one holding `{{`). Inside a directory walk (-f DIR, -R) and among file
 arguments (pre-commit's staged files), such sources, files without
-Kubernetes objects (no top-level kind and apiVersion: values files,
-workflows) and files matching --ignore GLOB (config ignoreFiles) are skipped
-with one summary line on stderr. When files were skipped and no workload
-is left, the run is exit 2 ("no Kubernetes workloads found"), never a
-clean one.
+Kubernetes objects (none decoded, no top-level kind and apiVersion: values
+files, workflows) and files matching --ignore GLOB (config ignoreFiles) are
+skipped with one summary line on stderr; a directory it cannot list or a
+file it cannot read is exit 2, as for env. When files were skipped and no
+workload is left, the run is exit 2 ("no Kubernetes workloads found"),
+never a clean one.
 
 Secrets kept outside git (SealedSecret, ExternalSecret, Vault): with
 --secrets external (config `secrets: external`) a Secret that is not in the
@@ -195,48 +196,6 @@ The report goes to standard output. Exit codes: 0 no finding at or above
 --fail-on; 1 some; 2 bad usage or unreadable input.
 
 )";
-
-// Reads each path on its own, numbering objects on from those before, so that
-// `Origin::sequence` is the apply order across every -f.
-absl::Status LoadInOrder(const std::vector<std::string>& paths, bool recursive,
-                         const DecodeOptions& options, Io& io,
-                         Objects* objects) {
-  if (paths.empty()) {
-    return absl::InvalidArgumentError(
-        "no input: give -f FILE, -f DIR or -f - (standard input)");
-  }
-  Objects all;
-  int base = 0;
-  bool any_object = false;
-  for (const std::string& path : paths) {
-    Objects read;
-    bool found = false;
-    SVCENV_RETURN_IF_ERROR(
-        LoadInputs({path}, recursive, options, io, &read, &found,
-                   /*warn_duplicate_keys=*/false));
-    any_object |= found;
-    int next = base;
-    auto renumber = [&](auto& list, auto& into) {
-      for (auto& object : list) {
-        object.origin.sequence += base;
-        next = std::max(next, object.origin.sequence + 1);
-        into.push_back(std::move(object));
-      }
-    };
-    renumber(read.services, all.services);
-    renumber(read.pods, all.pods);
-    renumber(read.config_maps, all.config_maps);
-    renumber(read.secrets, all.secrets);
-    renumber(read.nodes, all.nodes);
-    all.duplicate_keys.insert(all.duplicate_keys.end(),
-                              read.duplicate_keys.begin(),
-                              read.duplicate_keys.end());
-    base = next;
-  }
-  if (!any_object) return NoObjectsError(paths);
-  *objects = std::move(all);
-  return absl::OkStatus();
-}
 
 absl::Status ReadFile(const std::string& path, std::string* text) {
   std::ifstream in(path, std::ios::binary);
@@ -419,9 +378,10 @@ void ListRules(std::ostream& out) {
   }
 }
 
-// A source that renders to objects rather than objects: "a kustomization"
-// or "a Helm chart" for a directory, also "a Helm template" for a file;
-// empty for anything else.
+// A source that renders to objects rather than objects, told by its name:
+// "a kustomization" or "a Helm chart" for a directory, also "a Helm
+// chart's Chart.yaml" and "a kustomization" for a file; empty for anything
+// else (a Helm template is told by its text: HelmTemplate()).
 std::string SourceKind(const std::filesystem::path& path) {
   namespace fs = std::filesystem;
   std::error_code error;
@@ -439,16 +399,18 @@ std::string SourceKind(const std::filesystem::path& path) {
     return "a kustomization";
   }
   if (base == "Chart.yaml") return "a Helm chart's Chart.yaml";
-  std::ifstream in(path, std::ios::binary);
-  const std::string text(std::istreambuf_iterator<char>(in), {});
-  // Rendered manifests may hold `{{` in values (Prometheus, Grafana): a
-  // template is text with `{{` that does not decode.
-  Objects scratch;
-  if (absl::StrContains(text, "{{") &&
-      !DecodeText(text, base, DecodeOptions(), &scratch).ok()) {
-    return "a Helm template";
-  }
   return "";
+}
+
+// Whether `text`, the file at `path`, is a Helm template. Rendered
+// manifests may hold `{{` in values (Prometheus, Grafana): a template is
+// text with `{{` that does not decode.
+bool HelmTemplate(const std::string& path, absl::string_view text) {
+  Objects scratch;
+  return absl::StrContains(text, "{{") &&
+         !DecodeText(text, std::filesystem::path(path).filename().string(),
+                     DecodeOptions(), &scratch)
+              .ok();
 }
 
 // How to check a source: render it first.
@@ -465,12 +427,10 @@ std::string RenderHint(const std::string& kind, const std::string& path) {
          "(--order helm for Helm's install order)";
 }
 
-// True for a walked file that holds no Kubernetes objects: no top-level
-// `kind:` or `apiVersion:` (YAML) or `"kind"` (JSON), such as a values file,
-// a CI workflow or a config file.
-bool LacksKubernetesObjects(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  const std::string text(std::istreambuf_iterator<char>(in), {});
+// True for `text`, the file at `path`, when it holds no Kubernetes
+// objects: no top-level `kind:` or `apiVersion:` (YAML) or `"kind"` (JSON),
+// such as a values file, a CI workflow or a config file.
+bool LacksKubernetesObjects(const std::string& path, absl::string_view text) {
   if (absl::EndsWith(path, ".json")) return !absl::StrContains(text, "\"kind\"");
   bool kind = false, api_version = false;
   for (absl::string_view line : absl::StrSplit(text, '\n')) {
@@ -514,60 +474,62 @@ struct Skipped {
   }
 };
 
-void Walk(const std::filesystem::path& dir, bool recursive,
-          const std::vector<std::string>& globs, std::vector<std::string>* files,
-          Skipped* skipped) {
-  namespace fs = std::filesystem;
-  std::error_code error;
-  std::vector<fs::path> entries;
-  for (fs::directory_iterator it(dir, error), end; !error && it != end;
-       it.increment(error)) {
-    entries.push_back(it->path());
-  }
-  std::sort(entries.begin(), entries.end());
-  for (const fs::path& p : entries) {
-    const std::string path = p.string();
-    if (fs::is_directory(fs::symlink_status(p, error))) {
-      if (!recursive) continue;
-      if (Ignored(path, globs)) {
-        skipped->ignored.push_back(path + "/");
-      } else if (!SourceKind(p).empty()) {
-        skipped->sources.push_back(path + "/");
-      } else {
-        Walk(p, recursive, globs, files, skipped);
-      }
-      continue;
-    }
-    const std::string ext = p.extension().string();
-    if (ext != ".json" && ext != ".yaml" && ext != ".yml") continue;
+// An input `check` has found, in the order found: a file to read, and what
+// its text may make of it; or one skipped by its name.
+struct CheckInput {
+  enum class Kind {
+    kAsIs,        // "-" or a missing path: the decoder's error stands.
+    kNamed,       // A file named with -f: a Helm template is an error.
+    kSkippable,   // Walked, or a file argument: a Helm template and a file
+                  // without Kubernetes objects are skipped.
+    kIgnored,     // Skipped: matches --ignore.
+    kSource,      // Skipped: a kustomization or chart, by its name.
+  };
+  std::string path;  // A skipped directory's ends with `/`.
+  Kind kind = Kind::kAsIs;
+};
+
+// The filter of a walk (ListManifestFiles): skips sources and --ignore
+// matches by their names; adds what it skips and the files it keeps to
+// `found`, in the walk's order. What a file holds is looked at when it is
+// read (LoadInOrder).
+ManifestFilter SkipByName(const std::vector<std::string>& globs,
+                          std::vector<CheckInput>* found) {
+  return [&globs, found](const std::string& path, bool is_directory) {
+    const std::string shown = is_directory ? path + "/" : path;
     if (Ignored(path, globs)) {
-      skipped->ignored.push_back(path);
-    } else if (!SourceKind(p).empty()) {
-      skipped->sources.push_back(path);
-    } else if (LacksKubernetesObjects(path)) {
-      skipped->not_kubernetes.push_back(path);
+      found->push_back({shown, CheckInput::Kind::kIgnored});
+    } else if (!SourceKind(path).empty()) {
+      found->push_back({shown, CheckInput::Kind::kSource});
     } else {
-      files->push_back(path);
+      if (!is_directory) {
+        found->push_back({path, CheckInput::Kind::kSkippable});
+      }
+      return EntryDecision::kKeep;
     }
-  }
+    return EntryDecision::kSkip;
+  };
 }
 
-// The files `check` reads for `inputs`: "-" as is; a file named with -f as
-// is, unless it is a source (exit 2, naming it and how to render it); a
-// directory named with -f is refused when it is a kustomization or a chart,
-// else walked: sources, files without Kubernetes objects and --ignore
-// matches are skipped (the caller prints one summary line). `named`: how
-// many of `inputs` came from -f (the rest are file arguments, such as the
-// staged files pre-commit passes, which are skipped like walked files).
+// The files `check` reads for `inputs`, and what it skips on the way: "-"
+// as is; a file named with -f as is, unless it is a source (exit 2, naming
+// it and how to render it); a directory named with -f is refused when it is
+// a kustomization or a chart, else walked (ListManifestFiles: a directory
+// it cannot list, there or below, is an error naming it): sources and
+// --ignore matches are skipped, and so, when read, are templates and files
+// without Kubernetes objects (the caller prints one summary line).
+// `named`: how many of `inputs` came from -f (the rest are file arguments,
+// such as the staged files pre-commit passes, which are skipped like walked
+// files).
 absl::Status ExpandInputs(const std::vector<std::string>& inputs, size_t named,
                           bool recursive, const std::vector<std::string>& globs,
-                          std::vector<std::string>* files, Skipped* skipped) {
+                          std::vector<CheckInput>* found) {
   namespace fs = std::filesystem;
   for (size_t i = 0; i < inputs.size(); ++i) {
     const std::string& path = inputs[i];
     std::error_code error;
     if (path == "-" || !fs::exists(path, error)) {
-      files->push_back(path);  // The decoder names what is missing.
+      found->push_back({path});  // The decoder names what is missing.
       continue;
     }
     const bool is_dir = fs::is_directory(path, error);
@@ -578,17 +540,128 @@ absl::Status ExpandInputs(const std::vector<std::string>& inputs, size_t named,
           RenderHint(kind, path)));
     }
     if (is_dir) {
-      Walk(path, recursive, globs, files, skipped);
+      // A directory it cannot list is an error, as `env -f DIR` has it. The
+      // filter adds the files to `found`.
+      SVCENV_RETURN_IF_ERROR(
+          ListManifestFiles(path, recursive, SkipByName(globs, found))
+              .status());
     } else if (Ignored(path, globs)) {
-      skipped->ignored.push_back(path);
+      found->push_back({path, CheckInput::Kind::kIgnored});
     } else if (i >= named && !kind.empty()) {
-      skipped->sources.push_back(path);
-    } else if (i >= named && LacksKubernetesObjects(path)) {
-      skipped->not_kubernetes.push_back(path);
+      found->push_back({path, CheckInput::Kind::kSource});
     } else {
-      files->push_back(path);
+      found->push_back({path, i < named ? CheckInput::Kind::kNamed
+                                        : CheckInput::Kind::kSkippable});
     }
   }
+  return absl::OkStatus();
+}
+
+// Whether `input`, read as `read` says (`any_object`: whether it held an
+// object of any kind), is skipped for what it holds: sets `*skip` and adds
+// it to `skipped`; else returns `read`. The decoder has read the file; its
+// text is read again only when the decoder refused it or found nothing in
+// it (a values file, a template). A template named with -f is an error
+// naming it and how to render it.
+absl::Status SkipByText(const CheckInput& input, const absl::Status& read,
+                        bool any_object, Skipped* skipped, bool* skip) {
+  using Kind = CheckInput::Kind;
+  *skip = false;
+  if (input.kind == Kind::kAsIs) return read;
+  if (read.ok() && (any_object || input.kind == Kind::kNamed)) return read;
+  // What else the decoder refuses (an unreadable file) is no source.
+  if (!read.ok() && read.code() != absl::StatusCode::kInvalidArgument) {
+    return read;
+  }
+  std::string text;
+  if (!ReadFile(input.path, &text).ok()) return read;
+  if (!read.ok() && HelmTemplate(input.path, text)) {
+    if (input.kind == Kind::kNamed) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          input.path, ": this is a Helm template, not rendered objects: ",
+          RenderHint("a Helm template", input.path)));
+    }
+    skipped->sources.push_back(input.path);
+    *skip = true;
+    return absl::OkStatus();
+  }
+  if (input.kind == Kind::kSkippable &&
+      LacksKubernetesObjects(input.path, text)) {
+    skipped->not_kubernetes.push_back(input.path);
+    *skip = true;
+    return absl::OkStatus();
+  }
+  return read;
+}
+
+// Reads each file of `found` on its own, numbering objects on from those
+// before, so that `Origin::sequence` is the apply order across every -f;
+// adds what is skipped to `skipped`, in the order found. The decoder's
+// warnings of the files kept go to `warnings`, for the caller to print
+// after the summary of what was skipped. `inputs` name the input in
+// messages.
+absl::Status LoadInOrder(const std::vector<CheckInput>& found,
+                         const std::vector<std::string>& inputs,
+                         const DecodeOptions& options, Io& io,
+                         std::ostream& warnings, Objects* objects,
+                         Skipped* skipped) {
+  if (found.empty()) {
+    return absl::InvalidArgumentError(
+        "no input: give -f FILE, -f DIR or -f - (standard input)");
+  }
+  Objects all;
+  int base = 0;
+  bool any_object = false;
+  std::vector<std::string> read_paths;
+  for (const CheckInput& input : found) {
+    if (input.kind == CheckInput::Kind::kIgnored) {
+      skipped->ignored.push_back(input.path);
+      continue;
+    }
+    if (input.kind == CheckInput::Kind::kSource) {
+      skipped->sources.push_back(input.path);
+      continue;
+    }
+    Objects read;
+    bool found_object = false;
+    std::ostringstream file_warnings;
+    Io file_io{io.in, io.out, file_warnings, io.program, io.stdin_is_terminal};
+    const absl::Status status =
+        LoadInputs({input.path}, /*recursive=*/false, options, file_io, &read,
+                   &found_object, /*warn_duplicate_keys=*/false);
+    bool skip = false;
+    SVCENV_RETURN_IF_ERROR(
+        SkipByText(input, status, found_object, skipped, &skip));
+    if (skip) continue;
+    read_paths.push_back(input.path);
+    warnings << file_warnings.str();
+    any_object |= found_object;
+    int next = base;
+    auto renumber = [&](auto& list, auto& into) {
+      for (auto& object : list) {
+        object.origin.sequence += base;
+        next = std::max(next, object.origin.sequence + 1);
+        into.push_back(std::move(object));
+      }
+    };
+    renumber(read.services, all.services);
+    renumber(read.pods, all.pods);
+    renumber(read.config_maps, all.config_maps);
+    renumber(read.secrets, all.secrets);
+    renumber(read.nodes, all.nodes);
+    all.duplicate_keys.insert(all.duplicate_keys.end(),
+                              read.duplicate_keys.begin(),
+                              read.duplicate_keys.end());
+    base = next;
+  }
+  if (read_paths.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "no Kubernetes objects found in ", absl::StrJoin(inputs, ", "),
+        ": every file was skipped (render Helm charts and kustomizations "
+        "first; see --help)"));
+  }
+  if (!any_object) return NoObjectsError(read_paths);
+  *objects = std::move(all);
   return absl::OkStatus();
 }
 
@@ -732,20 +805,17 @@ absl::Status CheckCommand(const ParsedFlags& flags, Io& io) {
     options.group_by_owner = false;  // Below, with the ReplicaSets.
   } else {
     SVCENV_RETURN_IF_ERROR(RejectLiveFlags(flags));
-    std::vector<std::string> files;
+    std::vector<CheckInput> found;
+    SVCENV_RETURN_IF_ERROR(
+        ExpandInputs(inputs, named, recursive, ignore_globs, &found));
     Skipped skipped;
-    SVCENV_RETURN_IF_ERROR(ExpandInputs(inputs, named, recursive,
-                                        ignore_globs, &files, &skipped));
-    if (skipped.Count() > 0) {
-      Warn(io, skipped.Describe());
-      if (files.empty()) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "no Kubernetes objects found in ", absl::StrJoin(inputs, ", "),
-            ": every file was skipped (render Helm charts and kustomizations "
-            "first; see --help)"));
-      }
-    }
-    SVCENV_RETURN_IF_ERROR(LoadInOrder(files, recursive, decode, io, &objects));
+    std::ostringstream warnings;
+    const absl::Status loaded =
+        LoadInOrder(found, inputs, decode, io, warnings, &objects, &skipped);
+    // The summary first, as if every skip was decided before reading.
+    if (skipped.Count() > 0) Warn(io, skipped.Describe());
+    io.err << warnings.str();
+    SVCENV_RETURN_IF_ERROR(loaded);
     if (skipped.Count() > 0 && objects.pods.empty()) {
       return absl::InvalidArgumentError(absl::StrCat(
           "no Kubernetes workloads found in ", absl::StrJoin(inputs, ", "),

@@ -3,11 +3,20 @@
 // repositories walked with -R, and the report switches (-o yaml,
 // --severity, --quiet, --wide). Through the CLI entry point, on
 // testdata/check/inputs/.
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "absl/strings/str_split.h"
 #include "lib/base/testing.h"
 #include "tools/cli.h"
 #include "tools/cli_testing.h"
@@ -18,6 +27,7 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
+using ::testing::SizeIs;
 
 constexpr char kDir[] = "testdata/check/inputs/";
 
@@ -128,6 +138,105 @@ TEST(Sources, AnExplicitlyNamedNonKubernetesFileStaysAnError) {
   Result r = Svcenv({"check", "-f", In("repo/.github/ci.yaml")});
   EXPECT_EQ(r.code, kExitUsage);
   EXPECT_THAT(r.err, HasSubstr("kind: required"));
+}
+
+// A fresh directory under TEST_TMPDIR holding `files` (a name and its
+// text; a name ending in `/` is a directory).
+std::string MakeTree(
+    const std::string& name,
+    const std::vector<std::pair<std::string, std::string>>& files) {
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  EXPECT_NE(tmp, nullptr);
+  const std::string root = std::string(tmp == nullptr ? "." : tmp) + "/" + name;
+  std::filesystem::remove_all(root);
+  std::filesystem::create_directories(root);
+  for (const auto& [file, text] : files) {
+    const std::filesystem::path p = root + "/" + file;
+    std::filesystem::create_directories(
+        file.back() == '/' ? p : p.parent_path());
+    if (file.back() != '/') std::ofstream(p, std::ios::binary) << text;
+  }
+  return root;
+}
+
+std::string Text(const std::string& name) {
+  std::ifstream in(In(name), std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+TEST(Sources, AnUnreadableSubdirectoryIsTheErrorEnvGives) {
+  if (geteuid() == 0) GTEST_SKIP() << "root can list a mode-000 directory";
+  const std::string root = MakeTree(
+      "unreadable-dir", {{"cache.yaml", Text("repo/deploy/cache.yaml")},
+                         {"web.yaml", Text("repo/deploy/web.yaml")},
+                         {"locked/", ""}});
+  ASSERT_EQ(chmod((root + "/locked").c_str(), 0), 0);
+  // Without -R the subdirectory is not read: the files are checked.
+  Result flat = Svcenv({"check", "-f", root});
+  EXPECT_EQ(flat.code, kExitOk) << flat.err;
+  Result check = Svcenv({"check", "-f", root, "-R"});
+  Result env = Svcenv({"env", "-f", root, "-R"});
+  chmod((root + "/locked").c_str(), 0755);  // So that Bazel can clean up.
+  const std::string error = root + "/locked: Permission denied\n";
+  EXPECT_EQ(check.code, kExitUsage);
+  EXPECT_THAT(check.out, IsEmpty());
+  EXPECT_EQ(check.err, "svcenv check: " + error);
+  EXPECT_EQ(env.code, kExitUsage);
+  EXPECT_EQ(env.err, "svcenv env: " + error);
+}
+
+TEST(Sources, AnUnreadableWalkedFileIsTheErrorEnvGives) {
+  if (geteuid() == 0) GTEST_SKIP() << "root can read a mode-000 file";
+  const std::string root = MakeTree(
+      "unreadable-file", {{"cache.yaml", Text("repo/deploy/cache.yaml")},
+                          {"web.yaml", Text("repo/deploy/web.yaml")},
+                          {"secret.yaml", "kind: Secret\n"}});
+  ASSERT_EQ(chmod((root + "/secret.yaml").c_str(), 0), 0);
+  Result check = Svcenv({"check", "-f", root});
+  Result env = Svcenv({"env", "-f", root});
+  const std::string error = root + "/secret.yaml: Permission denied\n";
+  EXPECT_EQ(check.code, kExitUsage);
+  EXPECT_EQ(check.err, "svcenv check: " + error);  // Not "skipped 1 file".
+  EXPECT_EQ(env.code, kExitUsage);
+  EXPECT_EQ(env.err, "svcenv env: " + error);
+}
+
+// A walked file is judged by what the decoder reads in it: objects written
+// with quoted keys (no `kind:` at the start of a line) are checked, as
+// kubectl applies them, not skipped as a values file is.
+TEST(Sources, AWalkedFileWithObjectsIsCheckedWhateverItsLayout) {
+  const std::string root = MakeTree(
+      "flow", {{"cache.yaml", Text("repo/deploy/cache.yaml")},
+               {"pod.yaml",
+                "\"apiVersion\": v1\n\"kind\": Pod\n\"metadata\": {name: p, "
+                "namespace: shop}\n\"spec\": {containers: [{name: c, image: "
+                "i}]}\n"},
+               {"values.yaml", "replicaCount: 1\n"}});
+  Result r = Svcenv({"check", "-f", root});
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("in 1 container of 1 workload, 1 Service"));
+  EXPECT_EQ(r.err, "svcenv check: warning: skipped 1 file: 1 without "
+                   "Kubernetes objects (" + root + "/values.yaml)\n");
+}
+
+// The summary of what was skipped comes first, then what the decoder says
+// of the files it read, in their order.
+TEST(Sources, TheSkipSummaryPrecedesTheDecoderWarnings) {
+  const std::string root = MakeTree(
+      "warnings", {{"a/chart/Chart.yaml", "name: a\n"},
+                   {"b.yaml", Text("repo/deploy/cache.yaml") +
+                                  "  # caf\xE9 in Latin-1\n"},
+                   {"c.yaml", Text("repo/deploy/web.yaml")},
+                   {"d/templates/t.yaml", "kind: {{ .Values.kind }}\n"}});
+  Result r = Svcenv({"check", "-f", root, "-R"});
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+  const std::vector<std::string> lines = absl::StrSplit(r.err, '\n');
+  ASSERT_THAT(lines, SizeIs(3)) << r.err;
+  EXPECT_EQ(lines[0], "svcenv check: warning: skipped 2 files: 2 Helm or "
+                      "kustomize sources (" + root + "/a/chart/, ...)");
+  EXPECT_THAT(lines[1], HasSubstr(root + "/b.yaml: line 7, column 8: "
+                                  "invalid UTF-8"));
+  EXPECT_EQ(lines[2], "");
 }
 
 TEST(Sources, FileArgumentsAreSkippedLikeAWalk) {

@@ -33,7 +33,12 @@
 // Syntax errors give `<file>: line L, column C: ...`. An unreadable file is
 // `NotFoundError` or `PermissionDeniedError`.
 //
-// Functions here are thread-safe.
+// A directory is read as `kubectl apply -f DIR [-R]` reads it:
+// ListManifestFiles() is that walk, with a filter for callers (`svcenv
+// check`) that leave out some of what it finds.
+//
+// Functions here are thread-safe (a ManifestFilter is called on the calling
+// thread only).
 //
 // Example:
 //   svcenv::Objects objects;
@@ -43,10 +48,12 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "svcenv/objects.h"
 
@@ -79,11 +86,54 @@ absl::Status DecodeText(absl::string_view text, absl::string_view file_name,
                         const DecodeOptions& options, Objects* out);
 
 // Reads and decodes every path in order: "-" is standard input, a directory
-// contributes its `.json`, `.yaml` and `.yml` files in lexical order
-// (recursing into subdirectories only when `recursive`). On error `out` is
-// unchanged.
+// contributes the files ListManifestFiles(path, recursive) lists, a file
+// is read whatever its name. On error `out` is unchanged.
 absl::Status DecodePaths(const std::vector<std::string>& paths, bool recursive,
                          const DecodeOptions& options, Objects* out);
+
+// What a ManifestFilter says of one entry of a directory.
+enum class EntryDecision {
+  kKeep,  // A file: list it. A subdirectory: walk it.
+  kSkip,  // Leave it out (a subdirectory with everything under it).
+};
+
+// Decides for ListManifestFiles whether to keep an entry it found: `path`
+// (the directory's path joined with the entry's name, as listed) and
+// whether it is a subdirectory. Asked only of what the walk would otherwise
+// take: files with a manifest extension, and subdirectories when
+// recursive. A filter that skips records why itself (e.g. for a summary).
+using ManifestFilter =
+    std::function<EntryDecision(const std::string& path, bool is_directory)>;
+
+// The manifest files under `dir`, as `kubectl apply -f DIR [-R]` takes
+// them: files ending in `.json`, `.yaml` or `.yml`, in lexical order of
+// their names, a subdirectory's files in its place among them (`a.yaml`,
+// `b/c.yaml`, `d.yaml`, as filepath.Walk visits them), subdirectories walked
+// only when `recursive`. A symlink is listed by its own name (a broken one
+// too, for the reader to name), except one to a directory: a symlinked
+// directory is never walked (so a link cycle ends) nor listed. Each path
+// is `dir` joined with the names below it. `keep`, when given, is asked of
+// each file and subdirectory, in this order, before it is listed or walked
+// (see ManifestFilter); without it everything is kept.
+//
+// A directory that cannot be listed, `dir` or one below it, is an error
+// naming it (`NotFoundError`, `PermissionDeniedError` or `UnknownError`,
+// e.g. `deploy/secret: Permission denied`), never a silent gap; no
+// partial list is returned (`keep` may have been asked of the entries
+// before it). Files are not opened.
+//
+// Example (a walk that leaves Helm charts out):
+//   absl::StatusOr<std::vector<std::string>> files = svcenv::ListManifestFiles(
+//       "deploy", /*recursive=*/true,
+//       [](const std::string& path, bool is_directory) {
+//         const bool chart = is_directory &&
+//             std::filesystem::exists(path + "/Chart.yaml");
+//         return chart ? svcenv::EntryDecision::kSkip
+//                      : svcenv::EntryDecision::kKeep;
+//       });
+absl::StatusOr<std::vector<std::string>> ListManifestFiles(
+    const std::string& dir, bool recursive,
+    const ManifestFilter& keep = nullptr);
 
 // One line saying where `key` was repeated and that the last value is used,
 // e.g. `in.yaml: line 9: key "image" repeated in spec.containers[0] (first

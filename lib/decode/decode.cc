@@ -1,13 +1,14 @@
 // The decoder's entry points: reading paths, choosing JSON or YAML, and
-// keeping `out` unchanged on error. The work is done by the files behind
-// lib/decode/internal/*.h:
-//   input   files, directories, byte-level text checks
+// keeping `out` unchanged on error, and the walk of a directory. The work is
+// done by the files behind lib/decode/internal/*.h:
+//   input   files, byte-level text checks
 //   json    the JSON parser          yaml_json  the YAML parser
 //   stream  documents and Lists
 //   fields  typed field access (Go encoding/json rules)
 //   kinds   the Kubernetes schema: kinds and their fields
 #include "svcenv/decode.h"
 
+#include <algorithm>
 #include <exception>
 #include <filesystem>
 #include <memory>
@@ -17,6 +18,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
@@ -30,6 +32,43 @@ namespace {
 
 using decode_internal::Append;
 using decode_internal::Count;
+
+bool HasManifestExtension(const std::filesystem::path& p) {
+  const std::string ext = p.extension().string();
+  return ext == ".json" || ext == ".yaml" || ext == ".yml";
+}
+
+// ListManifestFiles() below `dir`, appending to `files`.
+absl::Status ListInto(const std::filesystem::path& dir, bool recursive,
+                      const ManifestFilter& keep,
+                      std::vector<std::string>* files) {
+  std::error_code ec;
+  std::vector<std::filesystem::path> entries;
+  for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end;
+       it.increment(ec)) {
+    entries.push_back(it->path());
+  }
+  if (ec) return decode_internal::FileError(dir.string(), ec.value());
+  std::sort(entries.begin(), entries.end());
+  const auto kept = [&keep](const std::string& path, bool is_directory) {
+    return keep == nullptr ||
+           keep(path, is_directory) == EntryDecision::kKeep;
+  };
+  for (const std::filesystem::path& p : entries) {
+    // Symlinked directories are not followed, so recursion terminates.
+    const auto link_status = std::filesystem::symlink_status(p, ec);
+    if (std::filesystem::is_directory(link_status)) {
+      if (recursive && kept(p.string(), /*is_directory=*/true)) {
+        SVCENV_RETURN_IF_ERROR(ListInto(p, recursive, keep, files));
+      }
+    } else if (HasManifestExtension(p) &&
+               !std::filesystem::is_directory(p, ec) &&
+               kept(p.string(), /*is_directory=*/false)) {
+      files->push_back(p.string());
+    }
+  }
+  return absl::OkStatus();
+}
 
 bool LooksLikeJson(absl::string_view text) {
   for (char c : text) {
@@ -85,6 +124,13 @@ std::string DescribeDuplicateKey(const DuplicateKey& d) {
   return where;
 }
 
+absl::StatusOr<std::vector<std::string>> ListManifestFiles(
+    const std::string& dir, bool recursive, const ManifestFilter& keep) {
+  std::vector<std::string> files;
+  SVCENV_RETURN_IF_ERROR(ListInto(dir, recursive, keep, &files));
+  return files;
+}
+
 absl::Status DecodeText(absl::string_view text, absl::string_view file_name,
                         const DecodeOptions& options, Objects* out) {
   Objects staging;
@@ -107,8 +153,7 @@ absl::Status DecodePaths(const std::vector<std::string>& paths, bool recursive,
       const auto status = std::filesystem::status(path, ec);
       if (ec) return decode_internal::FileError(path, ec.value());
       if (std::filesystem::is_directory(status)) {
-        SVCENV_RETURN_IF_ERROR(
-            decode_internal::ListDirectory(path, recursive, &files));
+        SVCENV_ASSIGN_OR_RETURN(files, ListManifestFiles(path, recursive));
       } else {
         files.push_back(path);
       }

@@ -5,11 +5,13 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "lib/base/testing.h"
@@ -1261,6 +1263,102 @@ TEST(DecodePaths, UnreadableFile) {
   Objects out;
   EXPECT_THAT(DecodePaths({path}, false, {}, &out),
               StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr(path)));
+}
+
+// --- Listing a directory (ListManifestFiles). ---
+
+// A fresh directory under TEST_TMPDIR holding `files` (paths below it,
+// written empty; a trailing `/` makes a directory).
+std::string MakeTree(const std::string& name,
+                     const std::vector<std::string>& files) {
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  EXPECT_NE(tmp, nullptr);
+  const std::string root = absl::StrCat(tmp, "/", name);
+  std::filesystem::remove_all(root);
+  for (const std::string& file : files) {
+    const std::filesystem::path p = root + "/" + file;
+    if (file.back() == '/') {
+      std::filesystem::create_directories(p);
+    } else {
+      std::filesystem::create_directories(p.parent_path());
+      std::ofstream(p.string()) << "";
+    }
+  }
+  return root;
+}
+
+// ListManifestFiles()' list, or a failure naming its error.
+std::vector<std::string> Listed(const std::string& dir, bool recursive,
+                                const ManifestFilter& keep = nullptr) {
+  absl::StatusOr<std::vector<std::string>> files =
+      ListManifestFiles(dir, recursive, keep);
+  EXPECT_THAT(files, IsOk());
+  return files.ok() ? *files : std::vector<std::string>{};
+}
+
+TEST(ListManifestFiles, WalksAsDecodePathsReadsADirectory) {
+  const std::string dir = std::string(kData) + "dir";
+  EXPECT_THAT(Listed(dir, false),
+              ElementsAre(dir + "/a.json", dir + "/b.yaml",
+                                       dir + "/c.yml", dir + "/z.yaml"));
+  EXPECT_THAT(Listed(dir, true),
+              ElementsAre(dir + "/a.json", dir + "/b.yaml",
+                                       dir + "/c.yml", dir + "/sub/d.yaml",
+                                       dir + "/sub2/e.yaml", dir + "/z.yaml"));
+}
+
+TEST(ListManifestFiles, TheFilterIsAskedOfWhatTheWalkWouldTake) {
+  const std::string root =
+      MakeTree("filter", {"a.yaml", "b/c.yaml", "b/notes.txt", "chart/d.yaml",
+                          "e.json", "empty/"});
+  std::vector<std::string> asked;
+  auto keep = [&](const std::string& path, bool is_directory) {
+    asked.push_back(absl::StrCat(path, is_directory ? "/" : ""));
+    const bool skip = absl::EndsWith(path, "/chart") ||
+                      absl::EndsWith(path, "/e.json");
+    return skip ? EntryDecision::kSkip : EntryDecision::kKeep;
+  };
+  EXPECT_THAT(Listed(root, true, keep),
+              ElementsAre(root + "/a.yaml", root + "/b/c.yaml"));
+  // Never notes.txt, nor what is under a skipped directory.
+  EXPECT_THAT(asked, ElementsAre(root + "/a.yaml", root + "/b/",
+                                 root + "/b/c.yaml", root + "/chart/",
+                                 root + "/e.json", root + "/empty/"));
+  asked.clear();
+  EXPECT_THAT(Listed(root, false, keep),
+              ElementsAre(root + "/a.yaml"));
+  EXPECT_THAT(asked, ElementsAre(root + "/a.yaml", root + "/e.json"));
+}
+
+TEST(ListManifestFiles, SymlinkedDirectoriesAreNotWalked) {
+  const std::string root = MakeTree("links", {"real/a.yaml", "b.yaml"});
+  std::filesystem::create_directory_symlink(root + "/real", root + "/loop");
+  std::filesystem::create_directory_symlink(root, root + "/real/up");
+  std::filesystem::create_directory_symlink(root + "/real", root + "/dir.yaml");
+  std::filesystem::create_symlink(root + "/b.yaml", root + "/c.yaml");
+  EXPECT_THAT(Listed(root, true),
+              ElementsAre(root + "/b.yaml", root + "/c.yaml",
+                                       root + "/real/a.yaml"));
+}
+
+TEST(ListManifestFiles, AnUnlistableDirectoryIsAnErrorNamingIt) {
+  EXPECT_THAT(ListManifestFiles(std::string(kData) + "no-such-dir", false),
+              StatusIs(absl::StatusCode::kNotFound,
+                       std::string(kData) + "no-such-dir: No such file or "
+                                            "directory"));
+  if (geteuid() == 0) GTEST_SKIP() << "root can list a mode-000 directory";
+  const std::string root = MakeTree("locked", {"a.yaml", "locked/b.yaml"});
+  ASSERT_EQ(chmod((root + "/locked").c_str(), 0), 0);
+  EXPECT_THAT(Listed(root, false),
+              ElementsAre(root + "/a.yaml"));
+  EXPECT_THAT(ListManifestFiles(root, true),
+              StatusIs(absl::StatusCode::kPermissionDenied,
+                       root + "/locked: Permission denied"));
+  Objects out;
+  EXPECT_THAT(DecodePaths({root}, true, {}, &out),
+              StatusIs(absl::StatusCode::kPermissionDenied,
+                       root + "/locked: Permission denied"));
+  chmod((root + "/locked").c_str(), 0755);  // So that Bazel can clean up.
 }
 
 // --- Odds and ends of real-world input. ---

@@ -1,4 +1,4 @@
-// The decoder's input side: files, directories and byte-level text checks.
+// The decoder's input side: files and byte-level text checks.
 #include "lib/decode/internal/input.h"
 
 #include <fcntl.h>
@@ -11,10 +11,8 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
-#include <filesystem>
 #include <memory>
 #include <string>
-#include <system_error>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -22,7 +20,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
-#include "lib/base/status_macros.h"
 #include "lib/base/utf8.h"
 
 namespace svcenv {
@@ -111,40 +108,6 @@ void MappedFile::ReleaseBefore(const char* p) const {
   (void)madvise(const_cast<char*>(data_) + released_, until - released_,
                 MADV_DONTNEED);
   released_ = until;
-}
-
-namespace {
-
-bool HasManifestExtension(const std::filesystem::path& p) {
-  const std::string ext = p.extension().string();
-  return ext == ".json" || ext == ".yaml" || ext == ".yml";
-}
-
-}  // namespace
-
-absl::Status ListDirectory(const std::filesystem::path& dir, bool recursive,
-                           std::vector<std::string>* files) {
-  std::error_code ec;
-  std::vector<std::filesystem::path> entries;
-  for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end;
-       it.increment(ec)) {
-    entries.push_back(it->path());
-  }
-  if (ec) return FileError(dir.string(), ec.value());
-  std::sort(entries.begin(), entries.end());
-  for (const std::filesystem::path& p : entries) {
-    // Symlinked directories are not followed, so recursion terminates.
-    const auto link_status = std::filesystem::symlink_status(p, ec);
-    if (std::filesystem::is_directory(link_status)) {
-      if (recursive) {
-        SVCENV_RETURN_IF_ERROR(ListDirectory(p, recursive, files));
-      }
-    } else if (HasManifestExtension(p) &&
-               !std::filesystem::is_directory(p, ec)) {
-      files->push_back(p.string());
-    }
-  }
-  return absl::OkStatus();
 }
 
 namespace {

@@ -1,15 +1,15 @@
 // lib/decode/internal/input.h
 //
-// DO NOT INCLUDE FROM PUBLIC HEADERS. The decoder's input side: reading files,
-// standard input and directories, and the byte-level checks every text passes
-// before a parser sees it (size limit, UTF-8, control characters).
+// DO NOT INCLUDE FROM PUBLIC HEADERS. The decoder's input side: reading files
+// and standard input, and the byte-level checks every text passes before a
+// parser sees it (size limit, UTF-8, control characters). Directories are
+// listed by ListManifestFiles() (svcenv/decode.h).
 #ifndef SVCENV_LIB_DECODE_INTERNAL_INPUT_H_
 #define SVCENV_LIB_DECODE_INTERNAL_INPUT_H_
 
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
-#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -60,12 +60,6 @@ class MappedFile {
   const size_t size_;
   mutable size_t released_ = 0;  // Bytes from the start handed back.
 };
-
-// Adds the manifest files (`.json`, `.yaml`, `.yml`) under `dir` to `files`,
-// in lexical order with subdirectories visited in place (as filepath.Walk
-// does), recursing only when `recursive`. Symlinked directories are skipped.
-absl::Status ListDirectory(const std::filesystem::path& dir, bool recursive,
-                           std::vector<std::string>* files);
 
 // When `text` starts with a UTF-16 byte order mark (little or big endian),
 // writes it to `*utf8` converted to UTF-8 without the mark, as kubectl's
