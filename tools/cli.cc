@@ -105,8 +105,7 @@ namespace {
 
 // Points a user who hit the size cap at the flag that raises it.
 absl::Status WithSizeHint(absl::Status status) {
-  if (status.code() == absl::StatusCode::kInvalidArgument &&
-      absl::StrContains(status.message(), "more than the limit of ")) {
+  if (IsInputTooLarge(status)) {
     return absl::InvalidArgumentError(
         absl::StrCat(status.message(), "; raise it with --max-input-bytes"));
   }

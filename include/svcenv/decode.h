@@ -68,7 +68,8 @@ struct DecodeOptions {
   bool strict_keys = false;
 
   // Limits that keep hostile input cheap to reject. Exceeding one is an
-  // InvalidArgumentError naming the limit.
+  // InvalidArgumentError naming the limit; exceeding `max_input_bytes` is
+  // also marked so (IsInputTooLarge) that a front end can name its flag.
   size_t max_input_bytes = size_t{64} << 20;  // Per file or text.
   int max_depth = 100;                        // Nested objects and arrays.
   // YAML nodes after expanding aliases, per text, so that an alias bomb
@@ -78,6 +79,11 @@ struct DecodeOptions {
   // svcenv reads its kind.
   int64_t max_objects = 1'000'000;
 };
+
+// Whether `status` is a decode error for input longer than
+// `DecodeOptions::max_input_bytes` (a payload on the status, kept wherever
+// the status is passed on as it is).
+bool IsInputTooLarge(const absl::Status& status);
 
 // Decodes `text` (JSON when its first non-blank byte is `{` or `[`, YAML
 // otherwise) and appends the objects to `out`. `file_name` is used in

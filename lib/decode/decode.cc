@@ -85,7 +85,7 @@ absl::Status DecodeInto(absl::string_view text, absl::string_view file,
                         Objects* staging,
                         const decode_internal::MappedFile* pages = nullptr) {
   if (text.size() > options.max_input_bytes) {
-    return absl::InvalidArgumentError(absl::StrCat(
+    return decode_internal::InputTooLargeError(absl::StrCat(
         file, ": input is ", text.size(), " bytes, more than the limit of ",
         options.max_input_bytes, " bytes"));
   }
@@ -112,6 +112,10 @@ absl::Status DecodeInto(absl::string_view text, absl::string_view file,
 }
 
 }  // namespace
+
+bool IsInputTooLarge(const absl::Status& status) {
+  return status.GetPayload(decode_internal::kInputTooLargeUrl).has_value();
+}
 
 std::string DescribeDuplicateKey(const DuplicateKey& d) {
   std::string where =

@@ -1144,6 +1144,24 @@ TEST(DecodeLimits, InputSize) {
                        "10 bytes"));
 }
 
+// The size error is marked, so front ends need not match its words; other
+// limits and errors are not.
+TEST(DecodeLimits, InputSizeIsMarked) {
+  Objects out;
+  DecodeOptions options;
+  options.max_input_bytes = 10;
+  EXPECT_TRUE(IsInputTooLarge(
+      DecodeText("kind: ConfigMap\n", "big.yaml", options, &out)));
+  options.max_input_bytes = 1000;
+  options.max_depth = 2;
+  const absl::Status deep =
+      DecodeText("{\"a\": {\"b\": {\"c\": 1}}}", "deep.json", options, &out);
+  EXPECT_FALSE(deep.ok());
+  EXPECT_FALSE(IsInputTooLarge(deep));
+  EXPECT_FALSE(IsInputTooLarge(absl::InvalidArgumentError(
+      "x: input is more than the limit of 10 bytes")));
+}
+
 // --- Paths. ---
 
 std::vector<std::string> ConfigMapNames(const std::vector<std::string>& paths,

@@ -17,6 +17,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
+#include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
@@ -39,6 +40,12 @@ absl::Status FileError(const std::string& path, int err) {
   }
 }
 
+absl::Status InputTooLargeError(absl::string_view message) {
+  absl::Status status = absl::InvalidArgumentError(message);
+  status.SetPayload(kInputTooLargeUrl, absl::Cord());
+  return status;
+}
+
 absl::Status ReadAll(std::FILE* f, const std::string& name, size_t limit,
                      std::string* out) {
   char buf[1 << 16];
@@ -46,7 +53,7 @@ absl::Status ReadAll(std::FILE* f, const std::string& name, size_t limit,
     const size_t n = std::fread(buf, 1, sizeof(buf), f);
     out->append(buf, n);
     if (out->size() > limit) {
-      return absl::InvalidArgumentError(absl::StrCat(
+      return InputTooLargeError(absl::StrCat(
           name, ": input is more than the limit of ", limit, " bytes"));
     }
     if (n < sizeof(buf)) break;

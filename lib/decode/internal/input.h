@@ -23,6 +23,11 @@ namespace decode_internal {
 // `path: strerror(err)` as NotFound, PermissionDenied or Unknown.
 absl::Status FileError(const std::string& path, int err);
 
+// InvalidArgument with `message`, marked as input over the size limit
+// (IsInputTooLarge in decode.h reads the mark).
+inline constexpr char kInputTooLargeUrl[] = "svcenv.io/decode/input-too-large";
+absl::Status InputTooLargeError(absl::string_view message);
+
 // Appends all of `f` to `*out`; more than `limit` bytes is an
 // InvalidArgumentError naming `name`.
 absl::Status ReadAll(std::FILE* f, const std::string& name, size_t limit,
