@@ -117,18 +117,68 @@ gives the kubelet's event text; 2 bad usage or input.
 
 )";
 
-// Computes one container's environment and renders it into `out` (or
-// appends its JSON document to `json_docs`). Returns its warnings; appends
-// to `refusals` why the kubelet would refuse it, if it would (the
-// environment is then rendered with placeholders).
-absl::StatusOr<std::vector<std::string>> RenderContainer(
+// How `svcenv env` shows its containers: its flags, read and checked once.
+struct EnvView {
+  Output format = Output::kEnv;
+  bool null = false;     // -0
+  bool explain = false;  // --explain
+  bool wide = false;     // --explain --wide
+  bool quiet = false;    // Without the two notes of every manifest run.
+  bool show_secrets = false;
+  bool secrets_external = false;     // --secrets external
+  bool config_maps_external = false;  // --configmaps external
+  bool multi = false;  // Several containers: each headed by its name.
+};
+
+absl::StatusOr<EnvView> ParseView(const ParsedFlags& flags) {
+  EnvView view;
+  SVCENV_ASSIGN_OR_RETURN(view.format, ParseOutput(flags, Formats()));
+  view.null = flags.Has("null");
+  view.explain = flags.Has("explain");
+  view.wide = flags.Has("wide");
+  view.quiet = flags.Has("quiet");
+  view.show_secrets = flags.Has("show-secrets");
+  if (view.null && (view.format != Output::kEnv || view.explain)) {
+    return absl::InvalidArgumentError("-0 applies to -o env only");
+  }
+  if (view.explain && view.format != Output::kEnv) {
+    return absl::InvalidArgumentError("--explain prints a table; drop -o");
+  }
+  if (view.wide && !view.explain) {
+    return absl::InvalidArgumentError("--wide applies to --explain only");
+  }
+  for (const char* kind : {"secrets", "configmaps"}) {
+    const std::string value = flags.Value(kind, "input");
+    if (value != "input" && value != "external") {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--", kind, " must be input or external, got \"", value, "\""));
+    }
+    (std::string(kind) == "secrets" ? view.secrets_external
+                                    : view.config_maps_external) =
+        value == "external";
+  }
+  return view;
+}
+
+// One container's analysis as `env` reports it: the explained environment,
+// the warnings (the pod's, then the analysis's and the view's own), and why
+// the kubelet would refuse it, if it would (the environment then holds
+// placeholders).
+struct ContainerReport {
+  // Owns what `env` points into (the Service block; with --as-running, the
+  // Services at the container's start).
+  ContainerAnalysis analysis;
+  ContainerEnvironment env;
+  std::vector<std::string> warnings;
+  std::vector<std::string> refusals;
+};
+
+absl::StatusOr<ContainerReport> ReportContainer(
     const Pod& pod, const Container& container,
     const AnalysisInputs& analysis_inputs, const AnalysisOptions& options,
-    const ParsedFlags& flags, Output format, bool multi,
-    const std::vector<std::string>& pod_warnings, const PodInputs& inputs,
-    std::ostream& out, nlohmann::ordered_json& json_docs,
-    std::vector<std::string>* refusals) {
-  std::vector<std::string> warnings = pod_warnings;
+    const PodInputs& inputs, const EnvView& view) {
+  ContainerReport report;
+  report.warnings = inputs.warnings;
   absl::StatusOr<ContainerAnalysis> computed =
       Analyze(analysis_inputs, pod, container, options);
   if (!computed.ok()) {
@@ -144,111 +194,99 @@ absl::StatusOr<std::vector<std::string>> RenderContainer(
   for (const Diagnostic& d : computed->diagnostics) {
     // --quiet: the two notes every manifest run prints (no
     // default/kubernetes in the input; Services without a cluster IP yet).
-    if (flags.Has("quiet") &&
-        (d.kind == DiagnosticKind::kMissingMasterService ||
-         d.kind == DiagnosticKind::kPendingClusterIp)) {
+    if (view.quiet && (d.kind == DiagnosticKind::kMissingMasterService ||
+                       d.kind == DiagnosticKind::kPendingClusterIp)) {
       continue;
     }
-    warnings.push_back(d.Describe());
+    report.warnings.push_back(d.Describe());
   }
   // The CLI shows every variable's source: the explained form.
-  const ContainerEnvironment env = computed->Explain();
-  for (const Refusal& r : env.refusals) {
-    if (r.reason == RefusalReason::kObjectNotFound &&
-        flags.Value(r.object_kind == "Secret" ? "secrets" : "configmaps",
-                    "input") == "external" &&
-        (r.object_kind == "Secret" || r.object_kind == "ConfigMap")) {
-      continue;  // Exists outside the input: its values are placeholders.
-    }
+  report.analysis = *std::move(computed);
+  report.env = report.analysis.Explain();
+  for (const Refusal& r : report.env.refusals) {
+    const bool external =
+        r.reason == RefusalReason::kObjectNotFound &&
+        ((r.object_kind == "Secret" && view.secrets_external) ||
+         (r.object_kind == "ConfigMap" && view.config_maps_external));
+    if (external) continue;  // Exists outside the input: placeholders.
     if (const UnreadableObject* u = inputs.UnreadableFor(r)) {
       // Not the kubelet's refusal: svcenv could not see the object.
-      refusals->push_back(absl::StrCat(
+      report.refusals.push_back(absl::StrCat(
           "container ", container.name, " of ", PodLabel(pod), ": ",
           r.field, r.variable.empty() ? "" : " (" + r.variable + ")",
           " is unknown: ", u->kind, " ", u->namespace_name, "/", u->name,
           " cannot be read (", u->error, ")"));
       continue;
     }
-    refusals->push_back(absl::StrCat(
+    report.refusals.push_back(absl::StrCat(
         "the kubelet would refuse container ", container.name, " of ",
         PodLabel(pod), ": ", r.message, " (event CreateContainerConfigError: ",
         "\"Error: ", r.kubelet_message, "\")"));
   }
-  const bool show_secrets = flags.Has("show-secrets");
-  for (const EnvEntry& e : env.env) {
-    const bool shown = show_secrets || !e.source.IsSecret();
-    if (format == Output::kEnv && !flags.Has("null") && shown &&
-        e.value.find_first_of(std::string("\n\0", 2)) !=
-            std::string::npos) {
-      warnings.push_back(absl::StrCat(
+  for (const EnvEntry& e : report.env.env) {
+    const bool shown = view.show_secrets || !e.source.IsSecret();
+    if (view.format == Output::kEnv && !view.null && shown &&
+        e.value.find_first_of(std::string("\n\0", 2)) != std::string::npos) {
+      report.warnings.push_back(absl::StrCat(
           e.name,
           " contains a newline or NUL byte; -o env shows them escaped as \\n "
           "and \\0 (use -0 or -o json for the exact value)"));
     }
-    if (format == Output::kExport && !flags.Has("explain") && !IsShellName(e.name)) {
-      warnings.push_back(absl::StrCat(
+    if (view.format == Output::kExport && !view.explain &&
+        !IsShellName(e.name)) {
+      report.warnings.push_back(absl::StrCat(
           e.name,
           " is not a POSIX shell variable name; -o export leaves it out (the "
           "container still receives it)"));
     }
   }
-  const Redactor redactor(env, show_secrets);
-  if (format == Output::kJson || format == Output::kYaml) {
-    json_docs.push_back(ContainerEnvironmentJson(pod, container, env, warnings, redactor));
-  } else if (flags.Has("null")) {
+  return report;
+}
+
+// Renders one container's report into `out`, or appends its document to
+// `json_docs` for -o json and -o yaml.
+void RenderReport(const Pod& pod, const Container& container,
+                  const ContainerReport& report, const EnvView& view,
+                  std::ostream& out, nlohmann::ordered_json* json_docs) {
+  const ContainerEnvironment& env = report.env;
+  const Redactor redactor(env, view.show_secrets);
+  if (view.format == Output::kJson || view.format == Output::kYaml) {
+    json_docs->push_back(
+        ContainerEnvironmentJson(pod, container, env, report.warnings, redactor));
+  } else if (view.null) {
     PrintEnvNul(env, redactor, out);
-  } else if (flags.Has("explain")) {
-    PrintExplain(container, env, redactor, multi, flags.Has("wide"), out);
-  } else if (format == Output::kExport) {
-    PrintExport(container, env, redactor, multi, out);
+  } else if (view.explain) {
+    PrintExplain(container, env, redactor, view.multi, view.wide, out);
+  } else if (view.format == Output::kExport) {
+    PrintExport(container, env, redactor, view.multi, out);
   } else {
-    PrintEnv(container, env, redactor, multi, out);
+    PrintEnv(container, env, redactor, view.multi, out);
   }
-  return warnings;
 }
 
 absl::Status EnvCommand(const ParsedFlags& flags, Io& io) {
-  SVCENV_ASSIGN_OR_RETURN(const Output format, ParseOutput(flags, Formats()));
-  if (flags.Has("null") && (format != Output::kEnv || flags.Has("explain"))) {
-    return absl::InvalidArgumentError("-0 applies to -o env only");
-  }
-  if (flags.Has("explain") && format != Output::kEnv) {
-    return absl::InvalidArgumentError("--explain prints a table; drop -o");
-  }
-  if (flags.Has("wide") && !flags.Has("explain")) {
-    return absl::InvalidArgumentError("--wide applies to --explain only");
-  }
-  for (const char* kind : {"secrets", "configmaps"}) {
-    const std::string value = flags.Value(kind, "input");
-    if (value != "input" && value != "external") {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "--", kind, " must be input or external, got \"", value, "\""));
-    }
-  }
+  SVCENV_ASSIGN_OR_RETURN(EnvView view, ParseView(flags));
   AnalysisOptions analysis_options;
   // Manifests are not admitted or scheduled: placeholders, not made-up
   // values (container_env.h).
   analysis_options.environment.unscheduled_placeholders = true;
   SVCENV_RETURN_IF_ERROR(ApplyAnalysisFlags(flags, &analysis_options));
-  const EnvironmentOptions& env_options = analysis_options.environment;
 
   SVCENV_ASSIGN_OR_RETURN(
       std::unique_ptr<PodInputs> inputs,
       LoadPodInputs(flags, flags.positional(), flags.Has("all-containers"),
-                    env_options, io, "env"));
-  Objects& objects = inputs->objects;
+                    analysis_options.environment, io, "env"));
   const Pod* pod = inputs->pod;
   const std::vector<const Container*>& containers = inputs->containers;
 
-  const AnalysisInputs analysis_inputs(&objects);  // Indexed once.
+  const AnalysisInputs analysis_inputs(&inputs->objects);  // Indexed once.
   AnalysisOptions partial = analysis_options;
   partial.environment.partial = true;  // Refusals are listed, not fatal.
-  const std::vector<std::string>& pod_warnings = inputs->warnings;
-  if (flags.Has("null") && containers.size() > 1) {
+  if (view.null && containers.size() > 1) {
     return absl::InvalidArgumentError(
         "-0 prints one container's environment; choose it with -c");
   }
-  const bool multi = containers.size() > 1;
+  view.multi = containers.size() > 1;
   std::ostringstream rendered;  // Written to io.out only if all succeed.
   nlohmann::ordered_json json_docs = nlohmann::ordered_json::array();
   // Pod-level warnings come once per container; print each once.
@@ -256,20 +294,22 @@ absl::Status EnvCommand(const ParsedFlags& flags, Io& io) {
   std::vector<std::string> refusals;
   for (const Container* container : containers) {
     SVCENV_ASSIGN_OR_RETURN(
-        std::vector<std::string> container_warnings,
-        RenderContainer(*pod, *container, analysis_inputs, partial, flags,
-                        format, multi, pod_warnings, *inputs, rendered,
-                        json_docs, &refusals));
-    warnings.AddBatch(container_warnings);
+        const ContainerReport report,
+        ReportContainer(*pod, *container, analysis_inputs, partial, *inputs,
+                        view));
+    RenderReport(*pod, *container, report, view, rendered, &json_docs);
+    warnings.AddBatch(report.warnings);
+    refusals.insert(refusals.end(), report.refusals.begin(),
+                    report.refusals.end());
   }
   warnings.Print(io.program + " env", io.err);
   // One object for one container; always an array with --all-containers,
   // so scripts need not check which they got.
   const nlohmann::ordered_json& doc =
       flags.Has("all-containers") ? json_docs : json_docs[0];
-  if (format == Output::kJson) {
+  if (view.format == Output::kJson) {
     io.out << DumpJson(doc) << "\n";
-  } else if (format == Output::kYaml) {
+  } else if (view.format == Output::kYaml) {
     io.out << DumpYaml(doc);
   } else {
     io.out << rendered.str();

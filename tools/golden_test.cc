@@ -93,11 +93,14 @@ Result RunCase(const fs::path& args_file) {
   input.replace_extension(".in");
   const bool piped = fs::exists(input);
   const std::string stdin_text = piped ? ReadFile(input) : "";
-  const fs::path previous = fs::current_path();
+  // Back to the runfiles root however the case ends (a case that throws
+  // must not move every later case's paths).
+  struct WorkingDirectory {
+    fs::path previous = fs::current_path();
+    ~WorkingDirectory() { fs::current_path(previous); }
+  } restore;
   fs::current_path(args_file.parent_path());
-  Result result = RunCli(args, stdin_text, /*stdin_is_terminal=*/!piped);
-  fs::current_path(previous);
-  return result;
+  return RunCli(args, stdin_text, /*stdin_is_terminal=*/!piped);
 }
 
 class Golden : public testing::TestWithParam<fs::path> {};
