@@ -1015,12 +1015,31 @@ svcenv_bazel_target(cc_test lib/env/container_analysis_test
     -Wno-sign-compare
 )
 
+svcenv_bazel_target(cc_library lib/env/kubelet_case
+  TESTONLY
+  SRCS
+    lib/env/internal/kubelet_case.cc
+  HDRS
+    lib/env/internal/kubelet_case.h
+  DEPS
+    lib/decode/decode
+    lib/model/objects
+    system/absl
+    system/nlohmann_json
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
 svcenv_bazel_target(cc_test lib/env/container_env_oracle_test
   SIZE small
   SRCS
     lib/env/container_env_oracle_test.cc
   DEPS
     lib/env/container_env
+    lib/env/kubelet_case
     lib/env/service_env
     lib/base/testing
     lib/decode/decode
@@ -1308,6 +1327,7 @@ svcenv_bazel_target(cc_test testdata/conformance/conformance_test
     lib/decode/decode
     lib/env/container_env
     lib/env/env_refusal
+    lib/env/kubelet_case
     lib/env/service_env
     lib/model/kubelet_version
     lib/model/objects

@@ -16,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "lib/base/testing.h"
+#include "lib/env/internal/kubelet_case.h"
 #include "nlohmann/json.hpp"
 #include "svcenv/container_env.h"
 #include "svcenv/decode.h"
@@ -52,12 +53,6 @@ std::string StringOr(const json& object, const char* key,
   auto it = object.find(key);
   return it != object.end() && it->is_string() ? it->get<std::string>()
                                                : fallback;
-}
-
-json WithKind(json object, const char* kind) {
-  if (!object.contains("kind")) object["kind"] = kind;
-  if (!object.contains("apiVersion")) object["apiVersion"] = "v1";
-  return object;
 }
 
 // The oracle's `node` (hostIPs / status.addresses, allocatable) as a Node.
@@ -104,33 +99,11 @@ std::string RunCase(const std::string& path, bool* skipped) {
     return "";
   }
 
-  const json& pod_json = in["pod"];
-  const std::string pod_ns = StringOr(
-      pod_json.value("metadata", json::object()), "namespace", "default");
-  json list = {
-      {"apiVersion", "v1"}, {"kind", "List"}, {"items", json::array()}};
-  list["items"].push_back(WithKind(pod_json, "Pod"));
-  const bool has_lister = in.contains("services") && !in["services"].is_null();
-  if (has_lister) {
-    for (const json& s : in["services"])
-      list["items"].push_back(WithKind(s, "Service"));
-  }
-  for (const char* key : {"configMaps", "secrets"}) {
-    if (!in.contains(key) || in[key].is_null()) continue;
-    for (const json& o : in[key]) {
-      list["items"].push_back(
-          WithKind(o, std::string(key) == "secrets" ? "Secret" : "ConfigMap"));
-    }
-  }
-  Objects objects;
-  DecodeOptions decode_options;
-  // The oracle lets a ConfigMap or Secret without a namespace match any.
-  decode_options.default_namespace = pod_ns;
-  if (absl::Status s = DecodeText(list.dump(), path, decode_options, &objects);
-      !s.ok()) {
-    return absl::StrCat("decode: ", s.ToString());
-  }
-  if (objects.pods.size() != 1) return "decode: expected one pod";
+  absl::StatusOr<testing_internal::KubeletCase> decoded =
+      testing_internal::DecodeKubeletCase(in, path);
+  if (!decoded.ok()) return absl::StrCat("decode: ", decoded.status().ToString());
+  Objects& objects = decoded->objects;
+  const bool has_lister = decoded->has_service_lister;
   Pod& pod = objects.pods[0];
   // The runtime's sandbox IPs; the oracle takes host IPs from the node only.
   if (in.contains("podIPs") || in.contains("podIP")) {

@@ -24,6 +24,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "lib/base/testing.h"
+#include "lib/env/internal/kubelet_case.h"
 #include "nlohmann/json.hpp"
 #include "svcenv/container_env.h"
 #include "svcenv/decode.h"
@@ -36,12 +37,6 @@ namespace svcenv {
 namespace {
 
 using nlohmann::json;
-
-json WithKind(json object, const char* kind) {
-  if (!object.contains("kind")) object["kind"] = kind;
-  if (!object.contains("apiVersion")) object["apiVersion"] = "v1";
-  return object;
-}
 
 struct Outcome {
   std::string problem;  // Empty: agrees.
@@ -66,35 +61,14 @@ SourceKind SourceOf(const ContainerEnvironment& env, const std::string& name) {
 
 Outcome RunCase(const json& in, int minor, const json& want) {
   Outcome outcome;
-  const json& pod_json = in["pod"];
-  const std::string pod_ns =
-      pod_json.value("metadata", json::object()).value("namespace", "default");
-  json list = {
-      {"apiVersion", "v1"}, {"kind", "List"}, {"items", json::array()}};
-  list["items"].push_back(WithKind(pod_json, "Pod"));
-  const bool has_lister = in.contains("services") && !in["services"].is_null();
-  if (has_lister) {
-    for (const json& s : in["services"])
-      list["items"].push_back(WithKind(s, "Service"));
-  }
-  for (const char* key : {"configMaps", "secrets"}) {
-    if (!in.contains(key) || in[key].is_null()) continue;
-    for (const json& o : in[key]) {
-      list["items"].push_back(
-          WithKind(o, std::string(key) == "secrets" ? "Secret" : "ConfigMap"));
-    }
-  }
-  Objects objects;
-  DecodeOptions decode_options;
-  // A ConfigMap or Secret without a namespace is the pod's (the harness's
-  // fake API server matches it in any namespace).
-  decode_options.default_namespace = pod_ns;
-  if (absl::Status s = DecodeText(list.dump(), "vector", decode_options,
-                                  &objects);
-      !s.ok()) {
-    outcome.problem = absl::StrCat("decode: ", s.ToString());
+  absl::StatusOr<testing_internal::KubeletCase> decoded =
+      testing_internal::DecodeKubeletCase(in, "vector");
+  if (!decoded.ok()) {
+    outcome.problem = absl::StrCat("decode: ", decoded.status().ToString());
     return outcome;
   }
+  Objects& objects = decoded->objects;
+  const bool has_lister = decoded->has_service_lister;
   Pod& pod = objects.pods.at(0);
   // The IPs the runtime reported (the kubelet's podIPs argument).
   pod.pod_ips = in.value("podIPs", std::vector<std::string>());
