@@ -31,9 +31,11 @@ package k8s
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
 
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/runtime"
 
 	"svcenv/bindings/go/svcenv"
 )
@@ -167,49 +169,28 @@ func ContainerEnv(pod *corev1.Pod, container string, services []*corev1.Service,
 
 // marshal is the object as `kubectl get -o json` prints it. Objects from an
 // informer's cache have an empty TypeMeta, which the library needs to tell
-// kinds apart: it is set on a shallow copy.
+// kinds apart: apiVersion and kind are then written in front of the
+// object's JSON, without copying the object.
 func marshal(obj interface{}, kind string) ([]byte, error) {
-	var out interface{}
-	switch o := obj.(type) {
-	case *corev1.Pod:
-		if o == nil {
-			return nil, fmt.Errorf("svcenv/k8s: nil %s", kind)
-		}
-		c := *o
-		c.TypeMeta.APIVersion, c.TypeMeta.Kind = "v1", kind
-		out = &c
-	case *corev1.Service:
-		if o == nil {
-			return nil, fmt.Errorf("svcenv/k8s: nil %s", kind)
-		}
-		c := *o
-		c.TypeMeta.APIVersion, c.TypeMeta.Kind = "v1", kind
-		out = &c
-	case *corev1.ConfigMap:
-		if o == nil {
-			return nil, fmt.Errorf("svcenv/k8s: nil %s", kind)
-		}
-		c := *o
-		c.TypeMeta.APIVersion, c.TypeMeta.Kind = "v1", kind
-		out = &c
-	case *corev1.Secret:
-		if o == nil {
-			return nil, fmt.Errorf("svcenv/k8s: nil %s", kind)
-		}
-		c := *o
-		c.TypeMeta.APIVersion, c.TypeMeta.Kind = "v1", kind
-		out = &c
-	case *corev1.Node:
-		if o == nil {
-			return nil, fmt.Errorf("svcenv/k8s: nil %s", kind)
-		}
-		c := *o
-		c.TypeMeta.APIVersion, c.TypeMeta.Kind = "v1", kind
-		out = &c
-	default:
+	o, ok := obj.(runtime.Object)
+	if !ok {
 		return nil, fmt.Errorf("svcenv/k8s: cannot marshal %T", obj)
 	}
-	return json.Marshal(out)
+	if v := reflect.ValueOf(o); v.Kind() == reflect.Pointer && v.IsNil() {
+		return nil, fmt.Errorf("svcenv/k8s: nil %s", kind)
+	}
+	data, err := json.Marshal(o)
+	if err != nil {
+		return nil, err
+	}
+	if o.GetObjectKind().GroupVersionKind().Kind != "" {
+		return data, nil
+	}
+	head := fmt.Sprintf(`{"apiVersion":"v1","kind":%q`, kind)
+	if len(data) > 2 { // Not `{}`: more fields follow.
+		head += ","
+	}
+	return append([]byte(head), data[1:]...), nil
 }
 
 // referencedObjects fetches what the container refers to, as one List.

@@ -1,7 +1,9 @@
 package k8s
 
 import (
+	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 
 	corev1 "k8s.io/api/core/v1"
@@ -127,5 +129,36 @@ func TestIndexFollowsUpsertAndDelete(t *testing.T) {
 	}
 	if err := x.Upsert(nil); err == nil {
 		t.Fatal("Upsert(nil) did not fail")
+	}
+}
+
+func TestMarshalNamesTheKindOnceAndRefusesNil(t *testing.T) {
+	cached := &corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: "cfg", Namespace: "shop"}}
+	data, err := marshal(cached, "ConfigMap")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]interface{}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatalf("%s: %v", data, err)
+	}
+	if doc["kind"] != "ConfigMap" || doc["apiVersion"] != "v1" ||
+		doc["metadata"].(map[string]interface{})["name"] != "cfg" {
+		t.Errorf("marshal(informer ConfigMap) = %s", data)
+	}
+	if cached.Kind != "" {
+		t.Errorf("the cached object was changed: kind %q", cached.Kind)
+	}
+	typed := &corev1.ConfigMap{TypeMeta: metav1.TypeMeta{Kind: "ConfigMap", APIVersion: "v1"}}
+	data, err = marshal(typed, "ConfigMap")
+	if err != nil || strings.Count(string(data), `"kind"`) != 1 {
+		t.Errorf("marshal(typed ConfigMap) = %s, %v", data, err)
+	}
+	var missing *corev1.Secret
+	if _, err := marshal(missing, "Secret"); err == nil || !strings.Contains(err.Error(), "nil Secret") {
+		t.Errorf("marshal(nil Secret) error = %v", err)
+	}
+	if _, err := marshal("text", "Secret"); err == nil {
+		t.Error("marshal(string) succeeded")
 	}
 }
