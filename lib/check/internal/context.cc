@@ -51,8 +51,7 @@ CheckContext::CheckContext(const Objects& objects, const Objects& inventory,
     }
     facts.position = Position("Service", service.meta.annotations,
                               service.origin);
-    has_master |= service.meta.namespace_name == "default" &&
-                  service.meta.name == "kubernetes";
+    has_master |= IsMasterService(service);
     services_.push_back(kept);
     facts_.push_back(facts);
   };
@@ -60,8 +59,8 @@ CheckContext::CheckContext(const Objects& objects, const Objects& inventory,
   for (const Service& s : objects.services) add(s, false);
   if (!has_master && options.assume_kubernetes_service) {
     Service master;
-    master.meta.namespace_name = "default";
-    master.meta.name = "kubernetes";
+    master.meta.namespace_name = std::string(kMasterServiceNamespace);
+    master.meta.name = std::string(kMasterServiceName);
     master.cluster_ip = "10.96.0.1";
     master.ports.push_back({"https", 443, "TCP"});
     services_.push_back(&adjusted_.emplace_back(std::move(master)));
