@@ -159,7 +159,8 @@ TEST(CommandAgreement, CheckReportsTheFactsEnvWarnsAbout) {
 TEST(CommandAgreement, WhyAndCheckGiveTheSameReasonForAMissingServiceVariable) {
   constexpr char kManifests[] =
       "testdata/check/unfilled-reference/manifests.yaml";
-  const Result check = RunCli({"check", "-f", kManifests, "--fail-on", "never"});
+  const Result check =
+      RunCli({"check", "-f", kManifests, "--fail-on", "never"});
   ASSERT_EQ(check.code, kExitOk) << check.err;
   const struct {
     const char* pod;
@@ -194,6 +195,34 @@ TEST(CommandAgreement, WhyAndCheckGiveTheSameReasonForAMissingServiceVariable) {
                           std::to_string(c.line) + ")" + c.reason))
         << c.variable;
   }
+}
+
+// A Service newer than a running container, and one created in its second:
+// `env` warns and `check` reports in the same words.
+TEST(CommandAgreement, LateServicesInTheSameWords) {
+  constexpr char kDump[] = "testdata/check/live/cluster.json";
+  const Result env =
+      RunCli({"env", "web-7d9f8-abcde", "-n", "shop", "-f", kDump});
+  const Result check = RunCli({"check", "-f", kDump, "--fail-on", "never"});
+  ASSERT_EQ(env.code, kExitOk) << env.err;
+  ASSERT_EQ(check.code, kExitOk) << check.err;
+  EXPECT_THAT(env.err, HasSubstr("Service shop/sessions (created "
+                                 "2024-05-01T10:30:00Z) is newer than "
+                                 "container app (started "
+                                 "2024-05-01T10:00:05Z)"));
+  const std::string dump = kDump;
+  EXPECT_THAT(check.out,
+              HasSubstr("Service shop/sessions (" + dump +
+                        " document 1 item 4, created 2024-05-01T10:30:00Z) is "
+                        "newer than the container (started "
+                        "2024-05-01T10:00:05Z)"));
+  EXPECT_THAT(env.err, HasSubstr("Service shop/cache (created "
+                                 "2024-05-01T10:00:05Z) was created in the "
+                                 "same second container app started"));
+  EXPECT_THAT(check.out,
+              HasSubstr("Service shop/cache (" + dump +
+                        " document 1 item 3, created 2024-05-01T10:00:05Z) was "
+                        "created in the same second the container started"));
 }
 
 }  // namespace

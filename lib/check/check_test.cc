@@ -196,7 +196,8 @@ TEST(Check, LiveSameSecondMayBeMissingAndWaitingContainersAreSkipped) {
   ASSERT_THAT(RuleIds(result), ElementsAre("service-after-start"));
   EXPECT_EQ(result.findings[0].container, "app");
   EXPECT_THAT(result.findings[0].message, HasSubstr("may be missing"));
-  EXPECT_THAT(result.findings[0].message, HasSubstr("a restart would add"));
+  EXPECT_THAT(result.findings[0].message,
+              HasSubstr("created in the same second the container started"));
 }
 
 // A live pod started at `start` whose container `app` reads `env`.

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
@@ -40,11 +41,15 @@ std::string ListServices(const CheckContext& context,
   for (size_t i = 0; i < group.size() && i < kShown; ++i) {
     const Service& s = *group[i].service;
     std::string part = context.DescribeService(s);
-    if (with_time) {
-      absl::StrAppend(
-          &part, s.meta.creation_timestamp.has_value()
-                     ? absl::StrCat(" created ", s.meta.creation_timestamp->text)
-                     : std::string(" not created yet"));
+    if (with_time && absl::EndsWith(part, ")")) {
+      part.pop_back();
+      // "Service ns/name (where, created T)", as env's warning names it.
+      absl::StrAppend(&part,
+                      s.meta.creation_timestamp.has_value()
+                          ? absl::StrCat(", created ",
+                                         s.meta.creation_timestamp->text)
+                          : std::string(", not created yet"),
+                      ")");
     }
     parts.push_back(std::move(part));
   }
@@ -71,17 +76,21 @@ void ReportLive(const CheckContext& context, const Pod& pod,
   Finding f =
       MakeFinding(pod, container, kServiceAfterStart, Severity::kWarning, 0);
   std::string variables = Variables(group);
+  // The words of env's warnings (DescribePresence, container_start.h), for
+  // a group of Services and with their variables counted.
   if (same_second) {
     absl::StrReplaceAll({{") are", ") may be"}}, &variables);
     f.message = absl::StrCat(
-        ListServices(context, group), group.size() == 1 ? " was" : " were",
-        " created in the second the container started (", start.start_text,
-        "): ", variables, " missing from it; a restart would add them");
+        ListServices(context, group, /*with_time=*/true),
+        group.size() == 1 ? " was" : " were",
+        " created in the same second the container started: ", variables,
+        " missing until a restart");
   } else {
-    f.message = absl::StrCat(ListServices(context, group, /*with_time=*/true),
-                             ", after the container started at ",
-                             start.start_text, ": ", variables,
-                             " missing from it; a restart would add them");
+    f.message = absl::StrCat(
+        ListServices(context, group, /*with_time=*/true),
+        group.size() == 1 ? " is" : " are",
+        " newer than the container (started ", start.start_text, "): ",
+        variables, " missing from it; a restart would add them");
   }
   std::vector<std::string> literal;
   for (const LateService& l : group)
