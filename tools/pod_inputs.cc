@@ -152,37 +152,6 @@ absl::string_view KindName(DependencyKind kind) {
   return "";
 }
 
-// What the kubelet reads for `containers`: the dependencies the library
-// records when it computes their environments, here over an empty input.
-// Names are all it needs: which objects exist does not change which are
-// asked for.
-std::vector<Dependency> DependenciesOf(
-    const Pod& pod, const std::vector<const Container*>& containers,
-    const EnvironmentOptions& options) {
-  const Objects none;
-  const ObjectsLookup lookup(none);
-  EnvironmentOptions discover = options;
-  discover.partial = true;
-  discover.node = nullptr;
-  auto services = std::make_shared<const ServiceEnvironment>();
-  std::vector<Dependency> out;
-  for (const Container* container : containers) {
-    absl::StatusOr<SharedContainerEnvironment> env =
-        ComputeEnvironment(pod, *container, services, lookup, discover);
-    if (!env.ok()) continue;  // Reported by the real computation.
-    for (const Dependency& d : env->dependencies()) {
-      bool seen = false;
-      for (const Dependency& o : out) {
-        seen = seen || (o.kind == d.kind &&
-                        o.namespace_name == d.namespace_name &&
-                        o.name == d.name);
-      }
-      if (!seen) out.push_back(d);
-    }
-  }
-  return out;
-}
-
 absl::Status FetchDependencies(const Kubectl& kubectl,
                                const std::vector<Dependency>& dependencies,
                                const DecodeOptions& options, Objects* fetched,

@@ -433,6 +433,15 @@ absl::StatusOr<ContainerEnvironment> ComputeContainerEnvironment(
     const ServiceEnvironment& services, const Objects& objects,
     const EnvironmentOptions& options);
 
+// What the kubelet reads to build the environments of `containers` (each
+// one of `pod`'s): the ConfigMaps, Secrets, Node and Services, each once,
+// in first-use order. Found by computing the environments over no objects
+// (which objects exist does not change which are asked for), so a front
+// end can fetch exactly those (`svcenv env` in live mode).
+std::vector<Dependency> DependenciesOf(
+    const Pod& pod, const std::vector<const Container*>& containers,
+    const EnvironmentOptions& options);
+
 }  // namespace svcenv
 
 #endif  // SVCENV_INCLUDE_SVCENV_CONTAINER_ENV_H_

@@ -985,4 +985,30 @@ absl::StatusOr<ContainerEnvironment> ComputeContainerEnvironment(
   return env->Explain();
 }
 
+std::vector<Dependency> DependenciesOf(
+    const Pod& pod, const std::vector<const Container*>& containers,
+    const EnvironmentOptions& options) {
+  const Objects none;
+  const ObjectsLookup lookup(none);
+  EnvironmentOptions discover = options;
+  discover.partial = true;
+  discover.node = nullptr;
+  auto services = std::make_shared<const ServiceEnvironment>();
+  std::vector<Dependency> out;
+  for (const Container* container : containers) {
+    absl::StatusOr<SharedContainerEnvironment> env =
+        ComputeEnvironment(pod, *container, services, lookup, discover);
+    if (!env.ok()) continue;  // The real computation reports it.
+    for (const Dependency& d : env->dependencies()) {
+      const bool seen =
+          std::any_of(out.begin(), out.end(), [&d](const Dependency& o) {
+            return o.kind == d.kind && o.namespace_name == d.namespace_name &&
+                   o.name == d.name;
+          });
+      if (!seen) out.push_back(d);
+    }
+  }
+  return out;
+}
+
 }  // namespace svcenv

@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "lib/base/testing.h"
 #include "svcenv/objects.h"
 #include "svcenv/service_env.h"
@@ -720,6 +721,39 @@ TEST_F(ContainerEnvTest, NulByteWarns) {
   EXPECT_THAT(env.warnings,
               UnorderedElementsAre(HasSubstr("BIN: the value contains a NUL "
                                              "byte; runc will refuse setenv")));
+}
+
+// What live mode fetches: every object the containers read, each once, in
+// first-use order; none of it needs to exist.
+TEST(DependenciesOf, EachObjectOnceInFirstUseOrder) {
+  Pod pod;
+  pod.meta.namespace_name = "shop";
+  pod.meta.name = "web";
+  pod.node_name = "node-1";
+  Container app;
+  app.name = "app";
+  EnvFromSource from;
+  from.config_map_ref = EnvFromReference{"settings", false};
+  app.env_from.push_back(from);
+  EnvVar password;
+  password.name = "PASSWORD";
+  password.value_from = EnvVarSource();
+  password.value_from->secret_key_ref = KeySelector{"db", "password", true};
+  app.env.push_back(password);
+  Container sidecar = app;
+  sidecar.name = "sidecar";
+  pod.containers = {app, sidecar};
+  const std::vector<Dependency> got = DependenciesOf(
+      pod, {&pod.containers[0], &pod.containers[1]}, EnvironmentOptions());
+  std::vector<std::string> names;
+  for (const Dependency& d : got) {
+    if (d.kind == DependencyKind::kConfigMap || d.kind == DependencyKind::kSecret)
+      names.push_back(absl::StrCat(d.kind == DependencyKind::kSecret
+                                       ? "Secret "
+                                       : "ConfigMap ",
+                                   d.namespace_name, "/", d.name));
+  }
+  EXPECT_THAT(names, ElementsAre("ConfigMap shop/settings", "Secret shop/db"));
 }
 
 TEST(FindContainer, AppThenInit) {
