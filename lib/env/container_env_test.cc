@@ -747,11 +747,11 @@ TEST(DependenciesOf, EachObjectOnceInFirstUseOrder) {
       pod, {&pod.containers[0], &pod.containers[1]}, EnvironmentOptions());
   std::vector<std::string> names;
   for (const Dependency& d : got) {
-    if (d.kind == DependencyKind::kConfigMap || d.kind == DependencyKind::kSecret)
-      names.push_back(absl::StrCat(d.kind == DependencyKind::kSecret
-                                       ? "Secret "
-                                       : "ConfigMap ",
+    const bool secret = d.kind == DependencyKind::kSecret;
+    if (secret || d.kind == DependencyKind::kConfigMap) {
+      names.push_back(absl::StrCat(secret ? "Secret " : "ConfigMap ",
                                    d.namespace_name, "/", d.name));
+    }
   }
   EXPECT_THAT(names, ElementsAre("ConfigMap shop/settings", "Secret shop/db"));
 }
