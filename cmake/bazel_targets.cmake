@@ -1480,6 +1480,8 @@ svcenv_bazel_target(cc_library tools/pod_selection
 svcenv_bazel_target(cc_library tools/cli
   SRCS
     tools/check_command.cc
+    tools/check_inputs.cc
+    tools/check_inputs.h
     tools/cli.cc
     tools/commands.h
     tools/completion_command.cc

@@ -1,28 +1,23 @@
 // `svcenv check`: Service ordering, clashes and size, for CI and for live
 // clusters. The rules live in the library (svcenv/check.h); this file parses
-// flags, reads inputs and picks the report format.
+// flags and the configuration, has the inputs read (check_inputs.h) and
+// picks the report format.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
-#include <set>
-#include <system_error>
 #include <fstream>
 #include <iterator>
-#include <optional>
 #include <ostream>
-#include <sstream>
+#include <set>
 #include <string>
+#include <system_error>
 #include <vector>
 
-#include <fnmatch.h>
-
-#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
-#include "absl/strings/str_split.h"
 #include "lib/base/status_macros.h"
 #include "nlohmann/json.hpp"
 #include "svcenv/check.h"
@@ -30,13 +25,12 @@
 #include "svcenv/check_grouping.h"
 #include "svcenv/check_report.h"
 #include "svcenv/decode.h"
-#include "svcenv/service_env.h"
 #include "svcenv/version.h"
 #include "tools/analysis_flags.h"
+#include "tools/check_inputs.h"
 #include "tools/command.h"
 #include "tools/commands.h"
 #include "tools/flags.h"
-#include "tools/kubectl.h"
 #include "tools/output.h"
 #include "tools/pod_inputs.h"
 
@@ -45,8 +39,9 @@ namespace {
 
 // The -o formats, the default first.
 const std::vector<Output>& Formats() {
-  static const auto* const kFormats = new std::vector<Output>{Output::kText, Output::kJson, Output::kYaml,
-                                                Output::kSarif, Output::kGithub};
+  static const auto* const kFormats =
+      new std::vector<Output>{Output::kText, Output::kJson, Output::kYaml,
+                              Output::kSarif, Output::kGithub};
   return *kFormats;
 }
 
@@ -232,119 +227,6 @@ std::string FindConfig(const std::string& cwd, const std::string& root) {
   return "";
 }
 
-// True when a Forbidden `kubectl get` names `resource` as what it may not
-// list ("... cannot list resource \"configmaps\" ...").
-bool ForbidsListing(const absl::Status& status, absl::string_view resource) {
-  return status.code() == absl::StatusCode::kPermissionDenied &&
-         absl::StrContains(status.message(),
-                           absl::StrCat("resource \"", resource, "\""));
-}
-
-void Warn(Io& io, absl::string_view message) {
-  io.err << io.program << " check: warning: " << message << "\n";
-}
-
-// Live mode: reads what `check` needs from the cluster through kubectl into
-// `objects` (Pods, Services, ConfigMaps, Secrets) and `owners` (the
-// ReplicaSets, read only to name the Deployments that own pods: their
-// templates are not what runs, and old ones are kept as history). What
-// kubectl may not read is left out, with a warning, and marked unknown in
-// `options` so that no finding rests on its absence.
-absl::Status LoadLive(const ParsedFlags& flags, const DecodeOptions& decode,
-                      Io& io, Objects* objects, Objects* owners,
-                      CheckOptions* options) {
-  if (flags.Has("recursive")) {
-    return absl::InvalidArgumentError("-R applies to -f DIR only");
-  }
-  const Kubectl kubectl = KubectlFromFlags(flags);
-  const std::optional<std::string> ns =
-      flags.Has("namespace")
-          ? std::optional<std::string>(flags.Value("namespace", ""))
-          : std::nullopt;
-  std::vector<std::string> resources = {"pods", "services", "configmaps",
-                                        "replicasets"};
-  absl::StatusOr<std::string> json;
-  for (;;) {
-    json = kubectl.ListJson(absl::StrJoin(resources, ","), ns);
-    // Without ConfigMaps or ReplicaSets the check still means something;
-    // without Pods or Services it does not.
-    const size_t before = resources.size();
-    for (const char* optional : {"configmaps", "replicasets"}) {
-      if (!ForbidsListing(json.status(), optional)) continue;
-      resources.erase(
-          std::remove(resources.begin(), resources.end(), optional),
-          resources.end());
-      if (absl::string_view(optional) == "configmaps") {
-        options->config_maps_unknown = true;
-        Warn(io,
-             "cannot read ConfigMaps (kubectl says it is Forbidden for you): "
-             "references to them are not checked");
-      } else {
-        Warn(io,
-             "cannot read ReplicaSets (kubectl says it is Forbidden for "
-             "you): Deployments are named from pod-template-hash labels");
-      }
-    }
-    if (resources.size() == before) break;
-  }
-  if (!json.ok()) return json.status();
-  Objects read;
-  SVCENV_RETURN_IF_ERROR(DecodeText(
-      *json, absl::StrCat("kubectl get ", absl::StrJoin(resources, ",")),
-      decode, &read));
-  // kubectl lists a namespace that does not exist as empty, exit 0: ask,
-  // so that a typo in -n is kubectl's NotFound, not "no findings".
-  if (ns.has_value() && read.pods.empty() && read.services.empty()) {
-    absl::StatusOr<std::string> exists =
-        kubectl.GetJson("namespace", *ns, std::nullopt);
-    if (exists.status().code() == absl::StatusCode::kNotFound) {
-      return exists.status();
-    }  // Else it exists, or kubectl may not say (Forbidden): go on.
-  }
-
-  absl::StatusOr<std::string> secrets = kubectl.ListJson("secrets", ns);
-  if (secrets.status().code() == absl::StatusCode::kPermissionDenied) {
-    options->secrets_unknown = true;
-    Warn(io,
-         "cannot read Secrets (kubectl says it is Forbidden for you): "
-         "references to them are not checked");
-  } else if (!secrets.ok()) {
-    return secrets.status();
-  } else {
-    SVCENV_RETURN_IF_ERROR(
-        DecodeText(*secrets, "kubectl get secrets", decode, &read));
-  }
-
-  // Every pod sees default/kubernetes' variables: read it when -n named
-  // another namespace (-A and -n default list it already).
-  const bool has_master = std::any_of(
-      read.services.begin(), read.services.end(), IsMasterService);
-  if (ns.has_value() && *ns != kMasterServiceNamespace && !has_master) {
-    absl::StatusOr<std::string> master =
-        kubectl.GetJson("service", kMasterServiceName,
-                        std::string(kMasterServiceNamespace));
-    if (master.ok()) {
-      SVCENV_RETURN_IF_ERROR(DecodeText(
-          *master, "kubectl get service kubernetes", decode, &read));
-    } else if (master.status().code() != absl::StatusCode::kNotFound &&
-               master.status().code() !=
-                   absl::StatusCode::kPermissionDenied) {
-      return master.status();
-    }  // Else assumed (CheckOptions::assume_kubernetes_service).
-  }
-
-  for (Pod& pod : read.pods) {
-    (pod.workload_kind == "ReplicaSet" ? owners : objects)
-        ->pods.push_back(std::move(pod));
-  }
-  objects->services = std::move(read.services);
-  objects->config_maps = std::move(read.config_maps);
-  objects->secrets = std::move(read.secrets);
-  objects->duplicate_keys = std::move(read.duplicate_keys);
-  for (const std::string& warning : read.decode_warnings) Warn(io, warning);
-  return absl::OkStatus();
-}
-
 // kHelp with the registered rules' ids, wrapped as the text around them.
 const std::string& Help() {
   static const std::string* const kText = [] {
@@ -378,303 +260,52 @@ void ListRules(std::ostream& out) {
   }
 }
 
-// A source that renders to objects rather than objects, told by its name:
-// "a kustomization" or "a Helm chart" for a directory, also "a Helm
-// chart's Chart.yaml" and "a kustomization" for a file; empty for anything
-// else (a Helm template is told by its text: HelmTemplate()).
-std::string SourceKind(const std::filesystem::path& path) {
-  namespace fs = std::filesystem;
-  std::error_code error;
-  if (fs::is_directory(path, error)) {
-    for (const char* name :
-         {"kustomization.yaml", "kustomization.yml", "Kustomization"}) {
-      if (fs::is_regular_file(path / name, error)) return "a kustomization";
-    }
-    if (fs::is_regular_file(path / "Chart.yaml", error)) return "a Helm chart";
-    return "";
-  }
-  const std::string base = path.filename().string();
-  if (base == "kustomization.yaml" || base == "kustomization.yml" ||
-      base == "Kustomization") {
-    return "a kustomization";
-  }
-  if (base == "Chart.yaml") return "a Helm chart's Chart.yaml";
-  return "";
-}
-
-// Whether `text`, the file at `path`, is a Helm template. Rendered
-// manifests may hold `{{` in values (Prometheus, Grafana): a template is
-// text with `{{` that does not decode.
-bool HelmTemplate(const std::string& path, absl::string_view text) {
-  Objects scratch;
-  return absl::StrContains(text, "{{") &&
-         !DecodeText(text, std::filesystem::path(path).filename().string(),
-                     DecodeOptions(), &scratch)
-              .ok();
-}
-
-// How to check a source: render it first.
-std::string RenderHint(const std::string& kind, const std::string& path) {
-  if (absl::StrContains(kind, "kustomization")) {
-    const std::string dir =
-        std::filesystem::is_directory(path)
-            ? path
-            : std::filesystem::path(path).parent_path().string();
-    return absl::StrCat("render it with `kubectl kustomize ",
-                        dir.empty() ? "." : dir, " | svcenv check -f -`");
-  }
-  return "render it with `helm template RELEASE CHART | svcenv check -f -` "
-         "(--order helm for Helm's install order)";
-}
-
-// True for `text`, the file at `path`, when it holds no Kubernetes
-// objects: no top-level `kind:` or `apiVersion:` (YAML) or `"kind"` (JSON),
-// such as a values file, a CI workflow or a config file.
-bool LacksKubernetesObjects(const std::string& path, absl::string_view text) {
-  if (absl::EndsWith(path, ".json")) return !absl::StrContains(text, "\"kind\"");
-  bool kind = false, api_version = false;
-  for (absl::string_view line : absl::StrSplit(text, '\n')) {
-    kind |= absl::StartsWith(line, "kind:");
-    api_version |= absl::StartsWith(line, "apiVersion:");
-  }
-  return !(kind && api_version);
-}
-
-bool Ignored(const std::string& path, const std::vector<std::string>& globs) {
-  std::string normal = std::filesystem::path(path).lexically_normal().string();
-  for (const std::string& glob : globs) {
-    if (fnmatch(glob.c_str(), normal.c_str(), 0) == 0 ||
-        fnmatch(glob.c_str(), path.c_str(), 0) == 0) {
-      return true;
-    }
-  }
-  return false;
-}
-
-// Files skipped on the way, by why, for the one summary line.
-struct Skipped {
-  std::vector<std::string> ignored, sources, not_kubernetes;
-  int Count() const {
-    return static_cast<int>(ignored.size() + sources.size() +
-                            not_kubernetes.size());
-  }
-  std::string Describe() const {
-    std::vector<std::string> parts;
-    auto part = [&](const std::vector<std::string>& list, const char* what) {
-      if (!list.empty()) {
-        parts.push_back(absl::StrCat(list.size(), " ", what, " (", list[0],
-                                     list.size() > 1 ? ", ..." : "", ")"));
-      }
-    };
-    part(sources, "Helm or kustomize sources");
-    part(not_kubernetes, "without Kubernetes objects");
-    part(ignored, "matching --ignore");
-    return absl::StrCat("skipped ", Count(), Count() == 1 ? " file: " : " files: ",
-                        absl::StrJoin(parts, "; "));
-  }
+// How the report is shown and when the run fails (-o, --severity,
+// --fail-on).
+struct ReportChoice {
+  Output format = Output::kText;
+  Severity shown = Severity::kInfo;  // Findings below it are hidden.
+  Severity fail_on = Severity::kError;
+  bool never = false;  // --fail-on never.
 };
 
-// An input `check` has found, in the order found: a file to read, and what
-// its text may make of it; or one skipped by its name.
-struct CheckInput {
-  enum class Kind {
-    kAsIs,        // "-" or a missing path: the decoder's error stands.
-    kNamed,       // A file named with -f: a Helm template is an error.
-    kSkippable,   // Walked, or a file argument: a Helm template and a file
-                  // without Kubernetes objects are skipped.
-    kIgnored,     // Skipped: matches --ignore.
-    kSource,      // Skipped: a kustomization or chart, by its name.
-  };
-  std::string path;  // A skipped directory's ends with `/`.
-  Kind kind = Kind::kAsIs;
-};
-
-// The filter of a walk (ListManifestFiles): skips sources and --ignore
-// matches by their names; adds what it skips and the files it keeps to
-// `found`, in the walk's order. What a file holds is looked at when it is
-// read (LoadInOrder).
-ManifestFilter SkipByName(const std::vector<std::string>& globs,
-                          std::vector<CheckInput>* found) {
-  return [&globs, found](const std::string& path, bool is_directory) {
-    const std::string shown = is_directory ? path + "/" : path;
-    if (Ignored(path, globs)) {
-      found->push_back({shown, CheckInput::Kind::kIgnored});
-    } else if (!SourceKind(path).empty()) {
-      found->push_back({shown, CheckInput::Kind::kSource});
-    } else {
-      if (!is_directory) {
-        found->push_back({path, CheckInput::Kind::kSkippable});
-      }
-      return EntryDecision::kKeep;
-    }
-    return EntryDecision::kSkip;
-  };
-}
-
-// The files `check` reads for `inputs`, and what it skips on the way: "-"
-// as is; a file named with -f as is, unless it is a source (exit 2, naming
-// it and how to render it); a directory named with -f is refused when it is
-// a kustomization or a chart, else walked (ListManifestFiles: a directory
-// it cannot list, there or below, is an error naming it): sources and
-// --ignore matches are skipped, and so, when read, are templates and files
-// without Kubernetes objects (the caller prints one summary line).
-// `named`: how many of `inputs` came from -f (the rest are file arguments,
-// such as the staged files pre-commit passes, which are skipped like walked
-// files).
-absl::Status ExpandInputs(const std::vector<std::string>& inputs, size_t named,
-                          bool recursive, const std::vector<std::string>& globs,
-                          std::vector<CheckInput>* found) {
-  namespace fs = std::filesystem;
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    const std::string& path = inputs[i];
-    std::error_code error;
-    if (path == "-" || !fs::exists(path, error)) {
-      found->push_back({path});  // The decoder names what is missing.
-      continue;
-    }
-    const bool is_dir = fs::is_directory(path, error);
-    const std::string kind = SourceKind(path);
-    if (!kind.empty() && (is_dir || i < named)) {
+absl::StatusOr<ReportChoice> ParseReportChoice(const ParsedFlags& flags) {
+  ReportChoice choice;
+  SVCENV_ASSIGN_OR_RETURN(choice.format, ParseOutput(flags, Formats()));
+  if (flags.Has("severity")) {
+    absl::StatusOr<Severity> parsed =
+        ParseSeverity(flags.Value("severity", ""));
+    if (!parsed.ok()) {
       return absl::InvalidArgumentError(absl::StrCat(
-          path, ": this is ", kind, ", not rendered objects: ",
-          RenderHint(kind, path)));
+          "--severity must be error, warning or info, got \"",
+          flags.Value("severity", ""), "\""));
     }
-    if (is_dir) {
-      // A directory it cannot list is an error, as `env -f DIR` has it. The
-      // filter adds the files to `found`.
-      SVCENV_RETURN_IF_ERROR(
-          ListManifestFiles(path, recursive, SkipByName(globs, found))
-              .status());
-    } else if (Ignored(path, globs)) {
-      found->push_back({path, CheckInput::Kind::kIgnored});
-    } else if (i >= named && !kind.empty()) {
-      found->push_back({path, CheckInput::Kind::kSource});
-    } else {
-      found->push_back({path, i < named ? CheckInput::Kind::kNamed
-                                        : CheckInput::Kind::kSkippable});
-    }
+    choice.shown = *parsed;
   }
-  return absl::OkStatus();
-}
-
-// Whether `input`, read as `read` says (`any_object`: whether it held an
-// object of any kind), is skipped for what it holds: sets `*skip` and adds
-// it to `skipped`; else returns `read`. The decoder has read the file; its
-// text is read again only when the decoder refused it or found nothing in
-// it (a values file, a template). A template named with -f is an error
-// naming it and how to render it.
-absl::Status SkipByText(const CheckInput& input, const absl::Status& read,
-                        bool any_object, Skipped* skipped, bool* skip) {
-  using Kind = CheckInput::Kind;
-  *skip = false;
-  if (input.kind == Kind::kAsIs) return read;
-  if (read.ok() && (any_object || input.kind == Kind::kNamed)) return read;
-  // What else the decoder refuses (an unreadable file) is no source.
-  if (!read.ok() && read.code() != absl::StatusCode::kInvalidArgument) {
-    return read;
-  }
-  std::string text;
-  if (!ReadFile(input.path, &text).ok()) return read;
-  if (!read.ok() && HelmTemplate(input.path, text)) {
-    if (input.kind == Kind::kNamed) {
+  const std::string fail_on_text = flags.Value("fail-on", "error");
+  choice.never = fail_on_text == "never";
+  if (!choice.never) {
+    absl::StatusOr<Severity> parsed = ParseSeverity(fail_on_text);
+    if (!parsed.ok()) {
       return absl::InvalidArgumentError(absl::StrCat(
-          input.path, ": this is a Helm template, not rendered objects: ",
-          RenderHint("a Helm template", input.path)));
+          "--fail-on must be error, warning, info or never, got \"",
+          fail_on_text, "\""));
     }
-    skipped->sources.push_back(input.path);
-    *skip = true;
-    return absl::OkStatus();
+    choice.fail_on = *parsed;
   }
-  if (input.kind == Kind::kSkippable &&
-      LacksKubernetesObjects(input.path, text)) {
-    skipped->not_kubernetes.push_back(input.path);
-    *skip = true;
-    return absl::OkStatus();
-  }
-  return read;
+  return choice;
 }
 
-// Reads each file of `found` on its own, numbering objects on from those
-// before, so that `Origin::sequence` is the apply order across every -f;
-// adds what is skipped to `skipped`, in the order found. The decoder's
-// warnings of the files kept go to `warnings`, for the caller to print
-// after the summary of what was skipped. `inputs` name the input in
-// messages.
-absl::Status LoadInOrder(const std::vector<CheckInput>& found,
-                         const std::vector<std::string>& inputs,
-                         const DecodeOptions& options, Io& io,
-                         std::ostream& warnings, Objects* objects,
-                         Skipped* skipped) {
-  if (found.empty()) {
-    return absl::InvalidArgumentError(
-        "no input: give -f FILE, -f DIR or -f - (standard input)");
-  }
-  Objects all;
-  int base = 0;
-  bool any_object = false;
-  std::vector<std::string> read_paths;
-  for (const CheckInput& input : found) {
-    if (input.kind == CheckInput::Kind::kIgnored) {
-      skipped->ignored.push_back(input.path);
-      continue;
-    }
-    if (input.kind == CheckInput::Kind::kSource) {
-      skipped->sources.push_back(input.path);
-      continue;
-    }
-    Objects read;
-    bool found_object = false;
-    std::ostringstream file_warnings;
-    Io file_io{io.in, io.out, file_warnings, io.program, io.stdin_is_terminal};
-    const absl::Status status =
-        LoadInputs({input.path}, /*recursive=*/false, options, file_io, &read,
-                   &found_object, /*warn_duplicate_keys=*/false);
-    bool skip = false;
-    SVCENV_RETURN_IF_ERROR(
-        SkipByText(input, status, found_object, skipped, &skip));
-    if (skip) continue;
-    read_paths.push_back(input.path);
-    warnings << file_warnings.str();
-    any_object |= found_object;
-    int next = base;
-    auto renumber = [&](auto& list, auto& into) {
-      for (auto& object : list) {
-        object.origin.sequence += base;
-        next = std::max(next, object.origin.sequence + 1);
-        into.push_back(std::move(object));
-      }
-    };
-    renumber(read.services, all.services);
-    renumber(read.pods, all.pods);
-    renumber(read.config_maps, all.config_maps);
-    renumber(read.secrets, all.secrets);
-    renumber(read.nodes, all.nodes);
-    all.duplicate_keys.insert(all.duplicate_keys.end(),
-                              read.duplicate_keys.begin(),
-                              read.duplicate_keys.end());
-    base = next;
-  }
-  if (read_paths.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "no Kubernetes objects found in ", absl::StrJoin(inputs, ", "),
-        ": every file was skipped (render Helm charts and kustomizations "
-        "first; see --help)"));
-  }
-  if (!any_object) return NoObjectsError(read_paths);
-  *objects = std::move(all);
-  return absl::OkStatus();
-}
-
-absl::Status CheckCommand(const ParsedFlags& flags, Io& io) {
-  if (flags.Has("list-catalogue")) {
-    io.out << FormatCatalogue(BuiltinCatalogue());
-    return absl::OkStatus();
-  }
-  if (flags.Has("list-rules")) {
-    ListRules(io.out);
-    return absl::OkStatus();
-  }
-  CheckOptions options;
+// What the rules run with: the analysis flags, --order, --arg-max,
+// --catalogue, the configuration file (--config, else the first
+// `.svcenv.yaml` from `cwd` up to `root`), --secrets and --configmaps,
+// then --disable and --enable. `ignore_globs`: the configuration's
+// ignoreFiles, then --ignore.
+absl::Status ParseCheckOptions(const ParsedFlags& flags,
+                               const std::string& cwd, const std::string& root,
+                               CheckOptions* out,
+                               std::vector<std::string>* ignore_globs) {
+  CheckOptions& options = *out;
   {
     AnalysisOptions analysis;
     analysis.environment = options.environment;
@@ -689,30 +320,6 @@ absl::Status CheckCommand(const ParsedFlags& flags, Io& io) {
   } else if (order != "kubectl") {
     return absl::InvalidArgumentError(absl::StrCat(
         "--order must be kubectl, helm or argocd, got \"", order, "\""));
-  }
-  SVCENV_ASSIGN_OR_RETURN(const Output format, ParseOutput(flags, Formats()));
-  Severity shown = Severity::kInfo;
-  if (flags.Has("severity")) {
-    absl::StatusOr<Severity> parsed =
-        ParseSeverity(flags.Value("severity", ""));
-    if (!parsed.ok()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "--severity must be error, warning or info, got \"",
-          flags.Value("severity", ""), "\""));
-    }
-    shown = *parsed;
-  }
-  const std::string fail_on_text = flags.Value("fail-on", "error");
-  const bool never = fail_on_text == "never";
-  Severity fail_on = Severity::kError;
-  if (!never) {
-    absl::StatusOr<Severity> parsed = ParseSeverity(fail_on_text);
-    if (!parsed.ok()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "--fail-on must be error, warning, info or never, got \"",
-          fail_on_text, "\""));
-    }
-    fail_on = *parsed;
   }
   if (flags.Has("arg-max")) {
     int64_t arg_max = 0;
@@ -734,26 +341,18 @@ absl::Status CheckCommand(const ParsedFlags& flags, Io& io) {
   }
 
   // Suppressions: the config file, then the rule switches.
-  const std::string cwd = std::filesystem::current_path().string();
-  const std::string root =
-      flags.Has("root")
-          ? std::filesystem::absolute(flags.Value("root", ""))
-                .lexically_normal()
-                .string()
-          : RepositoryRoot(cwd);
   std::string config_path = flags.Value("config", "");
   if (config_path.empty()) config_path = FindConfig(cwd, root);
-  std::vector<std::string> ignore_globs;
   if (!config_path.empty()) {
     std::string text;
     SVCENV_RETURN_IF_ERROR(ReadFile(config_path, &text));
     SVCENV_ASSIGN_OR_RETURN(CheckConfig config,
                             ParseCheckConfig(text, config_path));
     ApplyCheckConfig(config, config_path, &options);
-    ignore_globs = config.ignore_files;
+    *ignore_globs = config.ignore_files;
   }
   for (const std::string& glob : flags.Values("ignore")) {
-    ignore_globs.push_back(glob);
+    ignore_globs->push_back(glob);
   }
   for (const char* kind : {"secrets", "configmaps"}) {
     if (!flags.Has(kind)) continue;
@@ -774,6 +373,54 @@ absl::Status CheckCommand(const ParsedFlags& flags, Io& io) {
     SVCENV_RETURN_IF_ERROR(ValidateRuleId(id, "--enable"));
     options.disabled_rules.erase(id);
   }
+  return absl::OkStatus();
+}
+
+// Prints `result` as `choice` says; paths in SARIF and GitHub annotations
+// are relative to `root`, the repository.
+void PrintReport(const CheckResult& result, const ReportChoice& choice,
+                 const std::string& root, const std::string& cwd, Io& io) {
+  if (choice.format == Output::kJson) {
+    io.out << RenderCheckJson(result, choice.fail_on, choice.never);
+  } else if (choice.format == Output::kYaml) {
+    // The same document as -o json, as every command's -o yaml is.
+    io.out << DumpYaml(nlohmann::ordered_json::parse(
+        RenderCheckJson(result, choice.fail_on, choice.never), /*cb=*/nullptr,
+        /*allow_exceptions=*/false));
+  } else if (choice.format == Output::kSarif ||
+             choice.format == Output::kGithub) {
+    SarifOptions sarif;
+    sarif.tool_version = kVersionString;
+    sarif.repository_root = root;
+    sarif.working_directory = cwd;
+    io.out << (choice.format == Output::kSarif ? RenderCheckSarif(result, sarif)
+                                 : RenderCheckGithub(result, sarif));
+  } else {
+    io.out << RenderCheckText(result);
+  }
+}
+
+absl::Status CheckCommand(const ParsedFlags& flags, Io& io) {
+  if (flags.Has("list-catalogue")) {
+    io.out << FormatCatalogue(BuiltinCatalogue());
+    return absl::OkStatus();
+  }
+  if (flags.Has("list-rules")) {
+    ListRules(io.out);
+    return absl::OkStatus();
+  }
+  SVCENV_ASSIGN_OR_RETURN(const ReportChoice choice, ParseReportChoice(flags));
+  const std::string cwd = std::filesystem::current_path().string();
+  const std::string root =
+      flags.Has("root")
+          ? std::filesystem::absolute(flags.Value("root", ""))
+                .lexically_normal()
+                .string()
+          : RepositoryRoot(cwd);
+  CheckOptions options;
+  std::vector<std::string> ignore_globs;
+  SVCENV_RETURN_IF_ERROR(
+      ParseCheckOptions(flags, cwd, root, &options, &ignore_globs));
   std::set<std::string> baseline;
   const std::string baseline_path = flags.Value("baseline", "");
   if (!baseline_path.empty()) {
@@ -801,27 +448,12 @@ absl::Status CheckCommand(const ParsedFlags& flags, Io& io) {
   const bool group_by_owner = options.group_by_owner;
   if (live) {
     SVCENV_RETURN_IF_ERROR(
-        LoadLive(flags, decode, io, &objects, &owners, &options));
+        LoadLiveForCheck(flags, decode, io, &objects, &owners, &options));
     options.group_by_owner = false;  // Below, with the ReplicaSets.
   } else {
     SVCENV_RETURN_IF_ERROR(RejectLiveFlags(flags));
-    std::vector<CheckInput> found;
-    SVCENV_RETURN_IF_ERROR(
-        ExpandInputs(inputs, named, recursive, ignore_globs, &found));
-    Skipped skipped;
-    std::ostringstream warnings;
-    const absl::Status loaded =
-        LoadInOrder(found, inputs, decode, io, warnings, &objects, &skipped);
-    // The summary first, as if every skip was decided before reading.
-    if (skipped.Count() > 0) Warn(io, skipped.Describe());
-    io.err << warnings.str();
-    SVCENV_RETURN_IF_ERROR(loaded);
-    if (skipped.Count() > 0 && objects.pods.empty()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "no Kubernetes workloads found in ", absl::StrJoin(inputs, ", "),
-          " (", skipped.Count(),
-          " files skipped): nothing was checked"));
-    }
+    SVCENV_RETURN_IF_ERROR(LoadManifestsForCheck(
+        inputs, named, recursive, ignore_globs, decode, io, &objects));
   }
   Objects inventory;
   for (const std::string& path : flags.Values("inventory")) {
@@ -844,30 +476,14 @@ absl::Status CheckCommand(const ParsedFlags& flags, Io& io) {
   LocateHelmTemplates(cwd, root, &result);
   // The exit code counts the findings --severity hides (CountAtLeast); the
   // reports' summaries say how many there are.
-  HideBelow(shown, &result);
-  const int failing = never ? 0 : result.CountAtLeast(fail_on);
-  if (format == Output::kJson) {
-    io.out << RenderCheckJson(result, fail_on, never);
-  } else if (format == Output::kYaml) {
-    // The same document as -o json, as every command's -o yaml is.
-    io.out << DumpYaml(nlohmann::ordered_json::parse(
-        RenderCheckJson(result, fail_on, never), /*cb=*/nullptr,
-        /*allow_exceptions=*/false));
-  } else if (format == Output::kSarif || format == Output::kGithub) {
-    SarifOptions sarif;
-    sarif.tool_version = kVersionString;
-    sarif.repository_root = root;
-    sarif.working_directory = cwd;
-    io.out << (format == Output::kSarif ? RenderCheckSarif(result, sarif)
-                                 : RenderCheckGithub(result, sarif));
-  } else {
-    io.out << RenderCheckText(result);
-  }
+  HideBelow(choice.shown, &result);
+  const int failing = choice.never ? 0 : result.CountAtLeast(choice.fail_on);
+  PrintReport(result, choice, root, cwd, io);
   if (failing > 0) {
     // Run() prints this on stderr and exits 1; the report is already out.
     return absl::FailedPreconditionError(
         absl::StrCat(failing, failing == 1 ? " finding" : " findings",
-                     " at or above ", SeverityName(fail_on)));
+                     " at or above ", SeverityName(choice.fail_on)));
   }
   return absl::OkStatus();
 }

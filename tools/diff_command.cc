@@ -35,7 +35,8 @@ namespace {
 
 // The -o formats, the default first.
 const std::vector<Output>& Formats() {
-  static const auto* const kFormats = new std::vector<Output>{Output::kText, Output::kJson, Output::kYaml};
+  static const auto* const kFormats =
+      new std::vector<Output>{Output::kText, Output::kJson, Output::kYaml};
   return *kFormats;
 }
 

@@ -36,7 +36,9 @@ namespace {
 
 // The -o formats, the default first.
 const std::vector<Output>& Formats() {
-  static const auto* const kFormats = new std::vector<Output>{Output::kEnv, Output::kExport, Output::kJson, Output::kYaml};
+  static const auto* const kFormats =
+      new std::vector<Output>{Output::kEnv, Output::kExport,
+                              Output::kJson, Output::kYaml};
   return *kFormats;
 }
 
@@ -252,7 +254,8 @@ void RenderReport(const Pod& pod, const Container& container,
   const Redactor redactor(env, view.show_secrets);
   if (view.format == Output::kJson || view.format == Output::kYaml) {
     json_docs->push_back(
-        ContainerEnvironmentJson(pod, container, env, report.warnings, redactor));
+        ContainerEnvironmentJson(pod, container, env, report.warnings,
+                                 redactor));
   } else if (view.null) {
     PrintEnvNul(env, redactor, out);
   } else if (view.explain) {

@@ -24,7 +24,8 @@ namespace {
 
 // The -o formats, the default first.
 const std::vector<Output>& Formats() {
-  static const auto* const kFormats = new std::vector<Output>{Output::kEnv, Output::kJson, Output::kYaml};
+  static const auto* const kFormats =
+      new std::vector<Output>{Output::kEnv, Output::kJson, Output::kYaml};
   return *kFormats;
 }
 
