@@ -127,6 +127,8 @@ absl::Status ServicesCommand(const ParsedFlags& flags, Io& io) {
     SVCENV_RETURN_IF_ERROR(
         FetchServicesLive(flags, links, io, &options, &objects));
   } else {
+    // --kubectl, --context, ... with -f: as every command, a usage error.
+    SVCENV_RETURN_IF_ERROR(RejectLiveFlags(flags));
     SVCENV_RETURN_IF_ERROR(LoadInputs(
         mode == InputMode::kStandardInput ? std::vector<std::string>{"-"}
                                           : flags.Values("filename"),
