@@ -130,15 +130,33 @@ TEST_F(InputModeTest, CheckReadsTheClusterAtATerminal) {
 TEST_F(InputModeTest, LiveWithFilesIsBadUsage) {
   Result r = Run({"check", "--live", "-f", "-"}, kManifests, false);
   EXPECT_EQ(r.code, kExitUsage);
-  EXPECT_THAT(r.err, HasSubstr("--live applies without -f only"));
+  EXPECT_THAT(r.err, HasSubstr("--live reads the cluster, not files"));
 }
 
 TEST_F(InputModeTest, ServicesReadsAPipeForItsNamespace) {
-  Result r = Run({"services", "-n", "shop", "--kubectl", kFake}, kManifests,
-                 false);
+  Result r = Run({"services", "-n", "shop"}, kManifests, false);
   ASSERT_EQ(r.code, kExitOk) << r.err;
   EXPECT_THAT(r.out, HasSubstr("API_SERVICE_HOST=10.0.0.7\n"));
   EXPECT_THAT(r.err, HasSubstr("reading objects from standard input"));
+  EXPECT_THAT(Calls(), IsEmpty());
+}
+
+// A kubectl flag where the objects come from a pipe is a mistake, on every
+// command alike: the cluster is read only with --live.
+TEST_F(InputModeTest, KubectlFlagsWithAPipeAreBadUsageOnEveryCommand) {
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{
+           {"services", "-n", "shop"},
+           {"env", "deployment/web", "-n", "shop"},
+           {"why", "deployment/web", "API_SERVICE_HOST", "-n", "shop"},
+           {"check", "-n", "shop"}}) {
+    std::vector<std::string> with_kubectl = args;
+    with_kubectl.insert(with_kubectl.end(), {"--kubectl", kFake});
+    Result r = Run(with_kubectl, kManifests, false);
+    EXPECT_EQ(r.code, kExitUsage) << args[0] << ": " << r.err;
+    EXPECT_THAT(r.err, HasSubstr("--kubectl applies to live mode only"))
+        << args[0];
+  }
   EXPECT_THAT(Calls(), IsEmpty());
 }
 

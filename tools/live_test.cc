@@ -170,7 +170,7 @@ TEST_F(LiveTest, ConnectionFlagsNeedLiveMode) {
   Result r = Run({"env", "-f", "testdata/examples/guestbook", "--context",
                   "prod"});
   EXPECT_EQ(r.code, kExitUsage);
-  EXPECT_THAT(r.err, HasSubstr("--context applies without -f only"));
+  EXPECT_THAT(r.err, HasSubstr("--context applies to live mode only"));
 }
 
 TEST_F(LiveTest, WorkloadIsReadByKindAndName) {
@@ -339,7 +339,7 @@ TEST_F(LiveTest, CheckConnectionFlagsNeedLiveMode) {
   Result r = Run({"check", "-f", "testdata/examples/guestbook", "--kubectl",
                   kFake});
   EXPECT_EQ(r.code, kExitUsage);
-  EXPECT_THAT(r.err, HasSubstr("--kubectl applies without -f only"));
+  EXPECT_THAT(r.err, HasSubstr("--kubectl applies to live mode only"));
   EXPECT_THAT(Calls(), IsEmpty());
 }
 

@@ -44,10 +44,17 @@ Kubectl KubectlFromFlags(const ParsedFlags& flags) {
 }
 
 absl::Status RejectLiveFlags(const ParsedFlags& flags) {
-  for (absl::string_view name : {"live", "kubectl", "context", "kubeconfig"}) {
+  // Not live mode: --live met -f.
+  if (flags.Has("live")) {
+    return absl::InvalidArgumentError(
+        "--live reads the cluster, not files: drop -f or --live");
+  }
+  for (absl::string_view name : {"kubectl", "context", "kubeconfig"}) {
     if (flags.Has(name)) {
       return absl::InvalidArgumentError(
-          absl::StrCat("--", name, " applies without -f only (live mode)"));
+          absl::StrCat("--", name,
+                       " applies to live mode only: without -f, and with "
+                       "--live where standard input is not a terminal"));
     }
   }
   return absl::OkStatus();

@@ -43,9 +43,9 @@ const std::vector<FlagSpec>& Specs() {
       OutputFlag(Formats(), "Output format"),
       MaxInputBytesFlag(),
       StrictKeysFlag(),
-      HelpFlag(),
     };
     for (FlagSpec& f : LiveFlags()) specs->push_back(std::move(f));
+    specs->push_back(HelpFlag());  // Last, as in every command's help.
     return specs;
   }();
   return *kSpecs;
