@@ -4,7 +4,8 @@ SVCENV_COPTS = [
     "-Wall",
     "-Wextra",
     "-Werror",
-    "-Wno-sign-compare",
 ]
 
-SVCENV_TEST_COPTS = SVCENV_COPTS
+# Tests compare gtest's unsigned sizes with literals everywhere; only there
+# is -Wsign-compare relaxed (as Abseil does).
+SVCENV_TEST_COPTS = SVCENV_COPTS + ["-Wno-sign-compare"]

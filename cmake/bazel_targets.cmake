@@ -84,7 +84,6 @@ svcenv_bazel_target(cc_library lib/model/objects
     -Wall
     -Wextra
     -Werror
-    -Wno-sign-compare
 )
 
 svcenv_bazel_target(cc_library lib/env/service_env
@@ -100,7 +99,6 @@ svcenv_bazel_target(cc_library lib/env/service_env
     -Wall
     -Wextra
     -Werror
-    -Wno-sign-compare
 )
 
 svcenv_bazel_target(cc_library bench/synthetic
@@ -118,7 +116,6 @@ svcenv_bazel_target(cc_library bench/synthetic
     -Wall
     -Wextra
     -Werror
-    -Wno-sign-compare
 )
 
 svcenv_bazel_target(cc_binary bench/gen_live_dump
@@ -131,7 +128,6 @@ svcenv_bazel_target(cc_binary bench/gen_live_dump
     -Wall
     -Wextra
     -Werror
-    -Wno-sign-compare
 )
 
 svcenv_bazel_target(cc_binary bench/gen_service_list
@@ -144,7 +140,6 @@ svcenv_bazel_target(cc_binary bench/gen_service_list
     -Wall
     -Wextra
     -Werror
-    -Wno-sign-compare
 )
 
 svcenv_bazel_target(cc_library lib/base/status_macros
@@ -156,7 +151,6 @@ svcenv_bazel_target(cc_library lib/base/status_macros
     -Wall
     -Wextra
     -Werror
-    -Wno-sign-compare
 )
 
 svcenv_bazel_target(cc_library lib/base/utf8
@@ -168,7 +162,6 @@ svcenv_bazel_target(cc_library lib/base/utf8
     -Wall
     -Wextra
     -Werror
-    -Wno-sign-compare
 )
 
 svcenv_bazel_target(cc_library lib/model/quantity
@@ -183,7 +176,6 @@ svcenv_bazel_target(cc_library lib/model/quantity
     -Wall
     -Wextra
     -Werror
-    -Wno-sign-compare
 )
 
 svcenv_bazel_target(cc_library lib/env/downward_api
@@ -202,7 +194,6 @@ svcenv_bazel_target(cc_library lib/env/downward_api
     -Wall
     -Wextra
     -Werror
-    -Wno-sign-compare
 )
 
 svcenv_bazel_target(cc_library lib/env/env_dependency
@@ -213,7 +204,6 @@ svcenv_bazel_target(cc_library lib/env/env_dependency
     -Wall
     -Wextra
     -Werror
-    -Wno-sign-compare
 )
 
 svcenv_bazel_target(cc_library lib/env/env_refusal
@@ -228,7 +218,6 @@ svcenv_bazel_target(cc_library lib/env/env_refusal
     -Wall
     -Wextra
     -Werror
-    -Wno-sign-compare
 )
 
 svcenv_bazel_target(cc_library lib/env/expand
@@ -244,7 +233,6 @@ svcenv_bazel_target(cc_library lib/env/expand
     -Wall
     -Wextra
     -Werror
-    -Wno-sign-compare
 )
 
 svcenv_bazel_target(cc_library lib/env/object_lookup
@@ -260,7 +248,6 @@ svcenv_bazel_target(cc_library lib/env/object_lookup
     -Wall
     -Wextra
     -Werror
-    -Wno-sign-compare
 )
 
 svcenv_bazel_target(cc_library lib/model/kubelet_version
@@ -275,7 +262,6 @@ svcenv_bazel_target(cc_library lib/model/kubelet_version
     -Wall
     -Wextra
     -Werror
-    -Wno-sign-compare
 )
 
 svcenv_bazel_target(cc_library lib/env/container_env
@@ -299,7 +285,6 @@ svcenv_bazel_target(cc_library lib/env/container_env
     -Wall
     -Wextra
     -Werror
-    -Wno-sign-compare
 )
 
 svcenv_bazel_target(cc_library lib/env/container_start
@@ -315,7 +300,6 @@ svcenv_bazel_target(cc_library lib/env/container_start
     -Wall
     -Wextra
     -Werror
-    -Wno-sign-compare
 )
 
 svcenv_bazel_target(cc_library lib/env/redaction
@@ -331,7 +315,6 @@ svcenv_bazel_target(cc_library lib/env/redaction
     -Wall
     -Wextra
     -Werror
-    -Wno-sign-compare
 )
 
 svcenv_bazel_target(cc_library lib/env/env_json
@@ -351,7 +334,6 @@ svcenv_bazel_target(cc_library lib/env/env_json
     -Wall
     -Wextra
     -Werror
-    -Wno-sign-compare
 )
 
 svcenv_bazel_target(cc_library lib/env/pending_cluster_ip
@@ -367,7 +349,6 @@ svcenv_bazel_target(cc_library lib/env/pending_cluster_ip
     -Wall
     -Wextra
     -Werror
-    -Wno-sign-compare
 )
 
 svcenv_bazel_target(cc_library lib/env/container_analysis
@@ -390,7 +371,6 @@ svcenv_bazel_target(cc_library lib/env/container_analysis
     -Wall
     -Wextra
     -Werror
-    -Wno-sign-compare
 )
 
 svcenv_bazel_target(cc_library lib/explain/service_absence
@@ -407,7 +387,6 @@ svcenv_bazel_target(cc_library lib/explain/service_absence
     -Wall
     -Wextra
     -Werror
-    -Wno-sign-compare
 )
 
 svcenv_bazel_target(cc_library lib/check/check
@@ -454,7 +433,6 @@ svcenv_bazel_target(cc_library lib/check/check
     -Wall
     -Wextra
     -Werror
-    -Wno-sign-compare
 )
 
 svcenv_bazel_target(cc_library lib/check/check_report
@@ -471,7 +449,6 @@ svcenv_bazel_target(cc_library lib/check/check_report
     -Wall
     -Wextra
     -Werror
-    -Wno-sign-compare
 )
 
 svcenv_bazel_target(cc_library lib/decode/decode_input
@@ -486,7 +463,6 @@ svcenv_bazel_target(cc_library lib/decode/decode_input
     -Wall
     -Wextra
     -Werror
-    -Wno-sign-compare
 )
 
 svcenv_bazel_target(cc_library lib/decode/yaml_json
@@ -512,7 +488,6 @@ svcenv_bazel_target(cc_library lib/decode/yaml_json
     -Wall
     -Wextra
     -Werror
-    -Wno-sign-compare
 )
 
 svcenv_bazel_target(cc_library lib/base/suggest
@@ -526,7 +501,6 @@ svcenv_bazel_target(cc_library lib/base/suggest
     -Wall
     -Wextra
     -Werror
-    -Wno-sign-compare
 )
 
 svcenv_bazel_target(cc_library lib/decode/decode
@@ -561,7 +535,6 @@ svcenv_bazel_target(cc_library lib/decode/decode
     -Wall
     -Wextra
     -Werror
-    -Wno-sign-compare
 )
 
 svcenv_bazel_target(cc_library lib/env/service_index
@@ -578,7 +551,6 @@ svcenv_bazel_target(cc_library lib/env/service_index
     -Wall
     -Wextra
     -Werror
-    -Wno-sign-compare
 )
 
 svcenv_bazel_target(cc_binary bench/svcenv_bench
@@ -604,7 +576,6 @@ svcenv_bazel_target(cc_binary bench/svcenv_bench
     -Wall
     -Wextra
     -Werror
-    -Wno-sign-compare
   TAGS
     benchmark
 )
@@ -626,7 +597,6 @@ svcenv_bazel_target(cc_binary examples/node_agent/node_agent
     -Wall
     -Wextra
     -Werror
-    -Wno-sign-compare
 )
 
 svcenv_bazel_target(cc_library fuzz/replay_main
@@ -636,7 +606,6 @@ svcenv_bazel_target(cc_library fuzz/replay_main
     -Wall
     -Wextra
     -Werror
-    -Wno-sign-compare
 )
 
 svcenv_bazel_target(cc_binary fuzz/container_env_fuzzer
@@ -837,7 +806,6 @@ svcenv_bazel_target(cc_library lib/model/version
     -Wall
     -Wextra
     -Werror
-    -Wno-sign-compare
 )
 
 svcenv_bazel_target(cc_library lib/c_api/c_api
@@ -863,7 +831,6 @@ svcenv_bazel_target(cc_library lib/c_api/c_api
     -Wall
     -Wextra
     -Werror
-    -Wno-sign-compare
 )
 
 svcenv_bazel_target(cc_test lib/c_api/c_api_test
@@ -895,7 +862,6 @@ svcenv_bazel_target(cc_library lib/check/check_config
     -Wall
     -Wextra
     -Werror
-    -Wno-sign-compare
 )
 
 svcenv_bazel_target(cc_test lib/check/check_ephemeral_test
@@ -1217,7 +1183,6 @@ svcenv_bazel_target(cc_library lib/explain/env_diff
     -Wall
     -Wextra
     -Werror
-    -Wno-sign-compare
 )
 
 svcenv_bazel_target(cc_test lib/explain/env_diff_test
@@ -1267,7 +1232,6 @@ svcenv_bazel_target(cc_library lib/explain/variable_why
     -Wall
     -Wextra
     -Werror
-    -Wno-sign-compare
 )
 
 svcenv_bazel_target(cc_test lib/explain/variable_why_test
@@ -1353,7 +1317,6 @@ svcenv_bazel_target(cc_binary testdata/differential/svcenv_yaml2json
     -Wall
     -Wextra
     -Werror
-    -Wno-sign-compare
 )
 
 svcenv_bazel_target(cc_library tools/flags
@@ -1369,7 +1332,6 @@ svcenv_bazel_target(cc_library tools/flags
     -Wall
     -Wextra
     -Werror
-    -Wno-sign-compare
 )
 
 svcenv_bazel_target(cc_library tools/analysis_flags
@@ -1387,7 +1349,6 @@ svcenv_bazel_target(cc_library tools/analysis_flags
     -Wall
     -Wextra
     -Werror
-    -Wno-sign-compare
 )
 
 svcenv_bazel_target(cc_library tools/command
@@ -1403,7 +1364,6 @@ svcenv_bazel_target(cc_library tools/command
     -Wall
     -Wextra
     -Werror
-    -Wno-sign-compare
 )
 
 svcenv_bazel_target(cc_library tools/output
@@ -1422,7 +1382,6 @@ svcenv_bazel_target(cc_library tools/output
     -Wall
     -Wextra
     -Werror
-    -Wno-sign-compare
 )
 
 svcenv_bazel_target(cc_library tools/env_render
@@ -1443,7 +1402,6 @@ svcenv_bazel_target(cc_library tools/env_render
     -Wall
     -Wextra
     -Werror
-    -Wno-sign-compare
 )
 
 svcenv_bazel_target(cc_library tools/kubectl
@@ -1457,7 +1415,6 @@ svcenv_bazel_target(cc_library tools/kubectl
     -Wall
     -Wextra
     -Werror
-    -Wno-sign-compare
 )
 
 svcenv_bazel_target(cc_library tools/pod_selection
@@ -1474,7 +1431,6 @@ svcenv_bazel_target(cc_library tools/pod_selection
     -Wall
     -Wextra
     -Werror
-    -Wno-sign-compare
 )
 
 svcenv_bazel_target(cc_library tools/cli
@@ -1527,7 +1483,6 @@ svcenv_bazel_target(cc_library tools/cli
     -Wall
     -Wextra
     -Werror
-    -Wno-sign-compare
 )
 
 svcenv_bazel_target(cc_test tools/check_command_test
@@ -1561,7 +1516,6 @@ svcenv_bazel_target(cc_library tools/cli_testing
     -Wall
     -Wextra
     -Werror
-    -Wno-sign-compare
 )
 
 svcenv_bazel_target(cc_test tools/check_inputs_test
@@ -1741,7 +1695,6 @@ svcenv_bazel_target(cc_binary tools/svcenv
     -Wall
     -Wextra
     -Werror
-    -Wno-sign-compare
 )
 
 svcenv_bazel_target(cc_test tools/upstream_inputs_test
