@@ -306,11 +306,6 @@ void ApplyBaseline(const std::set<std::string>& baseline,
 CheckResult Check(const Objects& objects, const Objects& inventory,
                   const CheckOptions& options);
 
-// The position of `kind` in Helm's InstallOrder
-// (`helm/helm pkg/release/v1/util/kind_sorter.go`); unknown kinds come after
-// every known one.
-int HelmInstallRank(absl::string_view kind);
-
 }  // namespace svcenv
 
 #endif  // SVCENV_INCLUDE_SVCENV_CHECK_H_

@@ -228,12 +228,8 @@ ApplyPosition ApplyPositionOf(
   return position;
 }
 
-}  // namespace svcenv::check_internal
-
-namespace svcenv {
-
 int HelmInstallRank(absl::string_view kind) {
-  return check_internal::RankIn(check_internal::kHelmInstallOrder, kind);
+  return RankIn(kHelmInstallOrder, kind);
 }
 
-}  // namespace svcenv
+}  // namespace svcenv::check_internal

@@ -9,6 +9,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "lib/base/testing.h"
+#include "lib/check/internal/apply_order.h"
 #include "nlohmann/json.hpp"
 #include "svcenv/check_config.h"
 #include "svcenv/check_report.h"
@@ -66,6 +67,7 @@ std::vector<std::string> RuleIds(const CheckResult& result) {
 }
 
 TEST(HelmInstallRank, ServicesBeforeWorkloadsUnknownLast) {
+  using check_internal::HelmInstallRank;
   EXPECT_LT(HelmInstallRank("ConfigMap"), HelmInstallRank("Service"));
   EXPECT_LT(HelmInstallRank("Service"), HelmInstallRank("DaemonSet"));
   EXPECT_LT(HelmInstallRank("DaemonSet"), HelmInstallRank("Pod"));

@@ -65,6 +65,11 @@ ApplyPosition ApplyPositionOf(
 // after every known one.
 int ArgoCdKindRank(absl::string_view kind);
 
+// The position of `kind` in Helm's InstallOrder
+// (`helm/helm pkg/release/v1/util/kind_sorter.go`); unknown kinds come after
+// every known one.
+int HelmInstallRank(absl::string_view kind);
+
 }  // namespace svcenv::check_internal
 
 #endif  // SVCENV_LIB_CHECK_INTERNAL_APPLY_ORDER_H_
