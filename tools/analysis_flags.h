@@ -8,9 +8,11 @@
 #ifndef SVCENV_TOOLS_ANALYSIS_FLAGS_H_
 #define SVCENV_TOOLS_ANALYSIS_FLAGS_H_
 
+#include <optional>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "svcenv/container_analysis.h"
 #include "tools/flags.h"
 
@@ -23,6 +25,19 @@ std::vector<FlagSpec> AnalysisFlags(bool as_running);
 // InvalidArgumentError for a kubelet version svcenv does not know.
 absl::Status ApplyAnalysisFlags(const ParsedFlags& flags,
                                 AnalysisOptions* options);
+
+// `--secrets input|external` and `--configmaps input|external`, which
+// `env` and `check` take: objects kept outside the input (SealedSecret,
+// ExternalSecret, Vault) are taken to exist.
+std::vector<FlagSpec> ExternalObjectFlags();
+
+// Those flags as given: unset where the flag is absent (a configuration
+// file may have decided). InvalidArgumentError for another value.
+struct ExternalObjects {
+  std::optional<bool> secrets;
+  std::optional<bool> config_maps;
+};
+absl::StatusOr<ExternalObjects> ParseExternalObjects(const ParsedFlags& flags);
 
 }  // namespace svcenv::cli
 

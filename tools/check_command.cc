@@ -84,12 +84,6 @@ const std::vector<FlagSpec>& Specs() {
       {"baseline", 0, true, "REPORT",
        "A previous -o json or -o sarif report: findings already in it are "
        "shown as baseline and do not fail the run."},
-      {"secrets", 0, true, "input|external",
-       "external: Secrets exist but are not in the input (SealedSecret, "
-       "ExternalSecret, Vault): placeholders, no refusal, no finding "
-       "resting on their absence (default input)."},
-      {"configmaps", 0, true, "input|external",
-       "The same for ConfigMaps (default input)."},
       {"ignore", 0, true, "GLOB",
        "Skip input files whose path matches GLOB (repeatable; `*` matches "
        "`/` too; config key ignoreFiles), e.g. 'charts/*/templates/*'."},
@@ -106,6 +100,14 @@ const std::vector<FlagSpec>& Specs() {
       StrictKeysFlag(),
       HelpFlag(),
     };
+    // --secrets and --configmaps where check's help has them: before
+    // --ignore.
+    const std::vector<FlagSpec> external = ExternalObjectFlags();
+    specs->insert(std::find_if(specs->begin(), specs->end(),
+                               [](const FlagSpec& f) {
+                                 return f.name == "ignore";
+                               }),
+                  external.begin(), external.end());
     for (FlagSpec& spec : AnalysisFlags(/*as_running=*/false))
       specs->push_back(std::move(spec));
     for (FlagSpec& spec : LiveFlags()) specs->push_back(std::move(spec));
@@ -191,15 +193,6 @@ The report goes to standard output. Exit codes: 0 no finding at or above
 --fail-on; 1 some; 2 bad usage or unreadable input.
 
 )";
-
-absl::Status ReadFile(const std::string& path, std::string* text) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return absl::NotFoundError(absl::StrCat("cannot read ", path));
-  }
-  text->assign(std::istreambuf_iterator<char>(in), {});
-  return absl::OkStatus();
-}
 
 // The nearest directory from `cwd` up that holds `.git`, else `cwd`.
 std::string RepositoryRoot(const std::string& cwd) {
@@ -333,7 +326,7 @@ absl::Status ParseCheckOptions(const ParsedFlags& flags,
   }
   for (const std::string& path : flags.Values("catalogue")) {
     std::string text;
-    SVCENV_RETURN_IF_ERROR(ReadFile(path, &text));
+    SVCENV_RETURN_IF_ERROR(ReadCheckFile(path, &text));
     SVCENV_ASSIGN_OR_RETURN(std::vector<CatalogueEntry> entries,
                             ParseCatalogue(text, path));
     options.extra_catalogue.insert(options.extra_catalogue.end(),
@@ -345,7 +338,7 @@ absl::Status ParseCheckOptions(const ParsedFlags& flags,
   if (config_path.empty()) config_path = FindConfig(cwd, root);
   if (!config_path.empty()) {
     std::string text;
-    SVCENV_RETURN_IF_ERROR(ReadFile(config_path, &text));
+    SVCENV_RETURN_IF_ERROR(ReadCheckFile(config_path, &text));
     SVCENV_ASSIGN_OR_RETURN(CheckConfig config,
                             ParseCheckConfig(text, config_path));
     ApplyCheckConfig(config, config_path, &options);
@@ -354,17 +347,11 @@ absl::Status ParseCheckOptions(const ParsedFlags& flags,
   for (const std::string& glob : flags.Values("ignore")) {
     ignore_globs->push_back(glob);
   }
-  for (const char* kind : {"secrets", "configmaps"}) {
-    if (!flags.Has(kind)) continue;
-    const std::string value = flags.Value(kind, "");
-    if (value != "input" && value != "external") {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "--", kind, " must be input or external, got \"", value, "\""));
-    }
-    (absl::string_view(kind) == "secrets" ? options.secrets_unknown
-                                          : options.config_maps_unknown) =
-        value == "external";
-  }
+  SVCENV_ASSIGN_OR_RETURN(const ExternalObjects external,
+                          ParseExternalObjects(flags));
+  if (external.secrets.has_value()) options.secrets_unknown = *external.secrets;
+  if (external.config_maps.has_value())
+    options.config_maps_unknown = *external.config_maps;
   for (const std::string& id : flags.Values("disable")) {
     SVCENV_RETURN_IF_ERROR(ValidateRuleId(id, "--disable"));
     options.disabled_rules.insert(id);
@@ -425,7 +412,7 @@ absl::Status CheckCommand(const ParsedFlags& flags, Io& io) {
   const std::string baseline_path = flags.Value("baseline", "");
   if (!baseline_path.empty()) {
     std::string text;
-    SVCENV_RETURN_IF_ERROR(ReadFile(baseline_path, &text));
+    SVCENV_RETURN_IF_ERROR(ReadCheckFile(baseline_path, &text));
     SVCENV_ASSIGN_OR_RETURN(baseline, ReadBaseline(text, baseline_path));
   }
 

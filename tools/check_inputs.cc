@@ -35,14 +35,6 @@
 namespace svcenv::cli {
 namespace {
 
-absl::Status ReadFile(const std::string& path, std::string* text) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return absl::NotFoundError(absl::StrCat("cannot read ", path));
-  }
-  text->assign(std::istreambuf_iterator<char>(in), {});
-  return absl::OkStatus();
-}
 
 // True when a Forbidden `kubectl get` names `resource` as what it may not
 // list ("... cannot list resource \"configmaps\" ...").
@@ -57,6 +49,15 @@ void Warn(Io& io, absl::string_view message) {
 }
 
 }  // namespace
+
+absl::Status ReadCheckFile(const std::string& path, std::string* text) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return absl::NotFoundError(absl::StrCat("cannot read ", path));
+  }
+  text->assign(std::istreambuf_iterator<char>(in), {});
+  return absl::OkStatus();
+}
 
 absl::Status LoadLiveForCheck(const ParsedFlags& flags,
                               const DecodeOptions& decode, Io& io,
@@ -355,7 +356,7 @@ absl::Status SkipByText(const CheckInput& input, const absl::Status& read,
     return read;
   }
   std::string text;
-  if (!ReadFile(input.path, &text).ok()) return read;
+  if (!ReadCheckFile(input.path, &text).ok()) return read;
   if (!read.ok() && HelmTemplate(input.path, text)) {
     if (input.kind == Kind::kNamed) {
       return absl::InvalidArgumentError(absl::StrCat(

@@ -20,6 +20,11 @@
 
 namespace svcenv::cli {
 
+// The whole text of a file `check` reads: a manifest it looks into again,
+// its configuration, a baseline report, a catalogue. NotFoundError naming
+// the path when it cannot be read.
+absl::Status ReadCheckFile(const std::string& path, std::string* text);
+
 // Live mode: reads what `check` needs from the cluster through kubectl into
 // `objects` (Pods, Services, ConfigMaps, Secrets) and `owners` (the
 // ReplicaSets, read only to name the Deployments that own pods: their

@@ -62,12 +62,8 @@ const std::vector<FlagSpec>& Specs() {
        "Leave out the two notes manifests always give: no Service "
        "default/kubernetes in the input, Services without a cluster IP "
        "yet."},
-      {"secrets", 0, true, "input|external",
-       "external: a Secret not in the input exists (kept outside git): "
-       "placeholders, not a refusal (default input)."},
-      {"configmaps", 0, true, "input|external",
-       "The same for ConfigMaps (default input)."},
     });
+    for (FlagSpec& f : ExternalObjectFlags()) specs->push_back(std::move(f));
     for (FlagSpec& f : AnalysisFlags(/*as_running=*/true)) {
       specs->push_back(std::move(f));
     }
@@ -149,16 +145,10 @@ absl::StatusOr<EnvView> ParseView(const ParsedFlags& flags) {
   if (view.wide && !view.explain) {
     return absl::InvalidArgumentError("--wide applies to --explain only");
   }
-  for (const char* kind : {"secrets", "configmaps"}) {
-    const std::string value = flags.Value(kind, "input");
-    if (value != "input" && value != "external") {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "--", kind, " must be input or external, got \"", value, "\""));
-    }
-    (std::string(kind) == "secrets" ? view.secrets_external
-                                    : view.config_maps_external) =
-        value == "external";
-  }
+  SVCENV_ASSIGN_OR_RETURN(const ExternalObjects external,
+                          ParseExternalObjects(flags));
+  view.secrets_external = external.secrets.value_or(false);
+  view.config_maps_external = external.config_maps.value_or(false);
   return view;
 }
 
