@@ -1084,6 +1084,20 @@ svcenv_bazel_target(cc_test lib/env/downward_api_test
     -Wno-sign-compare
 )
 
+svcenv_bazel_target(cc_test lib/env/env_refusal_test
+  SIZE small
+  SRCS
+    lib/env/env_refusal_test.cc
+  DEPS
+    lib/env/env_refusal
+    lib/base/testing
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
 svcenv_bazel_target(cc_test lib/env/expand_test
   SIZE small
   SRCS

@@ -196,11 +196,10 @@ absl::StatusOr<ContainerReport> ReportContainer(
   report.analysis = *std::move(computed);
   report.env = report.analysis.Explain();
   for (const Refusal& r : report.env.refusals) {
-    const bool external =
-        r.reason == RefusalReason::kObjectNotFound &&
-        ((r.object_kind == "Secret" && view.secrets_external) ||
-         (r.object_kind == "ConfigMap" && view.config_maps_external));
-    if (external) continue;  // Exists outside the input: placeholders.
+    if (IsObjectKeptElsewhere(r, view.secrets_external,
+                              view.config_maps_external)) {
+      continue;  // Exists outside the input: placeholders.
+    }
     if (const UnreadableObject* u = inputs.UnreadableFor(r)) {
       // Not the kubelet's refusal: svcenv could not see the object.
       report.refusals.push_back(absl::StrCat(

@@ -95,6 +95,14 @@ absl::Status RefusalStatus(const Refusal& refusal);
 // not made by `RefusalStatus`).
 std::optional<Refusal> RefusalFromStatus(const absl::Status& status);
 
+// Whether `refusal` is only a Secret (with `secrets_elsewhere`) or a
+// ConfigMap (with `config_maps_elsewhere`) missing from the inputs that the
+// caller knows exists outside them (`--secrets external`: SealedSecret,
+// Vault, ...; or one it may not read): not known to be missing, so not a
+// refusal the kubelet would make.
+bool IsObjectKeptElsewhere(const Refusal& refusal, bool secrets_elsewhere,
+                           bool config_maps_elsewhere);
+
 }  // namespace svcenv
 
 #endif  // SVCENV_INCLUDE_SVCENV_ENV_REFUSAL_H_

@@ -75,9 +75,8 @@ Pod Relaxed(const Pod& pod) {
 // A ConfigMap or Secret the caller could not read (CheckOptions): not
 // known to be missing.
 bool IsUnknownObject(const CheckOptions& options, const Refusal& refusal) {
-  if (refusal.reason != RefusalReason::kObjectNotFound) return false;
-  return (options.secrets_unknown && refusal.object_kind == "Secret") ||
-         (options.config_maps_unknown && refusal.object_kind == "ConfigMap");
+  return IsObjectKeptElsewhere(refusal, options.secrets_unknown,
+                               options.config_maps_unknown);
 }
 
 // The container of `relaxed` (a copy of `pod`) where `original` is in `pod`.

@@ -88,6 +88,13 @@ absl::Status RefusalStatus(const Refusal& refusal) {
   return status;
 }
 
+bool IsObjectKeptElsewhere(const Refusal& refusal, bool secrets_elsewhere,
+                           bool config_maps_elsewhere) {
+  if (refusal.reason != RefusalReason::kObjectNotFound) return false;
+  return (secrets_elsewhere && refusal.object_kind == "Secret") ||
+         (config_maps_elsewhere && refusal.object_kind == "ConfigMap");
+}
+
 std::optional<Refusal> RefusalFromStatus(const absl::Status& status) {
   if (status.code() != absl::StatusCode::kFailedPrecondition) {
     return std::nullopt;
