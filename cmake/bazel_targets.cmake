@@ -783,6 +783,20 @@ svcenv_bazel_target(cc_library lib/base/testing
     -Wno-sign-compare
 )
 
+svcenv_bazel_target(cc_test lib/base/suggest_test
+  SIZE small
+  SRCS
+    lib/base/suggest_test.cc
+  DEPS
+    lib/base/suggest
+    lib/base/testing
+  COPTS
+    -Wall
+    -Wextra
+    -Werror
+    -Wno-sign-compare
+)
+
 svcenv_bazel_target(cc_test lib/base/utf8_test
   SIZE small
   SRCS
