@@ -72,8 +72,8 @@ Pod Relaxed(const Pod& pod) {
   return relaxed;
 }
 
-// A ConfigMap or Secret the caller could not read (CheckOptions): not
-// known to be missing.
+// A ConfigMap or Secret the caller could not read or keeps elsewhere
+// (CheckOptions): not known to be missing.
 bool IsUnknownObject(const CheckOptions& options, const Refusal& refusal) {
   return IsObjectKeptElsewhere(refusal, options.secrets_unknown,
                                options.config_maps_unknown);
@@ -150,7 +150,7 @@ const std::vector<check_internal::EnvironmentCheck>& EnvironmentChecks() {
 }
 
 void CheckContainer(const CheckContext& context, const Pod& pod,
-                    const Container& original, bool init,
+                    const Container& original,
                     std::vector<Finding>* findings) {
   const size_t first_finding = findings->size();
   // On the container as written: reported even when the rest cannot run.
@@ -211,11 +211,10 @@ void CheckContainer(const CheckContext& context, const Pod& pod,
     if (!analysis.ok()) return;
     partial = true;
   }
-  const SharedContainerEnvironment& env = analysis->environment;
   const check_internal::ContainerReads reads =
-      check_internal::ComputeReads(original, env);
-  const ContainerCase c{pod,   original, *subject, *container, init,
-                        links, partial,  *analysis, env,       reads};
+      check_internal::ComputeReads(original, analysis->environment);
+  const ContainerCase c{pod,   original, *subject,  *container,
+                        links, partial,  *analysis, reads};
   for (check_internal::EnvironmentCheck check : EnvironmentChecks())
     check(context, c, findings);
   for (auto it = findings->begin() + first_environment_finding;
@@ -283,25 +282,23 @@ CheckResult Check(const Objects& objects, const Objects& inventory,
   std::optional<check_internal::FindingGrouper> grouper;
   if (options.group_by_owner) grouper.emplace(objects);
   std::vector<Finding> container_findings;
-  auto check_container = [&](const Pod& pod, const Container& c, bool init) {
+  auto check_container = [&](const Pod& pod, const Container& c) {
     ++result.containers;
     if (!grouper.has_value()) {
-      CheckContainer(context, pod, c, init, &result.findings);
+      CheckContainer(context, pod, c, &result.findings);
       return;
     }
     container_findings.clear();
-    CheckContainer(context, pod, c, init, &container_findings);
+    CheckContainer(context, pod, c, &container_findings);
     for (Finding& f : container_findings) grouper->Add(std::move(f));
   };
   for (const Pod& pod : objects.pods) {
     ++result.workloads;
-    for (const Container& c : pod.init_containers)
-      check_container(pod, c, /*init=*/true);
-    for (const Container& c : pod.containers)
-      check_container(pod, c, /*init=*/false);
+    // By address: a container's list says which statuses are its own.
+    for (const Container& c : pod.init_containers) check_container(pod, c);
+    for (const Container& c : pod.containers) check_container(pod, c);
     // `kubectl debug` containers (in a dump of a live pod).
-    for (const Container& c : pod.ephemeral_containers)
-      check_container(pod, c, /*init=*/false);
+    for (const Container& c : pod.ephemeral_containers) check_container(pod, c);
   }
   if (grouper.has_value()) result.findings = grouper->Finish();
   return result;

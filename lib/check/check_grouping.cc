@@ -19,6 +19,8 @@
 #include "absl/strings/string_view.h"
 #include "lib/check/internal/grouper.h"
 #include "svcenv/check.h"
+#include "svcenv/container_env.h"
+#include "svcenv/container_start.h"
 #include "svcenv/objects.h"
 
 namespace svcenv {
@@ -51,20 +53,14 @@ std::string KubectlName(const WorkloadOwner& owner) {
   return absl::StrCat(absl::AsciiStrToLower(owner.kind), "/", owner.name);
 }
 
-// When the container of `pod` named `container` started: `startedAt` of a
-// running one, else the pod's creation (check.h's live rule).
+// When the container of `pod` named `container` started, as every command
+// decides it (container_start.h); nullopt when no time says.
 std::optional<int64_t> StartOf(const Pod& pod, absl::string_view container) {
-  for (const auto* list :
-       {&pod.container_statuses, &pod.init_container_statuses}) {
-    for (const ContainerStatus& s : *list) {
-      if (s.name == container && s.state == "running" &&
-          s.started_at.has_value())
-        return s.started_at->unix_seconds;
-    }
-  }
-  if (pod.meta.creation_timestamp.has_value())
-    return pod.meta.creation_timestamp->unix_seconds;
-  return std::nullopt;
+  const Container* c = FindContainer(pod, container);
+  if (c == nullptr) return std::nullopt;
+  const ContainerStart start = StartOfContainer(pod, *c);
+  if (!start.at.has_value()) return std::nullopt;
+  return start.at->unix_seconds;
 }
 
 }  // namespace

@@ -212,8 +212,8 @@ ServiceBlock CheckContext::BuildBlock(const std::string& namespace_name,
 }
 
 std::shared_ptr<const ServiceEnvironment> CheckContext::FirstStartServices(
-    const Pod& pod, const Container& container, bool init, bool links) const {
-  std::optional<StartSet> start = StartOf(pod, container, init);
+    const Pod& pod, const Container& container, bool links) const {
+  std::optional<StartSet> start = StartOf(pod, container);
   if (!start.has_value()) return nullptr;
   const std::string& ns = pod.meta.namespace_name;
   std::string key;
@@ -234,10 +234,9 @@ std::shared_ptr<const ServiceEnvironment> CheckContext::FirstStartServices(
       return it->services;
     }
   }
-  std::optional<StartSet> first = FirstStart(pod, container, init);
-  if (!first.has_value()) return nullptr;
+  AddFirstStartServices(pod, &*start);
   auto services = std::make_shared<const ServiceEnvironment>(
-      BuildServiceEnvironment(VisibleServices(first->services, ns, links)));
+      BuildServiceEnvironment(VisibleServices(start->services, ns, links)));
   absl::MutexLock lock(&blocks_mu_);
   recent_first_starts_.push_front({std::move(key), services});
   if (recent_first_starts_.size() > kRecentFirstStarts)
@@ -303,16 +302,13 @@ ApplyPosition CheckContext::PodPosition(const Pod& pod) const {
                   pod.workload_annotations, pod.origin);
 }
 
-std::optional<StartSet> CheckContext::StartOf(const Pod& pod,
-                                              const Container& container,
-                                              bool init) const {
+std::optional<StartSet> CheckContext::StartOf(
+    const Pod& pod, const Container& container) const {
   StartSet set;
   // An ephemeral container is added long after the pod was created or
   // applied: only its own startedAt says which Services it got.
-  bool ephemeral = false;
   for (const Container& c : pod.ephemeral_containers) {
     if (c.name != container.name) continue;
-    ephemeral = true;
     bool running = false;
     for (const ContainerStatus& s : pod.ephemeral_container_statuses) {
       running = running || (s.name == container.name && s.state == "running" &&
@@ -326,9 +322,8 @@ std::optional<StartSet> CheckContext::StartOf(const Pod& pod,
   set.live = true;
   // container_start.h: `svcenv env --as-running` decides the same way
   // (running: its startedAt; no status yet: the pod's creation; waiting or
-  // terminated: the next start sees every current Service).
-  (void)init;  // The container's place in `pod` says which status list.
-  (void)ephemeral;
+  // terminated: the next start sees every current Service). The
+  // container's place in `pod` says which status list it has.
   const ContainerStart start = StartOfContainer(pod, container);
   // A container that ran for good (a completed Job, an init container that
   // succeeded) is not started again: a Service it lacked calls for no
@@ -340,11 +335,7 @@ std::optional<StartSet> CheckContext::StartOf(const Pod& pod,
   return set;
 }
 
-std::optional<StartSet> CheckContext::FirstStart(const Pod& pod,
-                                                 const Container& container,
-                                                 bool init) const {
-  std::optional<StartSet> start = StartOf(pod, container, init);
-  if (!start.has_value()) return start;
+void CheckContext::AddFirstStartServices(const Pod& pod, StartSet* start) const {
   StartSet& set = *start;
   if (set.live) {
     for (size_t i = 0; i < services_.size(); ++i) {
@@ -357,7 +348,7 @@ std::optional<StartSet> CheckContext::FirstStart(const Pod& pod,
           (facts.inventory && !facts.created.has_value());
       if (before) set.services.push_back(services_[i]);
     }
-    return start;
+    return;
   }
   const ApplyPosition pod_position = PodPosition(pod);
   for (size_t i = 0; i < services_.size(); ++i) {
@@ -367,7 +358,6 @@ std::optional<StartSet> CheckContext::FirstStart(const Pod& pod,
       set.services.push_back(services_[i]);
     }
   }
-  return start;
 }
 
 std::string CheckContext::Display(absl::string_view value,

@@ -187,11 +187,11 @@ class CheckContext {
                                             bool links) const;
 
   // The Service block a container of `pod` saw at its first start (as
-  // `FirstStart` decides), or null where `FirstStart` is nullopt. Cached by
-  // namespace, links setting and start (second, or apply position), since
-  // the containers of a workload share it.
+  // `StartOf` and `AddFirstStartServices` decide), or null where `StartOf`
+  // is nullopt. Cached by namespace, links setting and start (second, or
+  // apply position), since the containers of a workload share it.
   std::shared_ptr<const ServiceEnvironment> FirstStartServices(
-      const Pod& pod, const Container& container, bool init, bool links) const;
+      const Pod& pod, const Container& container, bool links) const;
 
   // The Service named `name` in `namespace_name` as the rules see it (the
   // last version: a manifest's over the inventory's), or null.
@@ -199,14 +199,17 @@ class CheckContext {
                              absl::string_view name) const;
 
   // The Services a container of `pod` sees at its latest start but not at
-  // `start` (as `StartOf` or `FirstStart` returns), in application order:
+  // `start` (as `StartOf` returns it), in application order:
   // a binary search in creation order for live pods.
   std::vector<const Service*> LateServices(const Pod& pod, bool links,
                                            const StartSet& start) const;
 
-  // `FirstStart` without the Services (`services` left empty).
-  std::optional<StartSet> StartOf(const Pod& pod, const Container& container,
-                                  bool init) const;
+  // When the container starts as far as the Services it got go (`services`
+  // left empty: AddFirstStartServices fills them); nullopt for a live
+  // container that is waiting or terminated (its next start sees every
+  // current Service) or that ran for good.
+  std::optional<StartSet> StartOf(const Pod& pod,
+                                  const Container& container) const;
 
   // The analysis of the container (container_analysis.h, the one every
   // command makes) against `services` (shared, not copied), with ConfigMaps,
@@ -228,11 +231,10 @@ class CheckContext {
   // The position of a pod or pod template.
   ApplyPosition PodPosition(const Pod& pod) const;
 
-  // The Services present at the container's first start (manifests) or at
-  // its recorded start (live); nullopt for a live container that is waiting
-  // or terminated (its next start sees every current Service).
-  std::optional<StartSet> FirstStart(const Pod& pod, const Container& container,
-                                     bool init) const;
+  // Fills `start` (as `StartOf` returned it for a container of `pod`) with
+  // the Services present at the container's first start (manifests) or at
+  // its recorded start (live).
+  void AddFirstStartServices(const Pod& pod, StartSet* start) const;
 
   // Replaces the stand-in cluster IP in a value for display.
   std::string Display(absl::string_view value, const Service* service) const;

@@ -50,7 +50,6 @@ struct ContainerCase {
   const Container& container;
   const Pod& subject_pod;
   const Container& subject_container;
-  bool init;
   bool links;     // enableServiceLinks, default true.
   bool partial;   // Refused: unknown envFrom keys might define names.
   // `svcenv::Analyze` of the subject with every Service (latest start; the
@@ -58,7 +57,6 @@ struct ContainerCase {
   // diagnostics (clashes, literal references, ...), the facts `svcenv env`
   // warns about, which rules turn into findings.
   const ContainerAnalysis& analysis;
-  const SharedContainerEnvironment& env;  // = analysis.environment.
   const ContainerReads& reads;      // What `container` reads itself.
 };
 

@@ -131,7 +131,7 @@ std::string CatalogueReader(const CheckContext& context, const ContainerCase& c,
 
 void CheckCatalogue(const CheckContext& context, const ContainerCase& c,
                     std::vector<Finding>* findings) {
-  const SharedContainerEnvironment& env = c.env;
+  const SharedContainerEnvironment& env = c.analysis.environment;
   // The namespace's block lists the variables that can concern this rule
   // (URL-valued, in no clash, named by the catalogue or declared in the
   // namespace); this container has those it does not set itself.
@@ -195,7 +195,7 @@ void CheckCatalogue(const CheckContext& context, const ContainerCase& c,
 
 void CheckShadowing(const CheckContext& context, const ContainerCase& c,
                     std::vector<Finding>* findings) {
-  const SharedContainerEnvironment& env = c.env;
+  const SharedContainerEnvironment& env = c.analysis.environment;
   for (const SharedContainerEnvironment::OwnVariable& entry : env.own()) {
     // Only a Service variable can be hidden; the provenance is spelled out
     // for those alone.

@@ -176,8 +176,8 @@ void CheckOrdering(const CheckContext& context, const ContainerCase& c,
   const Pod& pod = c.subject_pod;
   const Container& container = c.subject_container;
   const bool links = c.links;
-  const SharedContainerEnvironment& env_full = c.env;
-  std::optional<StartSet> start = context.StartOf(pod, container, c.init);
+  const SharedContainerEnvironment& env_full = c.analysis.environment;
+  std::optional<StartSet> start = context.StartOf(pod, container);
   if (!start.has_value()) return;
   const std::vector<const Service*> late =
       context.LateServices(pod, links, *start);
@@ -229,7 +229,7 @@ void CheckOrdering(const CheckContext& context, const ContainerCase& c,
   std::optional<SharedContainerEnvironment> env_first;
   if (may_reference) {
     std::shared_ptr<const ServiceEnvironment> first =
-        context.FirstStartServices(pod, container, c.init, links);
+        context.FirstStartServices(pod, container, links);
     if (first == nullptr) return;
     absl::StatusOr<ContainerAnalysis> computed =
         context.Analyze(pod, container, std::move(first),

@@ -107,7 +107,7 @@ struct UrlSite {
 
 std::vector<UrlSite> UrlSites(const ContainerCase& c) {
   std::vector<UrlSite> sites;
-  const SharedContainerEnvironment& env = c.env;
+  const SharedContainerEnvironment& env = c.analysis.environment;
   const Container& container = c.container;
   for (const SharedContainerEnvironment::OwnVariable& own : env.own()) {
     if (own.source.kind != SourceKind::kLiteral || own.source.index < 0 ||

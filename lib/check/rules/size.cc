@@ -40,7 +40,7 @@ const RuleRegistration kEnvironmentSizeRule = {
 void CheckSize(const CheckContext& context, const ContainerCase& c,
                std::vector<Finding>* findings) {
   const CheckOptions& options = context.options();
-  const SharedContainerEnvironment& env = c.env;
+  const SharedContainerEnvironment& env = c.analysis.environment;
   int64_t total = 0;
   int64_t strings = 0;
   int64_t largest = 0;
