@@ -24,6 +24,7 @@
 #include "absl/strings/str_split.h"
 #include "lib/base/status_macros.h"
 #include "svcenv/check.h"
+#include "svcenv/container_env.h"
 #include "svcenv/decode.h"
 #include "svcenv/service_env.h"
 #include "tools/cli.h"
@@ -125,17 +126,21 @@ absl::Status LoadLiveForCheck(const ParsedFlags& flags,
         DecodeText(*secrets, "kubectl get secrets", decode, &read));
   }
 
-  // Every pod sees default/kubernetes' variables: read it when -n named
-  // another namespace (-A and -n default list it already).
+  // Every pod also sees default/kubernetes (ServiceDependencies): read what
+  // -n NS did not list (-A and -n default list it already).
   const bool has_master = std::any_of(
       read.services.begin(), read.services.end(), IsMasterService);
-  if (ns.has_value() && *ns != kMasterServiceNamespace && !has_master) {
+  for (const Dependency& d :
+       ns.has_value() && !has_master
+           ? ServiceDependencies(*ns, /*enable_service_links=*/true)
+           : std::vector<Dependency>()) {
+    if (d.kind != DependencyKind::kService) continue;
     absl::StatusOr<std::string> master =
-        kubectl.GetJson("service", kMasterServiceName,
-                        std::string(kMasterServiceNamespace));
+        kubectl.GetJson("service", d.name, d.namespace_name);
     if (master.ok()) {
       SVCENV_RETURN_IF_ERROR(DecodeText(
-          *master, "kubectl get service kubernetes", decode, &read));
+          *master, absl::StrCat("kubectl get service ", d.name), decode,
+          &read));
     } else if (master.status().code() != absl::StatusCode::kNotFound &&
                master.status().code() !=
                    absl::StatusCode::kPermissionDenied) {

@@ -223,8 +223,7 @@ absl::StatusOr<ContainerReport> ReportContainer(
           " contains a newline or NUL byte; -o env shows them escaped as \\n "
           "and \\0 (use -0 or -o json for the exact value)"));
     }
-    if (view.format == Output::kExport && !view.explain &&
-        !IsShellName(e.name)) {
+    if (view.format == Output::kExport && !IsShellName(e.name)) {
       report.warnings.push_back(absl::StrCat(
           e.name,
           " is not a POSIX shell variable name; -o export leaves it out (the "

@@ -9,6 +9,7 @@
 #include "lib/base/status_macros.h"
 #include "nlohmann/json.hpp"
 #include "svcenv/container_analysis.h"
+#include "svcenv/container_env.h"
 #include "svcenv/decode.h"
 #include "svcenv/service_env.h"
 #include "tools/command.h"
@@ -82,19 +83,17 @@ absl::Status FetchServicesLive(const ParsedFlags& flags, bool links, Io& io,
     SVCENV_ASSIGN_OR_RETURN(ns, kubectl.CurrentNamespace());
   }
   options->default_namespace = ns;
-  std::vector<std::pair<std::string, std::string>> gets;
-  if (links) gets.push_back({"services", ""});
-  if (!links || ns != kMasterServiceNamespace) {
-    gets.push_back({"service", std::string(kMasterServiceName)});
-  }
-  for (const auto& [resource, name] : gets) {
-    const std::string get_ns = name.empty() ? ns : "default";
-    absl::StatusOr<std::string> json = kubectl.GetJson(resource, name, get_ns);
+  for (const Dependency& d : ServiceDependencies(ns, links)) {
+    // The namespace's Services (name empty), or one Service.
+    const std::string& name = d.name;
+    const std::string resource = name.empty() ? "services" : "service";
+    absl::StatusOr<std::string> json =
+        kubectl.GetJson(resource, name, d.namespace_name);
     if (json.status().code() == absl::StatusCode::kNotFound) continue;
     if (json.status().code() == absl::StatusCode::kPermissionDenied) {
       io.err << io.program << " services: warning: cannot read "
              << (name.empty() ? "the Services of namespace " + ns
-                              : "Service default/" + name)
+                              : "Service " + d.namespace_name + "/" + name)
              << ": kubectl says it is Forbidden for you; their variables are "
                 "missing here\n";
       continue;

@@ -433,6 +433,14 @@ absl::StatusOr<ContainerEnvironment> ComputeContainerEnvironment(
     const ServiceEnvironment& services, const Objects& objects,
     const EnvironmentOptions& options);
 
+// The Services the kubelet reads for a pod of `namespace_name`
+// (`getServiceEnvVarMap`): every Service of the namespace when
+// `enable_service_links` (kServiceNamespace), and default/kubernetes
+// (kService) unless that listing already holds it. What a front end fetches
+// to build a pod's Service block.
+std::vector<Dependency> ServiceDependencies(absl::string_view namespace_name,
+                                            bool enable_service_links);
+
 // What the kubelet reads to build the environments of `containers` (each
 // one of `pod`'s): the ConfigMaps, Secrets, Node and Services, each once,
 // in first-use order. Found by computing the environments over no objects

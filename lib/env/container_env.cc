@@ -184,17 +184,9 @@ class EnvironmentBuilder {
     result_.services_ = std::move(services);
     result_.pod_namespace_ = pod.meta.namespace_name;
     result_.container_ = container;
-    const std::string& ns = pod.meta.namespace_name;
-    const bool links = pod.enable_service_links.value_or(true);
-    if (links) {
-      result_.dependencies_.push_back(
-          {DependencyKind::kServiceNamespace, ns, "", true, false});
-    }
-    if (!links || ns != "default") {
-      result_.dependencies_.push_back(
-          {DependencyKind::kService, std::string(kMasterServiceNamespace),
-           std::string(kMasterServiceName), true, false});
-    }
+    result_.dependencies_ =
+        ServiceDependencies(pod.meta.namespace_name,
+                            pod.enable_service_links.value_or(true));
   }
 
   absl::StatusOr<SharedContainerEnvironment> Build() {
@@ -983,6 +975,21 @@ absl::StatusOr<ContainerEnvironment> ComputeContainerEnvironment(
       pod, container, std::move(block), ObjectsLookup(objects), options);
   if (!env.ok()) return env.status();
   return env->Explain();
+}
+
+std::vector<Dependency> ServiceDependencies(absl::string_view namespace_name,
+                                            bool enable_service_links) {
+  std::vector<Dependency> out;
+  if (enable_service_links) {
+    out.push_back({DependencyKind::kServiceNamespace,
+                   std::string(namespace_name), "", true, false});
+  }
+  if (!enable_service_links || namespace_name != kMasterServiceNamespace) {
+    out.push_back({DependencyKind::kService,
+                   std::string(kMasterServiceNamespace),
+                   std::string(kMasterServiceName), true, false});
+  }
+  return out;
 }
 
 std::vector<Dependency> DependenciesOf(
