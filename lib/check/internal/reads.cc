@@ -133,6 +133,7 @@ ContainerReads ComputeReads(const Container& container,
       (void)ExpandReferences(
           arg, [&env](absl::string_view name) { return env.Find(name); },
           &trace);
+      refs.expanded = trace.expanded;
       refs.unresolved = trace.unresolved;
       reads.names.insert(trace.expanded.begin(), trace.expanded.end());
       reads.names.insert(trace.unresolved.begin(), trace.unresolved.end());

@@ -24,7 +24,9 @@ namespace svcenv::check_internal {
 // One element of the container's argv (`command` then `args`, as written).
 struct ArgumentReferences {
   bool shell_script = false;  // The SCRIPT of `sh -c SCRIPT` (see below).
-  // `$(NAME)` left literal against the final environment, in order, unique.
+  // `$(NAME)` the kubelet substitutes from the final environment, and those
+  // it leaves literal, each in order, unique (ExpansionTrace).
+  std::vector<std::string> expanded;
   std::vector<std::string> unresolved;
 };
 

@@ -125,26 +125,23 @@ std::vector<UrlSite> UrlSites(const ContainerCase& c) {
     }
   }
   // An argument is read whole by the program: `--port $(REDIS_PORT)` is as
-  // wrong as `--port=$(REDIS_PORT)`.
+  // wrong as `--port=$(REDIS_PORT)`. Which references each argument
+  // substitutes, ComputeReads has traced (command, then args).
   const std::vector<std::string>* written[] = {&container.command,
                                                &container.args};
   const std::vector<std::string>* expanded[] = {&env.command(), &env.args()};
+  size_t argument = 0;
   for (int list = 0; list < 2; ++list) {
-    for (size_t i = 0;
-         i < written[list]->size() && i < expanded[list]->size(); ++i) {
-      absl::string_view text = (*written[list])[i];
-      // Each `$(NAME)` of the argument, as written.
-      for (size_t open = text.find("$("); open != absl::string_view::npos;
-           open = text.find("$(", open + 2)) {
-        const size_t close = text.find(')', open + 2);
-        if (close == absl::string_view::npos) break;
-        const ServiceVariable* url =
-            ServiceUrl(env, text.substr(open + 2, close - open - 2));
+    for (size_t i = 0; i < written[list]->size(); ++i, ++argument) {
+      if (i >= expanded[list]->size() || argument >= c.reads.arguments.size())
+        continue;
+      for (const std::string& name : c.reads.arguments[argument].expanded) {
+        const ServiceVariable* url = ServiceUrl(env, name);
         if (url == nullptr ||
             !absl::StrContains((*expanded[list])[i], url->value))
           continue;
         sites.push_back({container.line, list == 0 ? "command" : "args",
-                         std::string(text), url, ""});
+                         (*written[list])[i], url, ""});
       }
     }
   }
